@@ -1,0 +1,94 @@
+"""Stage 3, link: build the catalogue's indexes, reverse links and progression ladders."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from builder.model import Catalogue, Exercise, Muscle, Vocabulary
+from builder.schema import NO_EQUIPMENT
+from builder.validate import harder_edges
+
+
+def link(
+    exercises: dict[str, Exercise], muscles: dict[str, Muscle], vocabularies: dict[str, Vocabulary]
+) -> Catalogue:
+    """Index a validated, reference-checked set of exercises (no dangling slugs, no cycles)."""
+    exercises = dict(sorted(exercises.items()))
+    muscles = dict(sorted(muscles.items()))
+    rank = {t.slug: t.rank for t in vocabularies["difficulty"].terms}
+
+    def order(slugs: set[str]) -> tuple[str, ...]:
+        """Easiest first, then by title, then by slug."""
+        return tuple(sorted(slugs, key=lambda s: (
+            rank.get(exercises[s].difficulty, 0), exercises[s].title.lower(), s)))
+
+    by: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for slug, ex in exercises.items():
+        for m in ex.primary_muscles:
+            by["primary"][m].add(slug)
+        for m in ex.secondary_muscles:
+            by["secondary"][m].add(slug)
+        for kit in ex.equipment or (NO_EQUIPMENT,):
+            by["equipment"][kit].add(slug)
+        for goal in ex.goals:
+            by["goal"][goal].add(slug)
+        by["difficulty"][ex.difficulty].add(slug)
+
+    def index(name: str, keys: list[str]) -> dict[str, tuple[str, ...]]:
+        return {k: order(by[name].get(k, set())) for k in sorted(keys)}
+
+    harder = harder_edges(exercises)
+    easier: dict[str, set[str]] = {slug: set() for slug in exercises}
+    for slug, targets in harder.items():
+        for t in targets:
+            easier[t].add(slug)
+    related: dict[str, set[str]] = {slug: set() for slug in exercises}
+    for slug, ex in exercises.items():
+        for other in ex.related:
+            if other in exercises and other != slug:
+                related[slug].add(other)
+                related[other].add(slug)
+
+    return Catalogue(
+        exercises=exercises,
+        muscles=muscles,
+        vocabularies=dict(sorted(vocabularies.items())),
+        by_primary=index("primary", list(muscles)),
+        by_secondary=index("secondary", list(muscles)),
+        by_equipment=index("equipment", [*vocabularies["equipment"].slugs, NO_EQUIPMENT]),
+        by_goal=index("goal", list(vocabularies["goals"].slugs)),
+        by_difficulty=index("difficulty", list(vocabularies["difficulty"].slugs)),
+        easier={s: order(v) for s, v in easier.items()},
+        harder={s: order(v) for s, v in harder.items()},
+        related={s: order(v) for s, v in related.items()},
+        ladders={s: _ladder(s, easier, harder, order) for s in exercises},
+    )
+
+
+def _ladder(
+    slug: str,
+    easier: dict[str, set[str]],
+    harder: dict[str, set[str]],
+    order: Callable[[set[str]], tuple[str, ...]],
+) -> tuple[str, ...]:
+    """The exercise's connected progression chain, in steps from easiest to hardest."""
+    component: set[str] = set()
+    stack = [slug]
+    while stack:
+        s = stack.pop()
+        if s not in component:
+            component.add(s)
+            stack.extend(easier[s] | harder[s])
+    if len(component) == 1:
+        return ()
+    depth: dict[str, int] = {}
+
+    def level(s: str) -> int:
+        """Length of the longest chain of easier steps below s (the graph is acyclic)."""
+        if s not in depth:
+            depth[s] = 1 + max((level(e) for e in easier[s]), default=-1)
+        return depth[s]
+
+    position = {s: i for i, s in enumerate(order(component))}
+    return tuple(sorted(component, key=lambda s: (level(s), position[s])))

@@ -1,0 +1,105 @@
+"""Stage 1, load: read pages and vocabularies into positioned YAML trees.
+
+A guarded reader around python-frontmatter: before handing a file to it, we report
+what it would hide (a BOM, bad bytes, unclosed or non-mapping front matter, YAML
+errors with the file's own line numbers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import frontmatter
+
+from builder.problems import Problem, problem
+from builder.yamltree import Map, Node, Scalar, Seq, YamlProblem, kind_of, parse
+
+MAX_FILE_BYTES = 1_000_000
+# python-frontmatter's own fence pattern, so we and it agree on where front matter ends.
+_FENCE = frontmatter.YAMLHandler.FM_BOUNDARY
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """A Markdown page as read from disk, before validation."""
+
+    src: str
+    """Path relative to the content directory, with forward slashes."""
+    shown: str
+    """Path as shown in messages."""
+    front: Map
+    """The front matter, with positions."""
+    body: str
+    """The Markdown after the front matter."""
+    body_line: int
+    """1-based line of the file on which the body starts."""
+
+
+@dataclass(frozen=True)
+class RawData:
+    """A YAML data file (a vocabulary) as read from disk."""
+
+    name: str
+    """File stem, e.g. 'equipment'."""
+    shown: str
+    """Path as shown in messages."""
+    tree: Node
+    """The parsed document."""
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8, reporting a BOM, bad bytes and oversize files."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, [problem(shown, 0, 0, "unreadable", reason=err.strerror or str(err))]
+    if len(raw) > MAX_FILE_BYTES:
+        reason = f"it is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit"
+        return None, [problem(shown, 0, 0, "unreadable", reason=reason)]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [problem(shown, 1, 1, "bom")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        return None, [problem(shown, line, col, "encoding", byte=f"0x{raw[err.start]:02x}")]
+    return text.replace("\r\n", "\n"), []
+
+
+def load_page(path: Path, src: str, shown: str) -> tuple[RawPage | None, list[Problem]]:
+    """Read one Markdown page with its front matter."""
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return None, [problem(shown, 1, 1, "no-front-matter")]
+    close = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
+    if close is None:
+        return None, [problem(shown, 1, 1, "unclosed-front-matter")]
+    yaml_text = "\n".join(lines[1:close]) + "\n"
+    try:
+        tree = parse(yaml_text, first_line=2)
+    except YamlProblem as err:
+        return None, [problem(shown, err.line, err.col, err.code, **err.fields)]
+    if not isinstance(tree, Map):
+        return None, [problem(shown, 2, 1, "not-a-mapping", found=kind_of(tree).removeprefix("a "))]
+    body = "\n".join(lines[close + 1 :])
+    return RawPage(src, shown, tree, body, close + 2), []
+
+
+def load_data(path: Path, shown: str) -> tuple[RawData | None, list[Problem]]:
+    """Read one YAML data file."""
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    try:
+        tree = parse(text, first_line=1)
+    except YamlProblem as err:
+        return None, [problem(shown, err.line, err.col, err.code, **err.fields)]
+    return RawData(path.stem, shown, tree), []
+
+
+__all__ = ["Map", "RawData", "RawPage", "Scalar", "Seq", "load_data", "load_page", "read_text"]

@@ -1,0 +1,172 @@
+"""The catalogue's model: small frozen dataclasses, filled by validate and link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a vocabulary (an equipment item, a goal, a difficulty...)."""
+
+    slug: str
+    """Identifier used in front matter and URLs."""
+    name: str
+    """Display name."""
+    definition: str
+    """One or two sentences saying what the term means."""
+    rank: int
+    """Position in its data file, used to order terms such as difficulty."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A closed list of terms read from one data file."""
+
+    name: str
+    """Data file stem, e.g. 'equipment'."""
+    label: str
+    """What one term is called in messages, e.g. 'equipment item'."""
+    terms: tuple[Term, ...]
+    """Terms in file order."""
+
+    def get(self, slug: str) -> Term | None:
+        return next((t for t in self.terms if t.slug == slug), None)
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        return tuple(t.slug for t in self.terms)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A whole number or an inclusive range such as 8-10."""
+
+    low: int
+    high: int
+
+    def __str__(self) -> str:
+        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+
+
+@dataclass(frozen=True)
+class Dose:
+    """One prescription: sets of reps, of seconds, or of a distance."""
+
+    sets: Span | None
+    """Number of sets, if given."""
+    reps: Span | None
+    """Repetitions per set."""
+    seconds: Span | None
+    """Seconds per set (a hold or timed work)."""
+    distance: Span | None
+    """Distance per set, in ``unit``."""
+    unit: str
+    """'m' or 'yd' when ``distance`` is given, else ''."""
+    per_side: bool
+    """True when the count is for each leg."""
+    label: str
+    """Who or when this dose is for, e.g. 'to start'; may be ''."""
+
+    def text(self) -> str:
+        """Human wording, e.g. '3 × 8–10 reps per side'."""
+        if self.reps:
+            amount = f"{self.reps} {'rep' if self.reps.high == 1 else 'reps'}"
+        elif self.seconds:
+            amount = f"{self.seconds} s"
+        else:
+            amount = f"{self.distance} {self.unit}"
+        words = f"{self.sets} × {amount}" if self.sets else amount
+        if self.per_side:
+            words += " per side"
+        return f"{self.label}: {words}" if self.label else words
+
+
+@dataclass(frozen=True)
+class Head:
+    """A named head of a muscle (biceps femoris has two)."""
+
+    name: str
+    origin: str
+    insertion: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """An exercise page, validated."""
+
+    slug: str
+    """File stem; the page lives at exercises/<slug>/."""
+    src: str
+    """Source path relative to the content directory."""
+    title: str
+    summary: str
+    kind: str
+    primary_muscles: tuple[str, ...]
+    secondary_muscles: tuple[str, ...]
+    equipment: tuple[str, ...]
+    """Equipment slugs; empty means the exercise needs none."""
+    goals: tuple[str, ...]
+    difficulty: str
+    pattern: str
+    emphasis: str
+    legs: str
+    dosage: tuple[Dose, ...]
+    progressions: tuple[str, ...]
+    """Slugs of harder exercises declared on this page."""
+    regressions: tuple[str, ...]
+    """Slugs of easier exercises declared on this page."""
+    related: tuple[str, ...]
+    cautions: tuple[str, ...]
+    sources: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Muscle:
+    """A hand-written muscle page, validated."""
+
+    slug: str
+    src: str
+    title: str
+    latin: str
+    group: str
+    summary: str
+    origin: str
+    insertion: str
+    actions: tuple[str, ...]
+    heads: tuple[Head, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything linked: the exercises, muscles and vocabularies with their indexes.
+
+    All tuples are sorted so that output is deterministic.
+    """
+
+    exercises: dict[str, Exercise]
+    """By slug, in slug order."""
+    muscles: dict[str, Muscle]
+    vocabularies: dict[str, Vocabulary]
+    by_primary: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Muscle slug -> exercises that work it as a primary mover."""
+    by_secondary: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    by_equipment: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Equipment slug -> exercises; the key 'none' holds exercises needing nothing."""
+    by_goal: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    by_difficulty: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    easier: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Exercise -> immediately easier exercises, declared on either page."""
+    harder: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Exercise -> related exercises, declared on either page."""
+    ladders: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Exercise -> its whole progression ladder, easiest first (itself included)."""
+
+    def term(self, vocabulary: str, slug: str) -> Term:
+        term = self.vocabularies[vocabulary].get(slug)
+        if term is None:
+            raise KeyError(f"{vocabulary}: {slug}")
+        return term

@@ -1,0 +1,188 @@
+"""Run the four stages over a content directory: load -> validate -> link -> render."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder import routes
+from builder.link import link
+from builder.load import RawPage, load_data, load_page
+from builder.model import Catalogue, Exercise, Muscle, Vocabulary
+from builder.problems import Problem, Severity, has_errors, problem
+from builder.render import Rendered, render
+from builder.schema import NO_EQUIPMENT, VOCABULARIES
+from builder.validate import (
+    Ref,
+    Vocabularies,
+    check_references,
+    validate_exercise,
+    validate_muscle,
+    validate_vocabulary,
+)
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of a run: problems always; a catalogue and output only when error-free."""
+
+    problems: list[Problem]
+    """Every problem found, sorted by file, line and column."""
+    catalogue: Catalogue | None
+    rendered: Rendered | None
+    merged: frozenset[str]
+    """Generated pages that a hand-written page with the marker receives instead."""
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+class _Paths:
+    """Maps content paths to the form shown in messages."""
+
+    def __init__(self, content: Path, display_root: Path | None) -> None:
+        self.content = content
+        self.root = display_root or Path.cwd()
+
+    def shown(self, src: str) -> str:
+        path = self.content / src
+        try:
+            return os.path.relpath(path, self.root) if path.is_absolute() else str(path)
+        except ValueError:  # another drive on Windows
+            return str(path)
+
+
+def run(
+    content: Path, display_root: Path | None = None, override_dirs: list[Path] | None = None
+) -> Result:
+    """Check and render the whole content directory."""
+    content = content.absolute()
+    paths = _Paths(content, display_root)
+    problems: list[Problem] = []
+
+    vocabularies: dict[str, Vocabulary] = {}
+    for spec in VOCABULARIES:
+        src = f"{routes.DATA_DIR}/{spec.name}.yml"
+        raw, found = load_data(content / src, paths.shown(src))
+        problems += found
+        vocab, found = validate_vocabulary(raw, spec) if raw else (Vocabulary(spec.name, spec.label, ()), [])
+        problems += found
+        vocabularies[spec.name] = vocab
+
+    sources = _discover(content, paths, problems)
+    pages: dict[str, RawPage] = {}
+    for src in sources:
+        raw_page, found = load_page(content / src, src, paths.shown(src))
+        in_section = src.split("/", 1)[0] in (routes.EXERCISES, routes.MUSCLES)
+        if found and (in_section or found[0].code != "no-front-matter"):
+            problems += found
+        if raw_page:
+            pages[src] = raw_page
+
+    muscle_srcs = _section(sources, routes.MUSCLES)
+    exercise_srcs = _section(sources, routes.EXERCISES)
+    muscle_slugs = tuple(sorted(_stem(s) for s in muscle_srcs))
+    vocabs = Vocabularies(vocabularies, muscle_slugs)
+
+    muscles: dict[str, Muscle] = {}
+    for src in muscle_srcs:
+        if src in pages:
+            muscle, found = validate_muscle(pages[src], vocabs)
+            problems += found
+            if muscle:
+                muscles[muscle.slug] = muscle
+
+    exercises: dict[str, Exercise] = {}
+    refs: dict[str, list[Ref]] = {}
+    shown: dict[str, str] = {}
+    for src in exercise_srcs:
+        if src in pages:
+            exercise, found_refs, found = validate_exercise(pages[src], vocabs)
+            problems += found
+            slug = _stem(src)
+            refs[slug], shown[slug] = found_refs, paths.shown(src)
+            if exercise:
+                exercises[slug] = exercise
+    problems += check_references(exercises, refs, shown)
+
+    if has_errors(problems):
+        return Result(sorted(problems), None, None, frozenset())
+    catalogue = link(exercises, muscles, vocabularies)
+    problems += _unused(catalogue, paths)
+    rendered = render(catalogue, override_dirs)
+    merged = _collisions(rendered, pages, paths, problems)
+    if has_errors(problems):
+        return Result(sorted(problems), None, None, frozenset())
+    return Result(sorted(problems), catalogue, rendered, merged)
+
+
+def _discover(content: Path, paths: _Paths, problems: list[Problem]) -> list[str]:
+    """Markdown pages under content/, sorted; symlinks and stray section pages are reported."""
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(content, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted([*filenames, *(d for d in dirnames if (here / d).is_symlink())]):
+            src = (here / name).relative_to(content).as_posix()
+            if (here / name).is_symlink():
+                problems.append(problem(paths.shown(src), 0, 0, "symlink"))
+            elif name.endswith(".md") and not name.startswith("."):
+                section, _, rest = src.partition("/")
+                if section in (routes.EXERCISES, routes.MUSCLES) and "/" in rest:
+                    problems.append(problem(paths.shown(src), 0, 0, "stray-page", section=section))
+                else:
+                    found.append(src)
+    return sorted(found)
+
+
+def _section(sources: list[str], section: str) -> list[str]:
+    return [s for s in sources if s.startswith(section + "/") and s != routes.hub(section)]
+
+
+def _stem(src: str) -> str:
+    return src.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+def _unused(catalogue: Catalogue, paths: _Paths) -> list[Problem]:
+    """Warnings for terms and muscles no exercise uses: their pages would be empty."""
+    problems = []
+    for name, index in (("equipment", catalogue.by_equipment), ("goals", catalogue.by_goal)):
+        src = f"{routes.DATA_DIR}/{name}.yml"
+        for term in catalogue.vocabularies[name].terms:
+            if not index.get(term.slug):
+                problems.append(problem(
+                    paths.shown(src), _term_line(paths.content / src, term.slug), 1, "unused-term",
+                    vocabulary=catalogue.vocabularies[name].label, value=term.slug, file=src))
+    for slug, muscle in catalogue.muscles.items():
+        if not catalogue.by_primary[slug] and not catalogue.by_secondary[slug]:
+            problems.append(problem(paths.shown(muscle.src), 1, 1, "unused-muscle", value=slug))
+    return problems
+
+
+def _term_line(path: Path, slug: str) -> int:
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if line.startswith(f"{slug}:"):
+            return number
+    return 0
+
+
+def _collisions(
+    rendered: Rendered, pages: dict[str, RawPage], paths: _Paths, problems: list[Problem]
+) -> frozenset[str]:
+    """A hand-written page where a page is generated must carry the marker, or it is an error."""
+    merged = set()
+    for src in sorted(rendered.pages):
+        page = pages.get(src)
+        if page is None and not (paths.content / src).exists():
+            continue
+        if page is not None and routes.MARKER in page.body:
+            merged.add(src)
+        else:
+            problems.append(problem(paths.shown(src), 1, 1, "path-collision",
+                                    target=routes.url(src) or "/", marker=routes.MARKER))
+    return frozenset(merged)
+
+
+__all__ = ["NO_EQUIPMENT", "Result", "Severity", "run"]

@@ -1,0 +1,87 @@
+"""The MkDocs front door: run the pipeline, add generated pages as virtual files, report problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import Config
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from builder import pipeline, routes
+from builder.problems import Severity
+
+log = get_plugin_logger(__name__)
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class AtlasConfig(Config):
+    enabled = c.Type(bool, default=True)
+
+
+class AtlasPlugin(BasePlugin[AtlasConfig]):
+    """Generates the index pages and per-page blocks of Hamstring Atlas."""
+
+    def __init__(self) -> None:
+        self.result: pipeline.Result | None = None
+
+    def _overrides(self, config: MkDocsConfig) -> list[Path]:
+        custom_dir = config.theme.custom_dir
+        return [Path(custom_dir)] if custom_dir else []
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        self.result = None  # serve keeps this object between builds
+        if not self.config.enabled:
+            return files
+        root = Path(config.config_file_path).parent if config.config_file_path else None
+        result = pipeline.run(Path(config.docs_dir), root, self._overrides(config))
+        for p in result.problems:
+            (log.error if p.severity is Severity.ERROR else log.warning)(str(p))
+        if not result.ok or result.rendered is None:
+            errors = sum(p.severity is Severity.ERROR for p in result.problems)
+            raise PluginError(f"Hamstring Atlas: {errors} error(s) in the content, listed above.")
+        self.result = result
+        for file in list(files):
+            if file.src_uri.startswith(routes.DATA_DIR + "/"):
+                files.remove(file)
+            elif routes.reached_by_index(file.src_uri):
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        for src, markdown in sorted(result.rendered.pages.items()):
+            if src not in result.merged:
+                inclusion = (InclusionLevel.NOT_IN_NAV if routes.reached_by_index(src)
+                             else InclusionLevel.UNDEFINED)
+                files.append(File.generated(config, src, content=markdown, inclusion=inclusion))
+        files.append(File.generated(config, routes.CATALOG_JSON, content=result.rendered.catalog_json))
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if self.result is None or self.result.rendered is None:
+            return markdown
+        rendered, src = self.result.rendered, page.file.src_uri
+        if src in self.result.merged:
+            return markdown.replace(routes.MARKER, _without_title(rendered.pages[src]), 1)
+        head, foot = rendered.heads.get(src), rendered.feet.get(src)
+        if head is None or foot is None:
+            return markdown
+        if routes.MARKER in markdown:
+            return head + markdown.replace(routes.MARKER, foot, 1)
+        return f"{head}{markdown.rstrip()}\n\n{foot}"
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(TEMPLATES))
+        for directory in self._overrides(config):
+            server.watch(str(directory))
+        return server
+
+
+def _without_title(markdown: str) -> str:
+    """A generated page's body without its level-1 heading, for a hand-written page's marker."""
+    first, _, rest = markdown.partition("\n")
+    return rest.lstrip("\n") if first.startswith("# ") else markdown

@@ -1,0 +1,107 @@
+"""Problems found in the content, and the one place that words them."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+# code -> (severity, message template, hint template). Templates use str.format fields.
+MESSAGES: dict[str, tuple[Severity, str, str]] = {
+    # reading the file
+    "unreadable": (Severity.ERROR, "cannot read the file: {reason}", "check that it exists and is readable"),
+    "encoding": (Severity.ERROR, "the file is not valid UTF-8 (byte {byte})", "save the file as UTF-8"),
+    "bom": (Severity.ERROR, "the file starts with a byte-order mark", "save the file as UTF-8 without BOM"),
+    "no-front-matter": (Severity.ERROR, "the page has no front matter", "start the file with a line '---', the YAML fields, and a closing '---'"),
+    "unclosed-front-matter": (Severity.ERROR, "the front matter opened here is never closed", "add a line '---' after the last field"),
+    "yaml-syntax": (Severity.ERROR, "invalid YAML: {problem}", "{hint}"),
+    "yaml-feature": (Severity.ERROR, "YAML {feature} are not allowed in front matter", "write the value out in full"),
+    "yaml-depth": (Severity.ERROR, "the front matter is nested more than {limit} levels deep", "flatten the structure"),
+    "not-a-mapping": (Severity.ERROR, "the front matter must be a mapping of 'key: value' lines, not a {found}", "write one 'key: value' per line"),
+    "duplicate-key": (Severity.ERROR, "the key '{key}' is given twice (first on line {first})", "keep one of them"),
+    # fields
+    "unknown-key": (Severity.ERROR, "unknown key '{key}'", "{suggestion}"),
+    "missing-key": (Severity.ERROR, "the required key '{key}' is missing", "add '{key}:' ({doc})"),
+    "empty-value": (Severity.ERROR, "'{key}' is empty", "give it a value ({doc})"),
+    "wrong-type": (Severity.ERROR, "'{key}' must be {expected}, but received {found}", "{example}"),
+    "bad-text": (Severity.ERROR, "'{key}' {reason}", "{fix}"),
+    "bad-number": (Severity.ERROR, "'{key}' must be a whole number or a range like 8-10, but received '{value}'", "{fix}"),
+    "bad-dosage": (Severity.ERROR, "the dosage {reason}", "{fix}"),
+    "unknown-term": (Severity.ERROR, "unknown {vocabulary} '{value}'", "{suggestion}"),
+    "repeated-term": (Severity.ERROR, "'{value}' is listed twice in '{key}'", "remove the second one"),
+    "muscle-overlap": (Severity.ERROR, "'{value}' is both a primary and a secondary muscle", "keep it in 'primary_muscles' only"),
+    "none-with-kit": (Severity.ERROR, "'none' cannot be combined with other equipment", "write 'equipment: none' or list the kit"),
+    "symlink": (Severity.ERROR, "symbolic links are not allowed in the content directory", "replace the link with a real file or folder"),
+    "stray-page": (Severity.ERROR, "pages in {section}/ must sit directly in that folder", "move it to {section}/<slug>.md"),
+    "bad-slug": (Severity.ERROR, "the file name '{name}' is not a valid slug", "use lower-case letters, digits and single hyphens, e.g. 'single-leg-bridge.md'"),
+    "body-h1": (Severity.ERROR, "the page body has its own level-1 heading", "remove it: the title comes from 'title' in the front matter"),
+    "todo": (Severity.WARNING, "the page still has a TODO marker", "replace it with real content"),
+    # between files
+    "duplicate-slug": (Severity.ERROR, "the slug '{slug}' is also used by {other}", "rename one of the files"),
+    "unknown-slug": (Severity.ERROR, "'{key}' names '{value}', but there is no exercise with that slug", "{suggestion}"),
+    "self-link": (Severity.ERROR, "'{key}' names this exercise itself", "remove '{value}'"),
+    "ladder-conflict": (Severity.ERROR, "'{value}' is listed as both easier and harder than this exercise", "keep it on one side"),
+    "progression-cycle": (Severity.ERROR, "progressions go round in a circle: {cycle}", "an exercise cannot be harder than itself; remove one link of the circle"),
+    "path-collision": (Severity.ERROR, "this page sits where the builder generates '{target}'", "delete or move it, or put the marker '{marker}' where the generated listing should go"),
+    "unused-term": (Severity.WARNING, "no exercise uses the {vocabulary} '{value}'", "use it in an exercise or remove it from {file}"),
+    "unused-muscle": (Severity.WARNING, "no exercise works this muscle, so no index reaches it", "list '{value}' in an exercise's 'primary_muscles' or 'secondary_muscles'"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in the content, located in a file."""
+
+    path: str
+    """File path as shown to the user (relative to the working directory where possible)."""
+    line: int
+    """1-based line; 0 when the problem concerns the whole file."""
+    col: int
+    """1-based column; 0 when the problem concerns the whole line or file."""
+    code: str
+    """Stable short code, a key of MESSAGES."""
+    message: str
+    """What is wrong, one sentence without a full stop."""
+    hint: str
+    """How to fix it."""
+    severity: Severity = Severity.ERROR
+    """Whether the problem fails the build by itself or only under --strict."""
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        label = "" if self.severity is Severity.ERROR else "warning "
+        return f"{where}: {label}[{self.code}] {self.message}. hint: {self.hint}"
+
+
+def problem(path: str, line: int, col: int, code: str, **fields: Any) -> Problem:
+    """Make a Problem, wording it from MESSAGES."""
+    severity, message, hint = MESSAGES[code]
+    return Problem(
+        path, line, col, code, message.format(**fields), hint.format(**fields), severity
+    )
+
+
+def did_you_mean(value: str, choices: list[str] | tuple[str, ...], fallback: str) -> str:
+    """A did-you-mean hint for a mistyped value, or the fallback when nothing is close."""
+    folded = value.strip().lower().replace(" ", "-").replace("_", "-")
+    if folded in choices and folded != value:
+        return f"did you mean '{folded}'?"
+    close = difflib.get_close_matches(folded, list(choices), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return fallback
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)

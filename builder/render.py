@@ -1,0 +1,181 @@
+"""Stage 4, render: Jinja2 templates that turn the catalogue into Markdown and JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from builder import routes
+from builder.model import Catalogue, Exercise, Term
+from builder.schema import EXERCISE_FIELDS, MUSCLE_FIELDS, NO_EQUIPMENT, VOCABULARIES
+
+NO_EQUIPMENT_NAME = "No equipment"
+NO_EQUIPMENT_DEFINITION = "Exercises you can do anywhere with nothing but the floor, a wall or a doorway."
+TEMPLATE_SUBDIR = "atlas"
+"""Templates are overridden by files of the same name in <theme custom_dir>/atlas/."""
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What the build adds to the site."""
+
+    pages: dict[str, str]
+    """Generated page source path -> Markdown."""
+    heads: dict[str, str]
+    """Hand-written page source path -> Markdown placed before its body."""
+    feet: dict[str, str]
+    """Hand-written page source path -> Markdown placed after its body (or at the marker)."""
+    catalog_json: str
+
+
+def environment(override_dirs: list[Path]) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = [
+        jinja2.FileSystemLoader(str(d / TEMPLATE_SUBDIR)) for d in override_dirs
+    ]
+    loaders.append(jinja2.PackageLoader("builder", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown; values pass through the `md` filter
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = escape_markdown
+    env.globals["href"] = _href
+    return env
+
+
+def escape_markdown(text: str) -> str:
+    """Make plain text safe to place in Markdown: no HTML, no emphasis, links or table cells."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+@jinja2.pass_context
+def _href(context: jinja2.runtime.Context, target: str) -> str:
+    return routes.relative(context["here"], target)
+
+
+def render(catalogue: Catalogue, override_dirs: list[Path] | None = None) -> Rendered:
+    env = environment(override_dirs or [])
+    view = _View(catalogue)
+    pages: dict[str, str] = {}
+
+    def page(template: str, here: str, **extra: Any) -> str:
+        return env.get_template(template).render(here=here, c=view, routes=routes, **extra)
+
+    pages[routes.hub(routes.EXERCISES)] = page("exercises.md.j2", routes.hub(routes.EXERCISES))
+    pages[routes.hub(routes.MUSCLES)] = page("muscles.md.j2", routes.hub(routes.MUSCLES))
+    for section, vocabulary, index in (
+        (routes.EQUIPMENT, "equipment", catalogue.by_equipment),
+        (routes.GOALS, "goals", catalogue.by_goal),
+    ):
+        terms = view.terms(vocabulary)
+        here = routes.hub(section)
+        pages[here] = page("terms.md.j2", here, section=section, terms=terms, index=index)
+        for term in terms:
+            here = routes.page(section, term.slug)
+            pages[here] = page("term.md.j2", here, section=section, term=term,
+                               exercises=[catalogue.exercises[s] for s in index[term.slug]])
+    pages[routes.REFERENCE] = page(
+        "reference.md.j2", routes.REFERENCE, exercise_fields=EXERCISE_FIELDS,
+        muscle_fields=MUSCLE_FIELDS, vocabularies=VOCABULARIES,
+    )
+    heads, feet = {}, {}
+    for ex in catalogue.exercises.values():
+        heads[ex.src] = page("exercise_head.md.j2", ex.src, ex=ex)
+        feet[ex.src] = page("exercise_foot.md.j2", ex.src, ex=ex)
+    for muscle in catalogue.muscles.values():
+        heads[muscle.src] = page("muscle_head.md.j2", muscle.src, muscle=muscle)
+        feet[muscle.src] = page("muscle_foot.md.j2", muscle.src, muscle=muscle)
+    return Rendered(pages, heads, feet, catalog_json(catalogue))
+
+
+class _View:
+    """Read-only helpers the templates use to look things up."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.cat = catalogue
+        self.ex = catalogue.exercises
+        self.muscles = catalogue.muscles
+
+    def term(self, vocabulary: str, slug: str) -> Any:
+        if vocabulary == "equipment" and slug == NO_EQUIPMENT:
+            return _no_equipment()
+        return self.cat.term(vocabulary, slug)
+
+    def terms(self, vocabulary: str) -> list[Any]:
+        terms = sorted(self.cat.vocabularies[vocabulary].terms, key=lambda t: t.name.lower())
+        return [_no_equipment(), *terms] if vocabulary == "equipment" else terms
+
+    def exs(self, slugs: tuple[str, ...]) -> list[Exercise]:
+        return [self.ex[s] for s in slugs]
+
+    def name(self, vocabulary: str, slug: str) -> str:
+        return self.term(vocabulary, slug).name
+
+    def kit(self, ex: Exercise) -> tuple[str, ...]:
+        return ex.equipment or (NO_EQUIPMENT,)
+
+    def groups(self) -> list[tuple[Any, list[Any]]]:
+        vocab = self.cat.vocabularies["muscle-groups"]
+        return [
+            (g, [m for m in self.muscles.values() if m.group == g.slug])
+            for g in vocab.terms if any(m.group == g.slug for m in self.muscles.values())
+        ]
+
+    def similar(self, ex: Exercise, limit: int = 5) -> list[Exercise]:
+        """Other exercises with the same movement pattern and a shared primary muscle."""
+        linked = {ex.slug, *self.cat.related[ex.slug], *self.cat.ladders[ex.slug]}
+        pool = {s for m in ex.primary_muscles for s in self.cat.by_primary[m]} - linked
+        same = [self.ex[s] for s in sorted(pool) if self.ex[s].pattern == ex.pattern]
+        return same[:limit]
+
+
+def _no_equipment() -> Term:
+    return Term(NO_EQUIPMENT, NO_EQUIPMENT_NAME, NO_EQUIPMENT_DEFINITION, -1)
+
+
+def catalog_json(catalogue: Catalogue) -> str:
+    """The machine-readable catalogue the finder and the tests read."""
+    exercises = []
+    for ex in catalogue.exercises.values():
+        exercises.append({
+            "slug": ex.slug,
+            "url": routes.url(ex.src),
+            "title": ex.title,
+            "summary": ex.summary,
+            "kind": ex.kind,
+            "primary_muscles": list(ex.primary_muscles),
+            "secondary_muscles": list(ex.secondary_muscles),
+            "equipment": list(ex.equipment) or [NO_EQUIPMENT],
+            "goals": list(ex.goals),
+            "difficulty": ex.difficulty,
+            "pattern": ex.pattern,
+            "emphasis": ex.emphasis,
+            "legs": ex.legs,
+            "dosage": [d.text() for d in ex.dosage],
+            "easier": list(catalogue.easier[ex.slug]),
+            "harder": list(catalogue.harder[ex.slug]),
+            "related": list(catalogue.related[ex.slug]),
+            "sources": list(ex.sources),
+        })
+    muscles = [
+        {"slug": m.slug, "url": routes.url(m.src), "title": m.title, "latin": m.latin,
+         "group": m.group, "primary": list(catalogue.by_primary[m.slug]),
+         "secondary": list(catalogue.by_secondary[m.slug])}
+        for m in catalogue.muscles.values()
+    ]
+    vocabularies = {
+        name: [{"slug": t.slug, "name": t.name, "definition": t.definition} for t in v.terms]
+        for name, v in catalogue.vocabularies.items()
+    }
+    data = {"exercises": exercises, "muscles": muscles, "vocabularies": vocabularies}
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

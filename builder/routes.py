@@ -1,0 +1,52 @@
+"""The one place that decides where pages live."""
+
+from __future__ import annotations
+
+import posixpath
+
+EXERCISES = "exercises"
+MUSCLES = "muscles"
+EQUIPMENT = "equipment"
+GOALS = "goals"
+DATA_DIR = "_data"
+"""Vocabulary data files live here, inside the content directory; they are not pages."""
+MARKER = "<!-- atlas:generated -->"
+"""Where a hand-written page receives its generated listing."""
+
+SECTIONS = (EXERCISES, MUSCLES, EQUIPMENT, GOALS)
+
+
+def page(section: str, slug: str) -> str:
+    """Source path of a term or exercise page, e.g. 'equipment/kettlebell.md'."""
+    return f"{section}/{slug}.md"
+
+
+def hub(section: str) -> str:
+    """Source path of a section's hub, e.g. 'muscles/index.md'."""
+    return f"{section}/index.md"
+
+
+REFERENCE = "reference/front-matter.md"
+"""The generated front-matter reference for contributors."""
+CATALOG_JSON = "catalog.json"
+
+
+def url(src: str) -> str:
+    """Site-relative URL of a source path, as MkDocs builds it with directory URLs."""
+    stem = src.removesuffix(".md")
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative(from_src: str, to_src: str) -> str:
+    """A relative Markdown link from one source page to another."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+def reached_by_index(src: str) -> bool:
+    """Term and exercise pages are reached through hubs, so they stay out of the nav."""
+    section, _, rest = src.partition("/")
+    return section in SECTIONS and rest.endswith(".md") and rest != "index.md"

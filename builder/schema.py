@@ -1,0 +1,124 @@
+"""The front-matter schema: one definition read by the validator and the reference page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter key."""
+
+    name: str
+    """The key as written in front matter."""
+    type: str
+    """One of: line, term, terms, muscles, equipment, exercises, lines, dosage, heads."""
+    required: bool
+    """Whether the key must be present."""
+    doc: str
+    """What the key means, for contributors."""
+    example: str
+    """A valid YAML value."""
+    vocabulary: str = ""
+    """For term and terms fields: the data file the values come from."""
+    min_items: int = 0
+    """For list fields: how many items at least."""
+    max_length: int = 0
+    """For line fields: the longest allowed text; 0 for no limit."""
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """A data file of terms."""
+
+    name: str
+    """File stem in the data directory."""
+    label: str
+    """What one term is called in messages."""
+    doc: str
+
+
+VOCABULARIES: tuple[Vocab, ...] = (
+    Vocab("difficulty", "difficulty", "How hard an exercise is, easiest first."),
+    Vocab("emphases", "contraction emphasis", "The kind of contraction an exercise stresses."),
+    Vocab("equipment", "equipment item", "Kit an exercise needs; 'none' means no kit at all."),
+    Vocab("goals", "goal", "What an exercise is for."),
+    Vocab("kinds", "kind", "What sort of exercise a page describes."),
+    Vocab("legs", "legs value", "How many legs work at once."),
+    Vocab("muscle-groups", "muscle group", "Groups that muscle pages belong to."),
+    Vocab("patterns", "movement pattern", "The main movement an exercise trains."),
+    Vocab("sources", "source", "Articles the guide's facts come from."),
+)
+
+NO_EQUIPMENT = "none"
+"""The equipment value for exercises that need nothing; it has its own computed page."""
+
+EXERCISE_FIELDS: tuple[Field, ...] = (
+    Field("title", "line", True, "The exercise's name, as a runner would say it.",
+          "Single-leg bridge", max_length=70),
+    Field("summary", "line", True, "One sentence: what it is and why a runner does it.",
+          "A one-legged bridge that loads the hamstrings and glutes of each side in turn.",
+          max_length=200),
+    Field("kind", "term", True, "What sort of exercise this is.", "strength", "kinds"),
+    Field("primary_muscles", "muscles", True,
+          "Slugs of the muscles that do most of the work (pages in muscles/).",
+          "[biceps-femoris, semitendinosus]", min_items=1),
+    Field("secondary_muscles", "muscles", False,
+          "Slugs of muscles that assist or stabilise; none may also be primary.",
+          "[gluteus-maximus]"),
+    Field("equipment", "equipment", True,
+          "Slugs of the kit needed, or 'none' when the exercise needs nothing.",
+          "[resistance-band]", "equipment", min_items=1),
+    Field("goals", "terms", True, "What the exercise is for, most important first.",
+          "[strength, injury-prevention]", "goals", min_items=1),
+    Field("difficulty", "term", True, "How hard it is.", "beginner", "difficulty"),
+    Field("pattern", "term", True, "The main movement trained.", "knee-flexion", "patterns"),
+    Field("emphasis", "term", True, "The contraction the exercise stresses.", "eccentric",
+          "emphases"),
+    Field("legs", "term", True, "How many legs work at once.", "one", "legs"),
+    Field("dosage", "dosage", True,
+          "How much to do: a mapping, or a list of them for different levels. Keys: sets, "
+          "and exactly one of reps, seconds or distance (a whole number or a range like "
+          "8-10; distance with a unit, '20 yd' or '15 m'); per_side (true/false); label.",
+          "{sets: 3, reps: 8-10, per_side: true}"),
+    Field("progressions", "exercises", False, "Slugs of harder exercises this leads to.",
+          "[single-leg-bridge-hold]"),
+    Field("regressions", "exercises", False, "Slugs of easier exercises that lead here.",
+          "[glute-bridge]"),
+    Field("related", "exercises", False, "Slugs of other exercises worth doing with it.",
+          "[clamshell]"),
+    Field("cautions", "lines", False, "Who should not do it yet, or what to avoid.",
+          "[Stop if you feel pain behind the knee.]"),
+    Field("sources", "terms", True, "Slugs of the articles its facts come from.",
+          "[exercises-for-runners]", "sources", min_items=1),
+    Field("aliases", "lines", False, "Other names people search for.", "[hip bridge]"),
+)
+
+MUSCLE_FIELDS: tuple[Field, ...] = (
+    Field("title", "line", True, "The muscle's common English name.", "Semitendinosus",
+          max_length=70),
+    Field("latin", "line", True, "The anatomical (Latin) name.", "musculus semitendinosus",
+          max_length=80),
+    Field("group", "term", True, "The muscle group.", "hamstrings", "muscle-groups"),
+    Field("summary", "line", True, "One sentence on what it does for a runner.",
+          "The inner hamstring: it extends the hip and bends and turns the knee in.",
+          max_length=200),
+    Field("origin", "line", True, "Where it starts.", "Ischial tuberosity (the sit bone)."),
+    Field("insertion", "line", True, "Where it attaches.", "Inner surface of the upper tibia."),
+    Field("actions", "lines", True, "What it does, one action per item.",
+          "[Extends the hip, Bends the knee]", min_items=1),
+    Field("heads", "heads", False,
+          "For muscles with more than one head: a list of {name, origin, insertion}.",
+          "[{name: Long head, origin: Ischial tuberosity, insertion: Head of the fibula}]"),
+    Field("sources", "terms", True, "Slugs of the articles its facts come from.",
+          "[best-for-runners-guide]", "sources", min_items=1),
+)
+
+TERM_FIELDS: tuple[Field, ...] = (
+    Field("name", "line", True, "Display name.", "Resistance band", max_length=100),
+    Field("definition", "line", True, "What the term means, in a sentence or two.",
+          "An elastic loop or strip.", max_length=400),
+)
+
+DOSE_KEYS = ("sets", "reps", "seconds", "distance", "per_side", "label")
+HEAD_KEYS = ("name", "origin", "insertion")

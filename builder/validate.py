@@ -1,0 +1,473 @@
+"""Stage 2, validate: turn positioned front matter into model objects, collecting every problem."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from builder.load import RawData, RawPage
+from builder.model import Dose, Exercise, Head, Muscle, Span, Term, Vocabulary
+from builder.problems import Problem, did_you_mean, problem
+from builder.schema import (
+    DOSE_KEYS,
+    EXERCISE_FIELDS,
+    HEAD_KEYS,
+    MUSCLE_FIELDS,
+    NO_EQUIPMENT,
+    TERM_FIELDS,
+    Field,
+    Vocab,
+)
+from builder.yamltree import Map, Node, Scalar, Seq, kind_of
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NUMBER = re.compile(r"^(\d+)(?:\s*[-–]\s*(\d+))?$")
+_DISTANCE = re.compile(r"^(.+?)\s*(m|yd)$")
+_MARKUP = re.compile(r"<\s*[A-Za-z/!?]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_H1 = re.compile(r"^#\s+\S|^[^\n]+\n=+\s*$", re.MULTILINE)
+_FENCED = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+_TODO = re.compile(r"\bTODO\b")
+MAX_COUNT = 1000
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A slug written in one exercise's front matter that must name another exercise."""
+
+    key: str
+    slug: str
+    line: int
+    col: int
+
+
+@dataclass
+class _File:
+    """Problems collected for one file."""
+
+    shown: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, at: Node | tuple[int, int], code: str, **fields: Any) -> None:
+        line, col = (at.line, at.col) if not isinstance(at, tuple) else at
+        self.problems.append(problem(self.shown, line, col, code, **fields))
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """The vocabularies, plus the muscle slugs from the muscle pages."""
+
+    by_name: dict[str, Vocabulary]
+    muscles: tuple[str, ...]
+
+    def choices(self, vocabulary: str) -> tuple[str, ...]:
+        return self.muscles if vocabulary == "muscles" else self.by_name[vocabulary].slugs
+
+
+def validate_vocabulary(raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Problem]]:
+    """A data file: a mapping of slug -> {name, definition}."""
+    out = _File(raw.shown)
+    terms: list[Term] = []
+    if not isinstance(raw.tree, Map):
+        out.add(raw.tree, "not-a-mapping", found=kind_of(raw.tree).removeprefix("a "))
+        return Vocabulary(spec.name, spec.label, ()), out.problems
+    for rank, (key, value) in enumerate(raw.tree.entries):
+        if not SLUG.match(key.text) or key.text == NO_EQUIPMENT and spec.name == "equipment":
+            out.add(key, "bad-text", key=key.text, reason="is not a valid term slug",
+                    fix="use lower-case letters, digits and single hyphens; 'none' is reserved")
+            continue
+        fields = _read_fields(value, TERM_FIELDS, None, out, key)
+        if "name" in fields and "definition" in fields:
+            terms.append(Term(key.text, fields["name"], fields["definition"], rank))
+    return Vocabulary(spec.name, spec.label, tuple(terms)), out.problems
+
+
+def validate_muscle(page: RawPage, vocabs: Vocabularies) -> tuple[Muscle | None, list[Problem]]:
+    out = _File(page.shown)
+    slug = _slug_of(page, out)
+    fields = _read_fields(page.front, MUSCLE_FIELDS, vocabs, out, None)
+    _check_body(page, out)
+    if out.problems or slug is None:
+        return None, out.problems
+    return Muscle(
+        slug=slug, src=page.src, title=fields["title"], latin=fields["latin"],
+        group=fields["group"], summary=fields["summary"], origin=fields["origin"],
+        insertion=fields["insertion"], actions=fields["actions"],
+        heads=fields.get("heads", ()), sources=fields["sources"],
+    ), []
+
+
+def validate_exercise(
+    page: RawPage, vocabs: Vocabularies
+) -> tuple[Exercise | None, list[Ref], list[Problem]]:
+    """One exercise page; slug references are returned for the cross-file checks."""
+    out = _File(page.shown)
+    slug = _slug_of(page, out)
+    fields = _read_fields(page.front, EXERCISE_FIELDS, vocabs, out, None)
+    _check_body(page, out)
+    primary, secondary = fields.get("primary_muscles", ()), fields.get("secondary_muscles", ())
+    if set(primary) & set(secondary):
+        node = page.front.get("secondary_muscles") or page.front
+        for item in node.items if isinstance(node, Seq) else ():
+            if isinstance(item, Scalar) and item.text in primary:
+                out.add(item, "muscle-overlap", value=item.text)
+    refs = [r for key in ("progressions", "regressions", "related") for r in fields.get(f"@{key}", [])]
+    errors = [p for p in out.problems if p.severity == "error"]
+    if errors or slug is None:
+        return None, refs, out.problems
+    exercise = Exercise(
+        slug=slug, src=page.src,
+        **{f.name: fields.get(f.name, ()) for f in EXERCISE_FIELDS},
+    )
+    return exercise, refs, out.problems
+
+
+def _slug_of(page: RawPage, out: _File) -> str | None:
+    name = page.src.rsplit("/", 1)[-1].removesuffix(".md")
+    if not SLUG.match(name):
+        out.add((0, 0), "bad-slug", name=name)
+        return None
+    return name
+
+
+def _check_body(page: RawPage, out: _File) -> None:
+    prose = _FENCED.sub(lambda m: "\n" * m.group(0).count("\n"), page.body)
+    heading = _H1.search(prose)
+    if heading:
+        out.add((page.body_line + prose.count("\n", 0, heading.start()), 1), "body-h1")
+    for match in _TODO.finditer(page.body):
+        line = page.body_line + page.body.count("\n", 0, match.start())
+        col = match.start() - (page.body.rfind("\n", 0, match.start()) + 1) + 1
+        out.add((line, col), "todo")
+    for key, value in page.front.entries:
+        if isinstance(value, Scalar) and _TODO.search(value.text):
+            out.add(value, "todo")
+
+
+def _read_fields(
+    node: Node, spec: tuple[Field, ...], vocabs: Vocabularies | None, out: _File,
+    owner: Scalar | None,
+) -> dict[str, Any]:
+    """Check a mapping against a field list; return converted values by key.
+
+    List fields of exercise slugs also store their references under '@key'.
+    """
+    where = owner or node
+    if not isinstance(node, Map):
+        out.add(where, "wrong-type", key=owner.text if owner else "front matter",
+                expected="a mapping", found=kind_of(node), example="write one 'key: value' per line")
+        return {}
+    by_name = {f.name: f for f in spec}
+    values: dict[str, Any] = {}
+    for key, value in node.entries:
+        f = by_name.get(key.text)
+        if f is None:
+            hint = did_you_mean(key.text, tuple(by_name), "allowed keys: " + ", ".join(by_name))
+            out.add(key, "unknown-key", key=key.text, suggestion=hint)
+            continue
+        if isinstance(value, Scalar) and value.is_null:
+            out.add(value, "empty-value", key=f.name, doc=f.doc.rstrip("."))
+            continue
+        converted = _CONVERTERS[f.type](f, value, vocabs, out)
+        if converted is not None:
+            values[f.name] = converted
+            if f.type == "exercises":
+                values["@" + f.name] = [
+                    Ref(f.name, i.text, i.line, i.col) for i in value.items if isinstance(i, Scalar)
+                ]
+    present = {k.text for k, _ in node.entries}
+    for f in spec:
+        if f.required and f.name not in present:
+            out.add(where, "missing-key", key=f.name, doc=f.doc.rstrip("."))
+    return values
+
+
+def _wrong(f: Field, node: Node, out: _File, expected: str) -> None:
+    out.add(node, "wrong-type", key=f.name, expected=expected, found=kind_of(node),
+            example=f"for example: {f.name}: {f.example}")
+
+
+def _line(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> str | None:
+    if not isinstance(node, Scalar):
+        _wrong(f, node, out, "a line of text")
+        return None
+    text = " ".join(node.text.split())
+    reason = fix = ""
+    if _CONTROL.search(node.text):
+        reason, fix = "contains control or direction-changing characters", "retype the text"
+    elif _MARKUP.search(text):
+        reason, fix = "contains HTML", "front-matter text is plain; write it without tags"
+    elif "\n" in node.text.strip():
+        reason, fix = "runs over several lines", "write it on one line"
+    elif f.max_length and len(text) > f.max_length:
+        reason, fix = f"is {len(text)} characters long", f"keep it under {f.max_length}"
+    if reason:
+        out.add(node, "bad-text", key=f.name, reason=reason, fix=fix)
+        return None
+    return text
+
+
+def _items(f: Field, node: Node, out: _File) -> list[Scalar] | None:
+    if isinstance(node, Scalar):
+        out.add(node, "wrong-type", key=f.name, expected="a list", found=kind_of(node),
+                example=f"write it in brackets: {f.name}: [{node.text}]")
+        return None
+    if not isinstance(node, Seq):
+        _wrong(f, node, out, "a list")
+        return None
+    if len(node.items) < f.min_items:
+        out.add(node, "empty-value", key=f.name, doc=f.doc.rstrip("."))
+        return None
+    items: list[Scalar] = []
+    for item in node.items:
+        if isinstance(item, Scalar) and not item.is_null:
+            items.append(item)
+        else:
+            _wrong(f, item, out, "a list of single values")
+    return items
+
+
+def _lines(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> tuple[str, ...] | None:
+    items = _items(f, node, out)
+    if items is None:
+        return None
+    texts = [_line(f, item, vocabs, out) for item in items]
+    return tuple(t for t in texts if t is not None)
+
+
+def _term(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> str | None:
+    if not isinstance(node, Scalar):
+        _wrong(f, node, out, "a single value")
+        return None
+    return _known(f, node, vocabs, out)
+
+
+def _known(f: Field, node: Scalar, vocabs: Vocabularies | None, out: _File) -> str | None:
+    assert vocabs is not None
+    vocabulary = f.vocabulary or "muscles"
+    choices = vocabs.choices(vocabulary)
+    if node.text in choices:
+        return node.text
+    label = "muscle" if vocabulary == "muscles" else vocabs.by_name[vocabulary].label
+    listing = ", ".join(choices) if len(choices) <= 12 else f"see the {vocabulary} list"
+    fallback = f"allowed: {listing}" if choices else "none are defined yet"
+    out.add(node, "unknown-term", vocabulary=label, value=node.text,
+            suggestion=did_you_mean(node.text, choices, fallback))
+    return None
+
+
+def _terms(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> tuple[str, ...] | None:
+    items = _items(f, node, out)
+    if items is None:
+        return None
+    seen: list[str] = []
+    for item in items:
+        slug = _known(f, item, vocabs, out)
+        if slug in seen:
+            out.add(item, "repeated-term", value=slug, key=f.name)
+        elif slug is not None:
+            seen.append(slug)
+    return tuple(seen)
+
+
+def _equipment(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> tuple[str, ...] | None:
+    if isinstance(node, Scalar) and node.text == NO_EQUIPMENT:
+        return ()
+    terms_node = node
+    if isinstance(node, Seq):
+        nones = [i for i in node.items if isinstance(i, Scalar) and i.text == NO_EQUIPMENT]
+        if nones and len(node.items) > 1:
+            out.add(nones[0], "none-with-kit")
+            return None
+        if nones:
+            return ()
+    return _terms(f, terms_node, vocabs, out)
+
+
+def _exercises(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> tuple[str, ...] | None:
+    items = _items(f, node, out)
+    if items is None:
+        return None
+    slugs: list[str] = []
+    for item in items:
+        if item.text in slugs:
+            out.add(item, "repeated-term", value=item.text, key=f.name)
+        else:
+            slugs.append(item.text)
+    return tuple(slugs)
+
+
+def _span(key: str, node: Node, out: _File, text: str | None = None) -> Span | None:
+    if not isinstance(node, Scalar):
+        out.add(node, "wrong-type", key=key, expected="a number or range", found=kind_of(node),
+                example=f"for example: {key}: 8-10")
+        return None
+    raw = (text if text is not None else node.text).strip()
+    match = _NUMBER.match(raw)
+    fix = "write a whole number such as 8 or a range such as 8-10"
+    if ":" in raw:
+        fix = "write time in seconds under 'seconds', e.g. 90"
+    if not match:
+        out.add(node, "bad-number", key=key, value=raw, fix=fix)
+        return None
+    low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+    if any(g and len(g) > 1 and g.startswith("0") for g in match.groups()):
+        out.add(node, "bad-number", key=key, value=raw, fix=f"drop the leading zero: {low}")
+        return None
+    if not 1 <= low <= high <= MAX_COUNT:
+        out.add(node, "bad-number", key=key, value=raw,
+                fix=f"use numbers from 1 to {MAX_COUNT}, the smaller first")
+        return None
+    return Span(low, high)
+
+
+def _dose(f: Field, node: Node, out: _File) -> Dose | None:
+    if not isinstance(node, Map):
+        _wrong(f, node, out, "a mapping such as {sets: 3, reps: 8-10}")
+        return None
+    values: dict[str, Any] = {}
+    for key, value in node.entries:
+        if key.text not in DOSE_KEYS:
+            hint = did_you_mean(key.text, DOSE_KEYS, "allowed keys: " + ", ".join(DOSE_KEYS))
+            out.add(key, "unknown-key", key=key.text, suggestion=hint)
+        elif isinstance(value, Scalar) and value.is_null:
+            out.add(value, "empty-value", key=key.text, doc="or remove the key")
+        elif key.text == "per_side":
+            flag = value.text.lower() if isinstance(value, Scalar) else ""
+            if flag not in ("true", "false", "yes", "no"):
+                _wrong(Field("per_side", "", False, "", "true"), value, out, "true or false")
+            values["per_side"] = flag in ("true", "yes")
+        elif key.text == "label":
+            values["label"] = _line(Field("label", "line", False, "", "to start", max_length=40),
+                                    value, None, out)
+        elif key.text == "distance":
+            raw = value.text.strip() if isinstance(value, Scalar) else ""
+            match = _DISTANCE.match(raw)
+            if isinstance(value, Scalar) and not match:
+                out.add(value, "bad-dosage", reason=f"distance '{raw}' has no unit",
+                        fix="write the unit after the number: '20 yd' or '15 m'")
+            else:
+                values["distance"] = _span("distance", value, out, match.group(1) if match else None)
+                values["unit"] = match.group(2) if match else ""
+        else:
+            values[key.text] = _span(key.text, value, out)
+    amounts = [k for k in ("reps", "seconds", "distance") if k in values]
+    if len(amounts) != 1:
+        reason = "gives none of reps, seconds or distance" if not amounts else (
+            "gives both " + " and ".join(amounts))
+        out.add(node, "bad-dosage", reason=reason, fix="give exactly one of reps, seconds or distance")
+        return None
+    if any(values.get(k) is None for k in values if k not in ("per_side", "unit")):
+        return None
+    return Dose(
+        sets=values.get("sets"), reps=values.get("reps"), seconds=values.get("seconds"),
+        distance=values.get("distance"), unit=values.get("unit", ""),
+        per_side=values.get("per_side", False), label=values.get("label") or "",
+    )
+
+
+def _dosage(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> tuple[Dose, ...] | None:
+    nodes = node.items if isinstance(node, Seq) else (node,)
+    if not nodes:
+        out.add(node, "empty-value", key=f.name, doc=f.doc.split(":")[0])
+        return None
+    doses = [_dose(f, n, out) for n in nodes]
+    if any(d is None for d in doses):
+        return None
+    return tuple(d for d in doses if d is not None)
+
+
+def _heads(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> tuple[Head, ...] | None:
+    if not isinstance(node, Seq):
+        _wrong(f, node, out, "a list")
+        return None
+    spec = tuple(Field(k, "line", True, f"the head's {k}", "text", max_length=200) for k in HEAD_KEYS)
+    heads = []
+    for item in node.items:
+        fields = _read_fields(item, spec, vocabs, out, None)
+        if len(fields) == len(HEAD_KEYS):
+            heads.append(Head(**fields))
+    return tuple(heads) if len(heads) == len(node.items) else None
+
+
+_CONVERTERS = {
+    "line": _line, "lines": _lines, "term": _term, "terms": _terms, "muscles": _terms,
+    "equipment": _equipment, "exercises": _exercises, "dosage": _dosage, "heads": _heads,
+}
+
+
+def check_references(
+    exercises: dict[str, Exercise], refs: dict[str, list[Ref]], shown: dict[str, str]
+) -> list[Problem]:
+    """Cross-file checks on exercise slugs: unknown, self, both sides of a ladder, cycles."""
+    problems: list[Problem] = []
+    slugs = tuple(sorted(exercises))
+    for slug in sorted(refs):
+        sides: dict[str, str] = {}
+        for ref in refs[slug]:
+            where = (shown[slug], ref.line, ref.col)
+            if ref.slug == slug:
+                problems.append(problem(*where, "self-link", key=ref.key, value=ref.slug))
+            elif ref.slug not in exercises:
+                hint = did_you_mean(ref.slug, slugs, "check the file name in exercises/")
+                problems.append(problem(*where, "unknown-slug", key=ref.key, value=ref.slug,
+                                        suggestion=hint))
+            elif ref.key != "related":
+                if sides.setdefault(ref.slug, ref.key) != ref.key:
+                    problems.append(problem(*where, "ladder-conflict", value=ref.slug))
+    problems.extend(_cycles(exercises, refs, shown))
+    return problems
+
+
+def harder_edges(exercises: dict[str, Exercise]) -> dict[str, set[str]]:
+    """Exercise -> exercises declared harder, from both pages' declarations."""
+    edges: dict[str, set[str]] = {slug: set() for slug in exercises}
+    for slug, ex in exercises.items():
+        for harder in ex.progressions:
+            if harder in exercises and harder != slug:
+                edges[slug].add(harder)
+        for easier in ex.regressions:
+            if easier in exercises and easier != slug:
+                edges[easier].add(slug)
+    return edges
+
+
+def _cycles(
+    exercises: dict[str, Exercise], refs: dict[str, list[Ref]], shown: dict[str, str]
+) -> list[Problem]:
+    edges = harder_edges(exercises)
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    problems: list[Problem] = []
+    reported: set[frozenset[str]] = set()
+
+    def visit(slug: str, path: list[str]) -> None:
+        state[slug] = 1
+        path.append(slug)
+        for nxt in sorted(edges[slug]):
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt):]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    problems.append(_cycle_problem(cycle, refs, shown))
+            elif nxt not in state:
+                visit(nxt, path)
+        path.pop()
+        state[slug] = 2
+
+    for slug in sorted(edges):
+        if slug not in state:
+            visit(slug, [])
+    return problems
+
+
+def _cycle_problem(cycle: list[str], refs: dict[str, list[Ref]], shown: dict[str, str]) -> Problem:
+    start = min(cycle)
+    i = cycle.index(start)
+    ordered = cycle[i:] + cycle[:i]
+    nxt, prev = ordered[1 % len(ordered)], ordered[-1]
+    ref = next((r for r in refs.get(start, []) if r.key == "progressions" and r.slug == nxt),
+               next((r for r in refs.get(start, []) if r.slug in (nxt, prev)), None))
+    line, col = (ref.line, ref.col) if ref else (0, 0)
+    text = " → ".join([*ordered, start])
+    return problem(shown[start], line, col, "progression-cycle", cycle=text)
