@@ -1,0 +1,67 @@
+"""Table tests: one mutation of the valid tiny site per case, with the exact messages expected.
+
+Each file in tests/cases/ holds a list of cases:
+
+    - name: what the case shows
+      file: content/exercises/bridge.md    # the file to change, relative to the tiny site
+      replace: [old text, new text]       # or write: <whole text>, or raw: <text written as
+                                          # latin-1 bytes>, or delete: true, or link: <target>
+      expect:                             # every problem, exactly as `check` prints it
+        - "content/...:7:14: [code] message. hint: ..."
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from builder import pipeline
+
+CASES = sorted((Path(__file__).parent / "cases").glob("*.yml"))
+
+
+def _load_cases() -> list[Any]:
+    params = []
+    for path in CASES:
+        for case in yaml.safe_load(path.read_text("utf-8")):
+            params.append(pytest.param(case, id=f"{path.stem}:{case['name']}"))
+    return params
+
+
+def apply(site: Path, case: dict[str, Any]) -> None:
+    target = site / case["file"]
+    if "replace" in case:
+        old, new = case["replace"]
+        text = target.read_text("utf-8")
+        assert text.count(old) == 1, f"{old!r} must occur once in {case['file']}"
+        target.write_text(text.replace(old, new), "utf-8")
+    elif "write" in case:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(case["write"], "utf-8")
+    elif "raw" in case:
+        target.write_bytes(case["raw"].encode("latin-1"))
+    elif "link" in case:
+        os.symlink(case["link"], target)
+    elif case.get("delete"):
+        target.unlink()
+    else:
+        raise AssertionError(f"case {case['name']!r} makes no change")
+
+
+@pytest.mark.parametrize("case", _load_cases())
+def test_case(tiny: Path, case: dict[str, Any]) -> None:
+    apply(tiny, case)
+    result = pipeline.run(tiny / "content", display_root=tiny)
+    assert [str(p) for p in result.problems] == case["expect"]
+    if any("] " in line and "warning [" not in line for line in case["expect"]):
+        assert result.catalogue is None and result.rendered is None
+
+
+def test_unchanged_tiny_site_has_no_problems(tiny: Path) -> None:
+    result = pipeline.run(tiny / "content", display_root=tiny)
+    assert result.problems == []
+    assert result.catalogue is not None
