@@ -63,13 +63,17 @@ def run(
     problems: list[Problem] = []
 
     vocabularies: dict[str, Vocabulary] = {}
+    unreadable: set[str] = set()
     for spec in VOCABULARIES:
         src = f"{routes.DATA_DIR}/{spec.name}.yml"
         raw, found = load_data(content / src, paths.shown(src))
         problems += found
-        vocab, found = validate_vocabulary(raw, spec) if raw else (Vocabulary(spec.name, spec.label, ()), [])
+        if raw is None:
+            unreadable.add(spec.name)
+            vocabularies[spec.name] = Vocabulary(spec.name, spec.label, ())
+            continue
+        vocabularies[spec.name], found = validate_vocabulary(raw, spec)
         problems += found
-        vocabularies[spec.name] = vocab
 
     sources = _discover(content, paths, problems)
     pages: dict[str, RawPage] = {}
@@ -84,7 +88,7 @@ def run(
     muscle_srcs = _section(sources, routes.MUSCLES)
     exercise_srcs = _section(sources, routes.EXERCISES)
     muscle_slugs = tuple(sorted(_stem(s) for s in muscle_srcs))
-    vocabs = Vocabularies(vocabularies, muscle_slugs)
+    vocabs = Vocabularies(vocabularies, muscle_slugs, frozenset(unreadable))
 
     muscles: dict[str, Muscle] = {}
     for src in muscle_srcs:
@@ -98,11 +102,12 @@ def run(
     refs: dict[str, list[Ref]] = {}
     shown: dict[str, str] = {}
     for src in exercise_srcs:
+        slug = _stem(src)
+        shown[slug] = paths.shown(src)
         if src in pages:
             exercise, found_refs, found = validate_exercise(pages[src], vocabs)
             problems += found
-            slug = _stem(src)
-            refs[slug], shown[slug] = found_refs, paths.shown(src)
+            refs[slug] = found_refs
             if exercise:
                 exercises[slug] = exercise
     problems += check_references(exercises, refs, shown)

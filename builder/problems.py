@@ -62,9 +62,9 @@ class Problem:
     path: str
     """File path as shown to the user (relative to the working directory where possible)."""
     line: int
-    """1-based line; 0 when the problem concerns the whole file."""
+    """1-based line; 0 when the problem concerns the whole file (shown as 1)."""
     col: int
-    """1-based column; 0 when the problem concerns the whole line or file."""
+    """1-based column; 0 when the problem concerns the whole line or file (shown as 1)."""
     code: str
     """Stable short code, a key of MESSAGES."""
     message: str
@@ -75,11 +75,8 @@ class Problem:
     """Whether the problem fails the build by itself or only under --strict."""
 
     def __str__(self) -> str:
-        where = self.path
-        if self.line:
-            where += f":{self.line}"
-            if self.col:
-                where += f":{self.col}"
+        # File-level problems point at 1:1 so every line reads path:line:col.
+        where = f"{self.path}:{max(self.line, 1)}:{max(self.col, 1)}"
         label = "" if self.severity is Severity.ERROR else "warning "
         return f"{where}: {label}[{self.code}] {self.message}. hint: {self.hint}"
 

@@ -60,8 +60,13 @@ class Vocabularies:
 
     by_name: dict[str, Vocabulary]
     muscles: tuple[str, ...]
+    """Slugs of every muscle page, valid or not, so one bad page does not cascade."""
+    unreadable: frozenset[str] = frozenset()
+    """Vocabularies whose file could not be read: their terms are not checked."""
 
-    def choices(self, vocabulary: str) -> tuple[str, ...]:
+    def choices(self, vocabulary: str) -> tuple[str, ...] | None:
+        if vocabulary in self.unreadable:
+            return None
         return self.muscles if vocabulary == "muscles" else self.by_name[vocabulary].slugs
 
 
@@ -78,8 +83,8 @@ def validate_vocabulary(raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Pro
                     fix="use lower-case letters, digits and single hyphens; 'none' is reserved")
             continue
         fields = _read_fields(value, TERM_FIELDS, None, out, key)
-        if "name" in fields and "definition" in fields:
-            terms.append(Term(key.text, fields["name"], fields["definition"], rank))
+        # A term with a broken entry is still known, so pages using it do not fail too.
+        terms.append(Term(key.text, fields.get("name", key.text), fields.get("definition", ""), rank))
     return Vocabulary(spec.name, spec.label, tuple(terms)), out.problems
 
 
@@ -160,14 +165,16 @@ def _read_fields(
         return {}
     by_name = {f.name: f for f in spec}
     values: dict[str, Any] = {}
+    present = {k.text for k, _ in node.entries}
     for key, value in node.entries:
         f = by_name.get(key.text)
         if f is None:
             hint = did_you_mean(key.text, tuple(by_name), "allowed keys: " + ", ".join(by_name))
             out.add(key, "unknown-key", key=key.text, suggestion=hint)
+            present.add(hint.partition("'")[2].partition("'")[0])  # no second report as missing
             continue
         if isinstance(value, Scalar) and value.is_null:
-            out.add(value, "empty-value", key=f.name, doc=f.doc.rstrip("."))
+            out.add(value, "empty-value", key=f.name, doc=_short(f.doc))
             continue
         converted = _CONVERTERS[f.type](f, value, vocabs, out)
         if converted is not None:
@@ -176,11 +183,16 @@ def _read_fields(
                 values["@" + f.name] = [
                     Ref(f.name, i.text, i.line, i.col) for i in value.items if isinstance(i, Scalar)
                 ]
-    present = {k.text for k, _ in node.entries}
     for f in spec:
         if f.required and f.name not in present:
-            out.add(where, "missing-key", key=f.name, doc=f.doc.rstrip("."))
+            out.add(where, "missing-key", key=f.name, doc=_short(f.doc))
     return values
+
+
+def _short(doc: str) -> str:
+    """The first clause of a field's doc, lower-cased, for hints."""
+    first = re.split(r"[.:;]", doc, maxsplit=1)[0]
+    return first[:1].lower() + first[1:]
 
 
 def _wrong(f: Field, node: Node, out: _File, expected: str) -> None:
@@ -217,7 +229,7 @@ def _items(f: Field, node: Node, out: _File) -> list[Scalar] | None:
         _wrong(f, node, out, "a list")
         return None
     if len(node.items) < f.min_items:
-        out.add(node, "empty-value", key=f.name, doc=f.doc.rstrip("."))
+        out.add(node, "empty-value", key=f.name, doc=_short(f.doc))
         return None
     items: list[Scalar] = []
     for item in node.items:
@@ -247,7 +259,7 @@ def _known(f: Field, node: Scalar, vocabs: Vocabularies | None, out: _File) -> s
     assert vocabs is not None
     vocabulary = f.vocabulary or "muscles"
     choices = vocabs.choices(vocabulary)
-    if node.text in choices:
+    if choices is None or node.text in choices:
         return node.text
     label = "muscle" if vocabulary == "muscles" else vocabs.by_name[vocabulary].label
     listing = ", ".join(choices) if len(choices) <= 12 else f"see the {vocabulary} list"
@@ -327,6 +339,7 @@ def _dose(f: Field, node: Node, out: _File) -> Dose | None:
         _wrong(f, node, out, "a mapping such as {sets: 3, reps: 8-10}")
         return None
     values: dict[str, Any] = {}
+    before = len(out.problems)
     for key, value in node.entries:
         if key.text not in DOSE_KEYS:
             hint = did_you_mean(key.text, DOSE_KEYS, "allowed keys: " + ", ".join(DOSE_KEYS))
@@ -347,11 +360,14 @@ def _dose(f: Field, node: Node, out: _File) -> Dose | None:
             if isinstance(value, Scalar) and not match:
                 out.add(value, "bad-dosage", reason=f"distance '{raw}' has no unit",
                         fix="write the unit after the number: '20 yd' or '15 m'")
+                values["distance"] = None
             else:
                 values["distance"] = _span("distance", value, out, match.group(1) if match else None)
                 values["unit"] = match.group(2) if match else ""
         else:
             values[key.text] = _span(key.text, value, out)
+    if len(out.problems) > before:
+        return None
     amounts = [k for k in ("reps", "seconds", "distance") if k in values]
     if len(amounts) != 1:
         reason = "gives none of reps, seconds or distance" if not amounts else (
@@ -370,7 +386,7 @@ def _dose(f: Field, node: Node, out: _File) -> Dose | None:
 def _dosage(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> tuple[Dose, ...] | None:
     nodes = node.items if isinstance(node, Seq) else (node,)
     if not nodes:
-        out.add(node, "empty-value", key=f.name, doc=f.doc.split(":")[0])
+        out.add(node, "empty-value", key=f.name, doc=_short(f.doc))
         return None
     doses = [_dose(f, n, out) for n in nodes]
     if any(d is None for d in doses):
@@ -400,23 +416,28 @@ _CONVERTERS = {
 def check_references(
     exercises: dict[str, Exercise], refs: dict[str, list[Ref]], shown: dict[str, str]
 ) -> list[Problem]:
-    """Cross-file checks on exercise slugs: unknown, self, both sides of a ladder, cycles."""
+    """Cross-file checks on exercise slugs: unknown, self, both sides of a ladder, cycles.
+
+    ``shown`` has every exercise file, valid or not: naming an invalid page is not
+    reported again here, since that page has its own errors.
+    """
     problems: list[Problem] = []
-    slugs = tuple(sorted(exercises))
+    slugs = tuple(sorted(shown))
     for slug in sorted(refs):
         sides: dict[str, str] = {}
         for ref in refs[slug]:
             where = (shown[slug], ref.line, ref.col)
             if ref.slug == slug:
                 problems.append(problem(*where, "self-link", key=ref.key, value=ref.slug))
-            elif ref.slug not in exercises:
+            elif ref.slug not in shown:
                 hint = did_you_mean(ref.slug, slugs, "check the file name in exercises/")
                 problems.append(problem(*where, "unknown-slug", key=ref.key, value=ref.slug,
                                         suggestion=hint))
             elif ref.key != "related":
                 if sides.setdefault(ref.slug, ref.key) != ref.key:
                     problems.append(problem(*where, "ladder-conflict", value=ref.slug))
-    problems.extend(_cycles(exercises, refs, shown))
+    if not any(p.code == "ladder-conflict" for p in problems):
+        problems.extend(_cycles(exercises, refs, shown))
     return problems
 
 
