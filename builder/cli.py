@@ -8,15 +8,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from builder import pipeline
-from builder.problems import Problem, Severity
+from builder.problems import Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m builder", description=__doc__)
-    parser.add_argument("--content", type=Path, default=Path("content"),
-                        help="the content directory (default: content)")
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        help="the content directory (default: content)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="report every problem in every page")
     check.add_argument("paths", nargs="*", type=Path, help="only report problems in these files")
@@ -25,8 +29,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if not args.content.is_dir():
-        print(f"{args.content}: not a directory. hint: run from the project root or pass --content",
-              file=sys.stderr)
+        print(
+            f"{args.content}: not a directory. hint: run from the project root or pass --content",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     result = pipeline.run(args.content, Path.cwd(), [Path("overrides")])
     if args.command == "check":
@@ -77,5 +83,3 @@ def _stats(result: pipeline.Result) -> int:
     for line in missing:
         print(f"  {line}")
     return EXIT_OK
-
-

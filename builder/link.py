@@ -20,8 +20,12 @@ def link(
 
     def order(slugs: set[str]) -> tuple[str, ...]:
         """Easiest first, then by title, then by slug."""
-        return tuple(sorted(slugs, key=lambda s: (
-            rank.get(exercises[s].difficulty, 0), exercises[s].title.lower(), s)))
+        return tuple(
+            sorted(
+                slugs,
+                key=lambda s: (rank.get(exercises[s].difficulty, 0), exercises[s].title.lower(), s),
+            )
+        )
 
     by: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for slug, ex in exercises.items():

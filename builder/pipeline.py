@@ -157,9 +157,17 @@ def _unused(catalogue: Catalogue, paths: _Paths) -> list[Problem]:
         src = f"{routes.DATA_DIR}/{name}.yml"
         for term in catalogue.vocabularies[name].terms:
             if not index.get(term.slug):
-                problems.append(problem(
-                    paths.shown(src), _term_line(paths.content / src, term.slug), 1, "unused-term",
-                    vocabulary=catalogue.vocabularies[name].label, value=term.slug, file=src))
+                problems.append(
+                    problem(
+                        paths.shown(src),
+                        _term_line(paths.content / src, term.slug),
+                        1,
+                        "unused-term",
+                        vocabulary=catalogue.vocabularies[name].label,
+                        value=term.slug,
+                        file=src,
+                    )
+                )
     for slug, muscle in catalogue.muscles.items():
         if not catalogue.by_primary[slug] and not catalogue.by_secondary[slug]:
             problems.append(problem(paths.shown(muscle.src), 1, 1, "unused-muscle", value=slug))
@@ -185,8 +193,16 @@ def _collisions(
         if page is not None and routes.MARKER in page.body:
             merged.add(src)
         else:
-            problems.append(problem(paths.shown(src), 1, 1, "path-collision",
-                                    target=routes.url(src) or "/", marker=routes.MARKER))
+            problems.append(
+                problem(
+                    paths.shown(src),
+                    1,
+                    1,
+                    "path-collision",
+                    target=routes.url(src) or "/",
+                    marker=routes.MARKER,
+                )
+            )
     return frozenset(merged)
 
 

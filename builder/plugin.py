@@ -1,4 +1,4 @@
-"""The MkDocs front door: run the pipeline, add generated pages as virtual files, report problems."""
+"""The MkDocs front door: run the pipeline, add virtual pages, log problems."""
 
 from __future__ import annotations
 
@@ -53,10 +53,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         for src, markdown in sorted(result.rendered.pages.items()):
             if src not in result.merged:
-                inclusion = (InclusionLevel.NOT_IN_NAV if routes.reached_by_index(src)
-                             else InclusionLevel.UNDEFINED)
+                inclusion = (
+                    InclusionLevel.NOT_IN_NAV
+                    if routes.reached_by_index(src)
+                    else InclusionLevel.UNDEFINED
+                )
                 files.append(File.generated(config, src, content=markdown, inclusion=inclusion))
-        files.append(File.generated(config, routes.CATALOG_JSON, content=result.rendered.catalog_json))
+        files.append(
+            File.generated(config, routes.CATALOG_JSON, content=result.rendered.catalog_json)
+        )
         return files
 
     def on_page_markdown(

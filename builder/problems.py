@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -16,42 +16,138 @@ class Severity(str, Enum):
 # code -> (severity, message template, hint template). Templates use str.format fields.
 MESSAGES: dict[str, tuple[Severity, str, str]] = {
     # reading the file
-    "unreadable": (Severity.ERROR, "cannot read the file: {reason}", "check that it exists and is readable"),
-    "encoding": (Severity.ERROR, "the file is not valid UTF-8 (byte {byte})", "save the file as UTF-8"),
-    "bom": (Severity.ERROR, "the file starts with a byte-order mark", "save the file as UTF-8 without BOM"),
-    "no-front-matter": (Severity.ERROR, "the page has no front matter", "start the file with a line '---', the YAML fields, and a closing '---'"),
-    "unclosed-front-matter": (Severity.ERROR, "the front matter opened here is never closed", "add a line '---' after the last field"),
+    "unreadable": (
+        Severity.ERROR,
+        "cannot read the file: {reason}",
+        "check that it exists and is readable",
+    ),
+    "encoding": (
+        Severity.ERROR,
+        "the file is not valid UTF-8 (byte {byte})",
+        "save the file as UTF-8",
+    ),
+    "bom": (
+        Severity.ERROR,
+        "the file starts with a byte-order mark",
+        "save the file as UTF-8 without BOM",
+    ),
+    "no-front-matter": (
+        Severity.ERROR,
+        "the page has no front matter",
+        "start the file with a line '---', the YAML fields, and a closing '---'",
+    ),
+    "unclosed-front-matter": (
+        Severity.ERROR,
+        "the front matter opened here is never closed",
+        "add a line '---' after the last field",
+    ),
     "yaml-syntax": (Severity.ERROR, "invalid YAML: {problem}", "{hint}"),
-    "yaml-feature": (Severity.ERROR, "YAML {feature} are not allowed in front matter", "write the value out in full"),
-    "yaml-depth": (Severity.ERROR, "the front matter is nested more than {limit} levels deep", "flatten the structure"),
-    "not-a-mapping": (Severity.ERROR, "the front matter must be a mapping of 'key: value' lines, not a {found}", "write one 'key: value' per line"),
-    "duplicate-key": (Severity.ERROR, "the key '{key}' is given twice (first on line {first})", "keep one of them"),
+    "yaml-feature": (
+        Severity.ERROR,
+        "YAML {feature} are not allowed in front matter",
+        "write the value out in full",
+    ),
+    "yaml-depth": (
+        Severity.ERROR,
+        "the front matter is nested more than {limit} levels deep",
+        "flatten the structure",
+    ),
+    "not-a-mapping": (
+        Severity.ERROR,
+        "the front matter must be a mapping of 'key: value' lines, not a {found}",
+        "write one 'key: value' per line",
+    ),
+    "duplicate-key": (
+        Severity.ERROR,
+        "the key '{key}' is given twice (first on line {first})",
+        "keep one of them",
+    ),
     # fields
     "unknown-key": (Severity.ERROR, "unknown key '{key}'", "{suggestion}"),
     "missing-key": (Severity.ERROR, "the required key '{key}' is missing", "add '{key}:' ({doc})"),
     "empty-value": (Severity.ERROR, "'{key}' is empty", "give it a value ({doc})"),
     "wrong-type": (Severity.ERROR, "'{key}' must be {expected}, but received {found}", "{example}"),
     "bad-text": (Severity.ERROR, "'{key}' {reason}", "{fix}"),
-    "bad-number": (Severity.ERROR, "'{key}' must be a whole number or a range like 8-10, but received '{value}'", "{fix}"),
+    "bad-number": (
+        Severity.ERROR,
+        "'{key}' must be a whole number or a range like 8-10, but received '{value}'",
+        "{fix}",
+    ),
     "bad-dosage": (Severity.ERROR, "the dosage {reason}", "{fix}"),
     "unknown-term": (Severity.ERROR, "unknown {vocabulary} '{value}'", "{suggestion}"),
-    "repeated-term": (Severity.ERROR, "'{value}' is listed twice in '{key}'", "remove the second one"),
-    "muscle-overlap": (Severity.ERROR, "'{value}' is both a primary and a secondary muscle", "keep it in 'primary_muscles' only"),
-    "none-with-kit": (Severity.ERROR, "'none' cannot be combined with other equipment", "write 'equipment: none' or list the kit"),
-    "symlink": (Severity.ERROR, "symbolic links are not allowed in the content directory", "replace the link with a real file or folder"),
-    "stray-page": (Severity.ERROR, "pages in {section}/ must sit directly in that folder", "move it to {section}/<slug>.md"),
-    "bad-slug": (Severity.ERROR, "the file name '{name}' is not a valid slug", "use lower-case letters, digits and single hyphens, e.g. 'single-leg-bridge.md'"),
-    "body-h1": (Severity.ERROR, "the page body has its own level-1 heading", "remove it: the title comes from 'title' in the front matter"),
+    "repeated-term": (
+        Severity.ERROR,
+        "'{value}' is listed twice in '{key}'",
+        "remove the second one",
+    ),
+    "muscle-overlap": (
+        Severity.ERROR,
+        "'{value}' is both a primary and a secondary muscle",
+        "keep it in 'primary_muscles' only",
+    ),
+    "none-with-kit": (
+        Severity.ERROR,
+        "'none' cannot be combined with other equipment",
+        "write 'equipment: none' or list the kit",
+    ),
+    "symlink": (
+        Severity.ERROR,
+        "symbolic links are not allowed in the content directory",
+        "replace the link with a real file or folder",
+    ),
+    "stray-page": (
+        Severity.ERROR,
+        "pages in {section}/ must sit directly in that folder",
+        "move it to {section}/<slug>.md",
+    ),
+    "bad-slug": (
+        Severity.ERROR,
+        "the file name '{name}' is not a valid slug",
+        "use lower-case letters, digits and single hyphens, e.g. 'single-leg-bridge.md'",
+    ),
+    "body-h1": (
+        Severity.ERROR,
+        "the page body has its own level-1 heading",
+        "remove it: the title comes from 'title' in the front matter",
+    ),
     "todo": (Severity.WARNING, "the page still has a TODO marker", "replace it with real content"),
     # between files
-    "duplicate-slug": (Severity.ERROR, "the slug '{slug}' is also used by {other}", "rename one of the files"),
-    "unknown-slug": (Severity.ERROR, "'{key}' names '{value}', but there is no exercise with that slug", "{suggestion}"),
+    "duplicate-slug": (
+        Severity.ERROR,
+        "the slug '{slug}' is also used by {other}",
+        "rename one of the files",
+    ),
+    "unknown-slug": (
+        Severity.ERROR,
+        "'{key}' names '{value}', but there is no exercise with that slug",
+        "{suggestion}",
+    ),
     "self-link": (Severity.ERROR, "'{key}' names this exercise itself", "remove '{value}'"),
-    "ladder-conflict": (Severity.ERROR, "'{value}' is listed as both easier and harder than this exercise", "keep it on one side"),
-    "progression-cycle": (Severity.ERROR, "progressions go round in a circle: {cycle}", "an exercise cannot be harder than itself; remove one link of the circle"),
-    "path-collision": (Severity.ERROR, "this page sits where the builder generates '{target}'", "delete or move it, or put the marker '{marker}' where the generated listing should go"),
-    "unused-term": (Severity.WARNING, "no exercise uses the {vocabulary} '{value}'", "use it in an exercise or remove it from {file}"),
-    "unused-muscle": (Severity.WARNING, "no exercise works this muscle, so no index reaches it", "list '{value}' in an exercise's 'primary_muscles' or 'secondary_muscles'"),
+    "ladder-conflict": (
+        Severity.ERROR,
+        "'{value}' is listed as both easier and harder than this exercise",
+        "keep it on one side",
+    ),
+    "progression-cycle": (
+        Severity.ERROR,
+        "progressions go round in a circle: {cycle}",
+        "an exercise cannot be harder than itself; remove one link of the circle",
+    ),
+    "path-collision": (
+        Severity.ERROR,
+        "this page sits where the builder generates '{target}'",
+        "delete or move it, or put the marker '{marker}' where the generated listing should go",
+    ),
+    "unused-term": (
+        Severity.WARNING,
+        "no exercise uses the {vocabulary} '{value}'",
+        "use it in an exercise or remove it from {file}",
+    ),
+    "unused-muscle": (
+        Severity.WARNING,
+        "no exercise works this muscle, so no index reaches it",
+        "list '{value}' in an exercise's 'primary_muscles' or 'secondary_muscles'",
+    ),
 }
 
 
@@ -84,9 +180,7 @@ class Problem:
 def problem(path: str, line: int, col: int, code: str, **fields: Any) -> Problem:
     """Make a Problem, wording it from MESSAGES."""
     severity, message, hint = MESSAGES[code]
-    return Problem(
-        path, line, col, code, message.format(**fields), hint.format(**fields), severity
-    )
+    return Problem(path, line, col, code, message.format(**fields), hint.format(**fields), severity)
 
 
 def did_you_mean(value: str, choices: list[str] | tuple[str, ...], fallback: str) -> str:

@@ -15,7 +15,9 @@ from builder.model import Catalogue, Exercise, Term
 from builder.schema import EXERCISE_FIELDS, MUSCLE_FIELDS, NO_EQUIPMENT, VOCABULARIES
 
 NO_EQUIPMENT_NAME = "No equipment"
-NO_EQUIPMENT_DEFINITION = "Exercises you can do anywhere with nothing but the floor, a wall or a doorway."
+NO_EQUIPMENT_DEFINITION = (
+    "Exercises you can do anywhere with nothing but the floor, a wall or a doorway."
+)
 TEMPLATE_SUBDIR = "atlas"
 """Templates are overridden by files of the same name in <theme custom_dir>/atlas/."""
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
@@ -82,11 +84,19 @@ def render(catalogue: Catalogue, override_dirs: list[Path] | None = None) -> Ren
         pages[here] = page("terms.md.j2", here, section=section, terms=terms, index=index)
         for term in terms:
             here = routes.page(section, term.slug)
-            pages[here] = page("term.md.j2", here, section=section, term=term,
-                               exercises=[catalogue.exercises[s] for s in index[term.slug]])
+            pages[here] = page(
+                "term.md.j2",
+                here,
+                section=section,
+                term=term,
+                exercises=[catalogue.exercises[s] for s in index[term.slug]],
+            )
     pages[routes.REFERENCE] = page(
-        "reference.md.j2", routes.REFERENCE, exercise_fields=EXERCISE_FIELDS,
-        muscle_fields=MUSCLE_FIELDS, vocabularies=VOCABULARIES,
+        "reference.md.j2",
+        routes.REFERENCE,
+        exercise_fields=EXERCISE_FIELDS,
+        muscle_fields=MUSCLE_FIELDS,
+        vocabularies=VOCABULARIES,
     )
     heads, feet = {}, {}
     for ex in catalogue.exercises.values():
@@ -128,7 +138,8 @@ class _View:
         vocab = self.cat.vocabularies["muscle-groups"]
         return [
             (g, [m for m in self.muscles.values() if m.group == g.slug])
-            for g in vocab.terms if any(m.group == g.slug for m in self.muscles.values())
+            for g in vocab.terms
+            if any(m.group == g.slug for m in self.muscles.values())
         ]
 
     def similar(self, ex: Exercise, limit: int = 5) -> list[Exercise]:
@@ -147,30 +158,38 @@ def catalog_json(catalogue: Catalogue) -> str:
     """The machine-readable catalogue the finder and the tests read."""
     exercises = []
     for ex in catalogue.exercises.values():
-        exercises.append({
-            "slug": ex.slug,
-            "url": routes.url(ex.src),
-            "title": ex.title,
-            "summary": ex.summary,
-            "kind": ex.kind,
-            "primary_muscles": list(ex.primary_muscles),
-            "secondary_muscles": list(ex.secondary_muscles),
-            "equipment": list(ex.equipment) or [NO_EQUIPMENT],
-            "goals": list(ex.goals),
-            "difficulty": ex.difficulty,
-            "pattern": ex.pattern,
-            "emphasis": ex.emphasis,
-            "legs": ex.legs,
-            "dosage": [d.text() for d in ex.dosage],
-            "easier": list(catalogue.easier[ex.slug]),
-            "harder": list(catalogue.harder[ex.slug]),
-            "related": list(catalogue.related[ex.slug]),
-            "sources": list(ex.sources),
-        })
+        exercises.append(
+            {
+                "slug": ex.slug,
+                "url": routes.url(ex.src),
+                "title": ex.title,
+                "summary": ex.summary,
+                "kind": ex.kind,
+                "primary_muscles": list(ex.primary_muscles),
+                "secondary_muscles": list(ex.secondary_muscles),
+                "equipment": list(ex.equipment) or [NO_EQUIPMENT],
+                "goals": list(ex.goals),
+                "difficulty": ex.difficulty,
+                "pattern": ex.pattern,
+                "emphasis": ex.emphasis,
+                "legs": ex.legs,
+                "dosage": [d.text() for d in ex.dosage],
+                "easier": list(catalogue.easier[ex.slug]),
+                "harder": list(catalogue.harder[ex.slug]),
+                "related": list(catalogue.related[ex.slug]),
+                "sources": list(ex.sources),
+            }
+        )
     muscles = [
-        {"slug": m.slug, "url": routes.url(m.src), "title": m.title, "latin": m.latin,
-         "group": m.group, "primary": list(catalogue.by_primary[m.slug]),
-         "secondary": list(catalogue.by_secondary[m.slug])}
+        {
+            "slug": m.slug,
+            "url": routes.url(m.src),
+            "title": m.title,
+            "latin": m.latin,
+            "group": m.group,
+            "primary": list(catalogue.by_primary[m.slug]),
+            "secondary": list(catalogue.by_secondary[m.slug]),
+        }
         for m in catalogue.muscles.values()
     ]
     vocabularies = {

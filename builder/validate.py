@@ -78,13 +78,20 @@ def validate_vocabulary(raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Pro
         out.add(raw.tree, "not-a-mapping", found=kind_of(raw.tree).removeprefix("a "))
         return Vocabulary(spec.name, spec.label, ()), out.problems
     for rank, (key, value) in enumerate(raw.tree.entries):
-        if not SLUG.match(key.text) or key.text == NO_EQUIPMENT and spec.name == "equipment":
-            out.add(key, "bad-text", key=key.text, reason="is not a valid term slug",
-                    fix="use lower-case letters, digits and single hyphens; 'none' is reserved")
+        if not SLUG.match(key.text) or (key.text == NO_EQUIPMENT and spec.name == "equipment"):
+            out.add(
+                key,
+                "bad-text",
+                key=key.text,
+                reason="is not a valid term slug",
+                fix="use lower-case letters, digits and single hyphens; 'none' is reserved",
+            )
             continue
         fields = _read_fields(value, TERM_FIELDS, None, out, key)
         # A term with a broken entry is still known, so pages using it do not fail too.
-        terms.append(Term(key.text, fields.get("name", key.text), fields.get("definition", ""), rank))
+        terms.append(
+            Term(key.text, fields.get("name", key.text), fields.get("definition", ""), rank)
+        )
     return Vocabulary(spec.name, spec.label, tuple(terms)), out.problems
 
 
@@ -96,10 +103,17 @@ def validate_muscle(page: RawPage, vocabs: Vocabularies) -> tuple[Muscle | None,
     if out.problems or slug is None:
         return None, out.problems
     return Muscle(
-        slug=slug, src=page.src, title=fields["title"], latin=fields["latin"],
-        group=fields["group"], summary=fields["summary"], origin=fields["origin"],
-        insertion=fields["insertion"], actions=fields["actions"],
-        heads=fields.get("heads", ()), sources=fields["sources"],
+        slug=slug,
+        src=page.src,
+        title=fields["title"],
+        latin=fields["latin"],
+        group=fields["group"],
+        summary=fields["summary"],
+        origin=fields["origin"],
+        insertion=fields["insertion"],
+        actions=fields["actions"],
+        heads=fields.get("heads", ()),
+        sources=fields["sources"],
     ), []
 
 
@@ -117,12 +131,15 @@ def validate_exercise(
         for item in node.items if isinstance(node, Seq) else ():
             if isinstance(item, Scalar) and item.text in primary:
                 out.add(item, "muscle-overlap", value=item.text)
-    refs = [r for key in ("progressions", "regressions", "related") for r in fields.get(f"@{key}", [])]
+    refs = [
+        r for key in ("progressions", "regressions", "related") for r in fields.get(f"@{key}", [])
+    ]
     errors = [p for p in out.problems if p.severity == "error"]
     if errors or slug is None:
         return None, refs, out.problems
     exercise = Exercise(
-        slug=slug, src=page.src,
+        slug=slug,
+        src=page.src,
         **{f.name: fields.get(f.name, ()) for f in EXERCISE_FIELDS},
     )
     return exercise, refs, out.problems
@@ -145,13 +162,16 @@ def _check_body(page: RawPage, out: _File) -> None:
         line = page.body_line + page.body.count("\n", 0, match.start())
         col = match.start() - (page.body.rfind("\n", 0, match.start()) + 1) + 1
         out.add((line, col), "todo")
-    for key, value in page.front.entries:
+    for _key, value in page.front.entries:
         if isinstance(value, Scalar) and _TODO.search(value.text):
             out.add(value, "todo")
 
 
 def _read_fields(
-    node: Node, spec: tuple[Field, ...], vocabs: Vocabularies | None, out: _File,
+    node: Node,
+    spec: tuple[Field, ...],
+    vocabs: Vocabularies | None,
+    out: _File,
     owner: Scalar | None,
 ) -> dict[str, Any]:
     """Check a mapping against a field list; return converted values by key.
@@ -160,8 +180,14 @@ def _read_fields(
     """
     where = owner or node
     if not isinstance(node, Map):
-        out.add(where, "wrong-type", key=owner.text if owner else "front matter",
-                expected="a mapping", found=kind_of(node), example="write one 'key: value' per line")
+        out.add(
+            where,
+            "wrong-type",
+            key=owner.text if owner else "front matter",
+            expected="a mapping",
+            found=kind_of(node),
+            example="write one 'key: value' per line",
+        )
         return {}
     by_name = {f.name: f for f in spec}
     values: dict[str, Any] = {}
@@ -196,8 +222,14 @@ def _short(doc: str) -> str:
 
 
 def _wrong(f: Field, node: Node, out: _File, expected: str) -> None:
-    out.add(node, "wrong-type", key=f.name, expected=expected, found=kind_of(node),
-            example=f"for example: {f.name}: {f.example}")
+    out.add(
+        node,
+        "wrong-type",
+        key=f.name,
+        expected=expected,
+        found=kind_of(node),
+        example=f"for example: {f.name}: {f.example}",
+    )
 
 
 def _line(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> str | None:
@@ -222,8 +254,14 @@ def _line(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> str 
 
 def _items(f: Field, node: Node, out: _File) -> list[Scalar] | None:
     if isinstance(node, Scalar):
-        out.add(node, "wrong-type", key=f.name, expected="a list", found=kind_of(node),
-                example=f"write it in brackets: {f.name}: [{node.text}]")
+        out.add(
+            node,
+            "wrong-type",
+            key=f.name,
+            expected="a list",
+            found=kind_of(node),
+            example=f"write it in brackets: {f.name}: [{node.text}]",
+        )
         return None
     if not isinstance(node, Seq):
         _wrong(f, node, out, "a list")
@@ -264,8 +302,13 @@ def _known(f: Field, node: Scalar, vocabs: Vocabularies | None, out: _File) -> s
     label = "muscle" if vocabulary == "muscles" else vocabs.by_name[vocabulary].label
     listing = ", ".join(choices) if len(choices) <= 12 else f"see the {vocabulary} list"
     fallback = f"allowed: {listing}" if choices else "none are defined yet"
-    out.add(node, "unknown-term", vocabulary=label, value=node.text,
-            suggestion=did_you_mean(node.text, choices, fallback))
+    out.add(
+        node,
+        "unknown-term",
+        vocabulary=label,
+        value=node.text,
+        suggestion=did_you_mean(node.text, choices, fallback),
+    )
     return None
 
 
@@ -283,7 +326,9 @@ def _terms(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> tup
     return tuple(seen)
 
 
-def _equipment(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> tuple[str, ...] | None:
+def _equipment(
+    f: Field, node: Node, vocabs: Vocabularies | None, out: _File
+) -> tuple[str, ...] | None:
     if isinstance(node, Scalar) and node.text == NO_EQUIPMENT:
         return ()
     terms_node = node
@@ -297,7 +342,9 @@ def _equipment(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) ->
     return _terms(f, terms_node, vocabs, out)
 
 
-def _exercises(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> tuple[str, ...] | None:
+def _exercises(
+    f: Field, node: Node, vocabs: Vocabularies | None, out: _File
+) -> tuple[str, ...] | None:
     items = _items(f, node, out)
     if items is None:
         return None
@@ -312,8 +359,14 @@ def _exercises(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) ->
 
 def _span(key: str, node: Node, out: _File, text: str | None = None) -> Span | None:
     if not isinstance(node, Scalar):
-        out.add(node, "wrong-type", key=key, expected="a number or range", found=kind_of(node),
-                example=f"for example: {key}: 8-10")
+        out.add(
+            node,
+            "wrong-type",
+            key=key,
+            expected="a number or range",
+            found=kind_of(node),
+            example=f"for example: {key}: 8-10",
+        )
         return None
     raw = (text if text is not None else node.text).strip()
     match = _NUMBER.match(raw)
@@ -328,8 +381,13 @@ def _span(key: str, node: Node, out: _File, text: str | None = None) -> Span | N
         out.add(node, "bad-number", key=key, value=raw, fix=f"drop the leading zero: {low}")
         return None
     if not 1 <= low <= high <= MAX_COUNT:
-        out.add(node, "bad-number", key=key, value=raw,
-                fix=f"use numbers from 1 to {MAX_COUNT}, the smaller first")
+        out.add(
+            node,
+            "bad-number",
+            key=key,
+            value=raw,
+            fix=f"use numbers from 1 to {MAX_COUNT}, the smaller first",
+        )
         return None
     return Span(low, high)
 
@@ -352,17 +410,24 @@ def _dose(f: Field, node: Node, out: _File) -> Dose | None:
                 _wrong(Field("per_side", "", False, "", "true"), value, out, "true or false")
             values["per_side"] = flag in ("true", "yes")
         elif key.text == "label":
-            values["label"] = _line(Field("label", "line", False, "", "to start", max_length=40),
-                                    value, None, out)
+            values["label"] = _line(
+                Field("label", "line", False, "", "to start", max_length=40), value, None, out
+            )
         elif key.text == "distance":
             raw = value.text.strip() if isinstance(value, Scalar) else ""
             match = _DISTANCE.match(raw)
             if isinstance(value, Scalar) and not match:
-                out.add(value, "bad-dosage", reason=f"distance '{raw}' has no unit",
-                        fix="write the unit after the number: '20 yd' or '15 m'")
+                out.add(
+                    value,
+                    "bad-dosage",
+                    reason=f"distance '{raw}' has no unit",
+                    fix="write the unit after the number: '20 yd' or '15 m'",
+                )
                 values["distance"] = None
             else:
-                values["distance"] = _span("distance", value, out, match.group(1) if match else None)
+                values["distance"] = _span(
+                    "distance", value, out, match.group(1) if match else None
+                )
                 values["unit"] = match.group(2) if match else ""
         else:
             values[key.text] = _span(key.text, value, out)
@@ -370,20 +435,31 @@ def _dose(f: Field, node: Node, out: _File) -> Dose | None:
         return None
     amounts = [k for k in ("reps", "seconds", "distance") if k in values]
     if len(amounts) != 1:
-        reason = "gives none of reps, seconds or distance" if not amounts else (
-            "gives both " + " and ".join(amounts))
-        out.add(node, "bad-dosage", reason=reason, fix="give exactly one of reps, seconds or distance")
+        reason = (
+            "gives none of reps, seconds or distance"
+            if not amounts
+            else ("gives both " + " and ".join(amounts))
+        )
+        out.add(
+            node, "bad-dosage", reason=reason, fix="give exactly one of reps, seconds or distance"
+        )
         return None
     if any(values.get(k) is None for k in values if k not in ("per_side", "unit")):
         return None
     return Dose(
-        sets=values.get("sets"), reps=values.get("reps"), seconds=values.get("seconds"),
-        distance=values.get("distance"), unit=values.get("unit", ""),
-        per_side=values.get("per_side", False), label=values.get("label") or "",
+        sets=values.get("sets"),
+        reps=values.get("reps"),
+        seconds=values.get("seconds"),
+        distance=values.get("distance"),
+        unit=values.get("unit", ""),
+        per_side=values.get("per_side", False),
+        label=values.get("label") or "",
     )
 
 
-def _dosage(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> tuple[Dose, ...] | None:
+def _dosage(
+    f: Field, node: Node, vocabs: Vocabularies | None, out: _File
+) -> tuple[Dose, ...] | None:
     nodes = node.items if isinstance(node, Seq) else (node,)
     if not nodes:
         out.add(node, "empty-value", key=f.name, doc=_short(f.doc))
@@ -394,11 +470,15 @@ def _dosage(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> tu
     return tuple(d for d in doses if d is not None)
 
 
-def _heads(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> tuple[Head, ...] | None:
+def _heads(
+    f: Field, node: Node, vocabs: Vocabularies | None, out: _File
+) -> tuple[Head, ...] | None:
     if not isinstance(node, Seq):
         _wrong(f, node, out, "a list")
         return None
-    spec = tuple(Field(k, "line", True, f"the head's {k}", "text", max_length=200) for k in HEAD_KEYS)
+    spec = tuple(
+        Field(k, "line", True, f"the head's {k}", "text", max_length=200) for k in HEAD_KEYS
+    )
     heads = []
     for item in node.items:
         fields = _read_fields(item, spec, vocabs, out, None)
@@ -408,8 +488,15 @@ def _heads(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> tup
 
 
 _CONVERTERS = {
-    "line": _line, "lines": _lines, "term": _term, "terms": _terms, "muscles": _terms,
-    "equipment": _equipment, "exercises": _exercises, "dosage": _dosage, "heads": _heads,
+    "line": _line,
+    "lines": _lines,
+    "term": _term,
+    "terms": _terms,
+    "muscles": _terms,
+    "equipment": _equipment,
+    "exercises": _exercises,
+    "dosage": _dosage,
+    "heads": _heads,
 }
 
 
@@ -431,11 +518,11 @@ def check_references(
                 problems.append(problem(*where, "self-link", key=ref.key, value=ref.slug))
             elif ref.slug not in shown:
                 hint = did_you_mean(ref.slug, slugs, "check the file name in exercises/")
-                problems.append(problem(*where, "unknown-slug", key=ref.key, value=ref.slug,
-                                        suggestion=hint))
-            elif ref.key != "related":
-                if sides.setdefault(ref.slug, ref.key) != ref.key:
-                    problems.append(problem(*where, "ladder-conflict", value=ref.slug))
+                problems.append(
+                    problem(*where, "unknown-slug", key=ref.key, value=ref.slug, suggestion=hint)
+                )
+            elif ref.key != "related" and sides.setdefault(ref.slug, ref.key) != ref.key:
+                problems.append(problem(*where, "ladder-conflict", value=ref.slug))
     if not any(p.code == "ladder-conflict" for p in problems):
         problems.extend(_cycles(exercises, refs, shown))
     return problems
@@ -467,7 +554,7 @@ def _cycles(
         path.append(slug)
         for nxt in sorted(edges[slug]):
             if state.get(nxt) == 1:
-                cycle = path[path.index(nxt):]
+                cycle = path[path.index(nxt) :]
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
                     problems.append(_cycle_problem(cycle, refs, shown))
@@ -487,8 +574,10 @@ def _cycle_problem(cycle: list[str], refs: dict[str, list[Ref]], shown: dict[str
     i = cycle.index(start)
     ordered = cycle[i:] + cycle[:i]
     nxt, prev = ordered[1 % len(ordered)], ordered[-1]
-    ref = next((r for r in refs.get(start, []) if r.key == "progressions" and r.slug == nxt),
-               next((r for r in refs.get(start, []) if r.slug in (nxt, prev)), None))
+    ref = next(
+        (r for r in refs.get(start, []) if r.key == "progressions" and r.slug == nxt),
+        next((r for r in refs.get(start, []) if r.slug in (nxt, prev)), None),
+    )
     line, col = (ref.line, ref.col) if ref else (0, 0)
     text = " → ".join([*ordered, start])
     return problem(shown[start], line, col, "progression-cycle", cycle=text)

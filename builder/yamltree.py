@@ -80,9 +80,13 @@ def parse(text: str, first_line: int = 1) -> Node:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 0)
-        raise YamlProblem("yaml-syntax", line, col, problem=_describe(err), hint=_hint(err)) from None
+        raise YamlProblem(
+            "yaml-syntax", line, col, problem=_describe(err), hint=_hint(err)
+        ) from None
     except yaml.YAMLError as err:
-        raise YamlProblem("yaml-syntax", first_line, 0, problem=str(err), hint="check the YAML syntax") from None
+        raise YamlProblem(
+            "yaml-syntax", first_line, 0, problem=str(err), hint="check the YAML syntax"
+        ) from None
     if node is None:
         return Map((), first_line, 1)
     return _convert(node, offset)
@@ -121,11 +125,16 @@ def _convert(node: yaml.Node, offset: int) -> Node:
         key = _convert(key_node, offset)
         if not isinstance(key, Scalar):
             raise YamlProblem(
-                "yaml-syntax", key.line, key.col,
-                problem="a key must be plain text", hint="write keys as simple words",
+                "yaml-syntax",
+                key.line,
+                key.col,
+                problem="a key must be plain text",
+                hint="write keys as simple words",
             )
         if key.text in seen:
-            raise YamlProblem("duplicate-key", key.line, key.col, key=key.text, first=seen[key.text])
+            raise YamlProblem(
+                "duplicate-key", key.line, key.col, key=key.text, first=seen[key.text]
+            )
         seen[key.text] = key.line
         entries.append((key, _convert(value_node, offset)))
     return Map(tuple(entries), line, col)

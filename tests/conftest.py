@@ -25,7 +25,11 @@ def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[s
     args = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site_dir)]
     return subprocess.run(
         [*args, "-f", str(project / "mkdocs.yml")],
-        cwd=project, env=build_env(), capture_output=True, text=True, timeout=600,
+        cwd=project,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 

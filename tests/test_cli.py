@@ -68,8 +68,13 @@ def test_missing_content_dir(tmp_path: Path, monkeypatch, capsys) -> None:
 
 def test_python_m_builder_runs_without_traceback(tiny: Path) -> None:
     (tiny / "content/exercises/bridge.md").write_text("---\ntitle: [x\n---\n")
-    proc = subprocess.run([sys.executable, "-m", "builder", "check"], cwd=tiny,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "builder", "check"],
+        cwd=tiny,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 1
     assert proc.stdout.startswith("content/exercises/bridge.md:3:1: [yaml-syntax] ")
     assert "Traceback" not in proc.stderr

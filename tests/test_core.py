@@ -58,8 +58,13 @@ def test_load_page_body_starts_after_the_fence(tmp_path: Path) -> None:
 
 
 def test_did_you_mean() -> None:
-    assert did_you_mean("kettelbell", ("kettlebell", "dumbbell"), "-") == "did you mean 'kettlebell'?"
-    assert did_you_mean("Resistance Band", ("resistance-band",), "-") == "did you mean 'resistance-band'?"
+    assert (
+        did_you_mean("kettelbell", ("kettlebell", "dumbbell"), "-") == "did you mean 'kettlebell'?"
+    )
+    assert (
+        did_you_mean("Resistance Band", ("resistance-band",), "-")
+        == "did you mean 'resistance-band'?"
+    )
     assert did_you_mean("trampoline", ("kettlebell",), "nothing close") == "nothing close"
 
 
@@ -103,8 +108,12 @@ def test_link_indexes_and_ladders(tiny: Path) -> None:
 
 def test_ladder_orders_branches_by_level(tiny: Path) -> None:
     swing = tiny / "content/exercises/swing.md"
-    swing.write_text(swing.read_text("utf-8").replace(
-        "sources:", "regressions: [single-leg-bridge, band-curl]\nsources:"), "utf-8")
+    swing.write_text(
+        swing.read_text("utf-8").replace(
+            "sources:", "regressions: [single-leg-bridge, band-curl]\nsources:"
+        ),
+        "utf-8",
+    )
     cat = pipeline.run(tiny / "content", display_root=tiny).catalogue
     assert cat is not None
     assert cat.ladders["bridge"] == ("band-curl", "bridge", "single-leg-bridge", "swing")
@@ -116,9 +125,16 @@ def test_render_is_deterministic_and_complete(tiny: Path) -> None:
     second = pipeline.run(tiny / "content", display_root=tiny).rendered
     assert first == second and first is not None
     assert sorted(first.pages) == [
-        "equipment/index.md", "equipment/kettlebell.md", "equipment/none.md",
-        "equipment/resistance-band.md", "exercises/index.md", "goals/flexibility.md",
-        "goals/index.md", "goals/strength.md", "muscles/index.md", "reference/front-matter.md",
+        "equipment/index.md",
+        "equipment/kettlebell.md",
+        "equipment/none.md",
+        "equipment/resistance-band.md",
+        "exercises/index.md",
+        "goals/flexibility.md",
+        "goals/index.md",
+        "goals/strength.md",
+        "muscles/index.md",
+        "reference/front-matter.md",
     ]
     assert "[Kettlebell swing](../exercises/swing.md)" in first.pages["equipment/kettlebell.md"]
     assert "# No equipment" in first.pages["equipment/none.md"]

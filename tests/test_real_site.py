@@ -44,7 +44,9 @@ def test_hubs_and_term_pages_exist(catalog: dict, real_site: Path) -> None:
     assert (real_site / "equipment/none/index.html").is_file()
 
 
-def test_every_exercise_links_to_its_terms_and_they_link_back(catalog: dict, real_site: Path) -> None:
+def test_every_exercise_links_to_its_terms_and_they_link_back(
+    catalog: dict, real_site: Path
+) -> None:
     for ex in catalog["exercises"]:
         url = ex["url"]
         targets = {f"muscles/{m}/" for m in ex["primary_muscles"] + ex["secondary_muscles"]}
@@ -65,7 +67,7 @@ def test_muscle_pages_list_primary_before_secondary(real_site: Path, catalog: di
     for muscle in catalog["muscles"]:
         if muscle["primary"] and muscle["secondary"]:
             html = (real_site / muscle["url"] / "index.html").read_text("utf-8")
-            article = html[html.index("<article"):]
+            article = html[html.index("<article") :]
             assert article.index("As a primary mover") < article.index("As a helper")
 
 
@@ -73,6 +75,7 @@ def test_content_passes_the_originality_check() -> None:
     tool = ROOT.parent / "shared" / "tools" / "originality.py"
     if not tool.is_file():
         pytest.skip("the originality checker ships beside the repository, not in it")
-    proc = subprocess.run([sys.executable, str(tool), str(CONTENT)], capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, str(tool), str(CONTENT)], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

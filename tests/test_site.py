@@ -17,7 +17,8 @@ from mkdocs.exceptions import Abort, PluginError
 def tree_digest(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*")) if p.is_file()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -27,14 +28,28 @@ def test_tiny_site_builds_strictly_with_every_generated_page(tiny: Path, tmp_pat
     proc = mkdocs_build(tiny, site)
     assert proc.returncode == 0, proc.stderr
     assert tree_digest(tiny / "content") == before, "the build must not write into content/"
-    for url in ("exercises/", "muscles/", "equipment/", "goals/", "equipment/none/",
-                "equipment/kettlebell/", "goals/strength/", "reference/front-matter/",
-                "exercises/bridge/", "muscles/semitendinosus/"):
+    for url in (
+        "exercises/",
+        "muscles/",
+        "equipment/",
+        "goals/",
+        "equipment/none/",
+        "equipment/kettlebell/",
+        "goals/strength/",
+        "reference/front-matter/",
+        "exercises/bridge/",
+        "muscles/semitendinosus/",
+    ):
         assert (site / url / "index.html").is_file(), url
     assert not (site / "_data").exists()
     catalog = json.loads((site / "catalog.json").read_text("utf-8"))
     assert [e["slug"] for e in catalog["exercises"]] == [
-        "band-curl", "bridge", "fold", "single-leg-bridge", "swing"]
+        "band-curl",
+        "bridge",
+        "fold",
+        "single-leg-bridge",
+        "swing",
+    ]
     assert catalog["exercises"][1]["url"] == "exercises/bridge/"
     assert catalog["exercises"][1]["harder"] == ["single-leg-bridge"]
 
@@ -42,15 +57,17 @@ def test_tiny_site_builds_strictly_with_every_generated_page(tiny: Path, tmp_pat
 def test_marker_places_the_listing_inside_hand_written_prose(tiny: Path, tmp_path: Path) -> None:
     (tiny / "content/equipment").mkdir()
     (tiny / "content/equipment/index.md").write_text(
-        "---\ntitle: Kit\n---\n\n# Kit\n\nOur words first.\n\n<!-- atlas:generated -->\n\nAnd last.\n")
+        "---\ntitle: Kit\n---\n\n# Kit\n\nOur words first.\n\n"
+        "<!-- atlas:generated -->\n\nAnd last.\n"
+    )
     site = tmp_path / "out"
     proc = mkdocs_build(tiny, site)
     assert proc.returncode == 0, proc.stderr
     html = (site / "equipment/index.html").read_text("utf-8")
-    html = html[html.index("<article"):]
+    html = html[html.index("<article") :]
     assert html.index("Our words first.") < html.index("Resistance band") < html.index("And last.")
     muscle = (site / "muscles/biceps-femoris/index.html").read_text("utf-8")
-    muscle = muscle[muscle.index("<article"):]
+    muscle = muscle[muscle.index("<article") :]
     assert muscle.index("outside of the knee.") < muscle.index("As a primary mover")
     assert muscle.index("As a primary mover") < muscle.index("More prose after the listing.")
 
@@ -60,8 +77,10 @@ def test_typo_fails_the_strict_build_with_file_line_and_hint(tiny: Path, tmp_pat
     swing.write_text(swing.read_text("utf-8").replace("[kettlebell]", "[kettelbell]"))
     proc = mkdocs_build(tiny, tmp_path / "out")
     assert proc.returncode == 1
-    assert ("content/exercises/swing.md:6:13: [unknown-term] unknown equipment item "
-            "'kettelbell'. hint: did you mean 'kettlebell'?") in proc.stderr
+    assert (
+        "content/exercises/swing.md:6:13: [unknown-term] unknown equipment item "
+        "'kettelbell'. hint: did you mean 'kettlebell'?"
+    ) in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out" / "catalog.json").exists()
 
