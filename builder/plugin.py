@@ -15,6 +15,7 @@ from mkdocs.structure.pages import Page
 
 from builder import pipeline, routes
 from builder.problems import Severity
+from builder.render import TEMPLATE_SUBDIR
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -47,7 +48,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             raise PluginError(f"Hamstring Atlas: {errors} error(s) in the content, listed above.")
         self.result = result
         for file in list(files):
-            if file.src_uri.startswith(routes.DATA_DIR + "/"):
+            if file.src_uri.startswith(routes.DATA_DIR + "/") or _is_template(file):
                 files.remove(file)
             elif routes.reached_by_index(file.src_uri):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -84,6 +85,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         for directory in self._overrides(config):
             server.watch(str(directory))
         return server
+
+
+def _is_template(file: File) -> bool:
+    """A template override from the theme's custom_dir, which MkDocs would copy as a static file."""
+    return file.src_uri.startswith(TEMPLATE_SUBDIR + "/") and file.src_uri.endswith(".j2")
 
 
 def _without_title(markdown: str) -> str:

@@ -130,3 +130,19 @@ def test_a_broken_save_then_a_good_one_recovers(tiny: Path, tmp_path: Path, monk
     build(config)
     page = (tmp_path / "out/equipment/kettlebell/index.html").read_text("utf-8")
     assert "Bell swing" in page and "Kettlebell swing" not in page
+
+
+def test_template_override_from_the_theme_dir(tiny: Path, tmp_path: Path) -> None:
+    (tiny / "overrides/atlas").mkdir(parents=True)
+    (tiny / "overrides/atlas/term.md.j2").write_text(
+        "# {{ term.name | md }}\n\nOur own term page.\n"
+    )
+    config = tiny / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  font: false", "  font: false\n  custom_dir: overrides")
+    )
+    site = tmp_path / "out"
+    proc = mkdocs_build(tiny, site)
+    assert proc.returncode == 0, proc.stderr
+    assert "Our own term page." in (site / "goals/strength/index.html").read_text("utf-8")
+    assert not (site / "atlas").exists(), "template overrides must not be published"
