@@ -66,33 +66,52 @@ def link(
         easier={s: order(v) for s, v in easier.items()},
         harder={s: order(v) for s, v in harder.items()},
         related={s: order(v) for s, v in related.items()},
-        ladders={s: _ladder(s, easier, harder, order) for s in exercises},
+        ladders=_ladders(exercises, easier, harder, order),
     )
 
 
-def _ladder(
-    slug: str,
+def _ladders(
+    exercises: dict[str, Exercise],
     easier: dict[str, set[str]],
     harder: dict[str, set[str]],
     order: Callable[[set[str]], tuple[str, ...]],
-) -> tuple[str, ...]:
-    """The exercise's connected progression chain, in steps from easiest to hardest."""
-    component: set[str] = set()
-    stack = [slug]
-    while stack:
-        s = stack.pop()
-        if s not in component:
-            component.add(s)
-            stack.extend(easier[s] | harder[s])
-    if len(component) == 1:
-        return ()
+) -> dict[str, tuple[str, ...]]:
+    """Each exercise's whole progression ladder, in steps from easiest to hardest.
+
+    A ladder is a connected part of the progression graph, computed once for all its members;
+    an exercise with no easier or harder version has an empty ladder.
+    """
+    ladders: dict[str, tuple[str, ...]] = {}
     depth: dict[str, int] = {}
 
     def level(s: str) -> int:
         """Length of the longest chain of easier steps below s (the graph is acyclic)."""
-        if s not in depth:
-            depth[s] = 1 + max((level(e) for e in easier[s]), default=-1)
+        stack = [s]
+        while stack:  # iterative, so long ladders cannot exhaust the recursion limit
+            top = stack[-1]
+            pending = [e for e in easier[top] if e not in depth]
+            if pending:
+                stack.extend(pending)
+                continue
+            depth[top] = 1 + max((depth[e] for e in easier[top]), default=-1)
+            stack.pop()
         return depth[s]
 
-    position = {s: i for i, s in enumerate(order(component))}
-    return tuple(sorted(component, key=lambda s: (level(s), position[s])))
+    for slug in exercises:
+        if slug in ladders:
+            continue
+        component: set[str] = set()
+        stack = [slug]
+        while stack:
+            s = stack.pop()
+            if s not in component:
+                component.add(s)
+                stack.extend(easier[s] | harder[s])
+        if len(component) == 1:
+            ladders[slug] = ()
+            continue
+        position = {s: i for i, s in enumerate(order(component))}
+        ladder = tuple(sorted(component, key=lambda s: (level(s), position[s])))
+        for member in component:
+            ladders[member] = ladder
+    return dict(sorted(ladders.items()))
