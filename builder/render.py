@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -36,7 +37,9 @@ class Rendered:
     catalog_json: str
 
 
-def environment(override_dirs: list[Path]) -> jinja2.Environment:
+@functools.lru_cache(maxsize=8)
+def environment(override_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """The template environment; cached, while Jinja still reloads templates edited on disk."""
     loaders: list[jinja2.BaseLoader] = [
         jinja2.FileSystemLoader(str(d / TEMPLATE_SUBDIR)) for d in override_dirs
     ]
@@ -66,7 +69,7 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
 
 
 def render(catalogue: Catalogue, override_dirs: list[Path] | None = None) -> Rendered:
-    env = environment(override_dirs or [])
+    env = environment(tuple(override_dirs or ()))
     view = _View(catalogue)
     pages: dict[str, str] = {}
 

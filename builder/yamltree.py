@@ -7,12 +7,12 @@ by a scan of the event stream before anything is built.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import yaml
 
 MAX_DEPTH = 8
-NULL_TAG = "tag:yaml.org,2002:null"
 
 
 @dataclass(frozen=True)
@@ -71,58 +71,78 @@ class YamlProblem(Exception):
         self.fields = fields
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml when present: its event parser is iterative, so deep nesting cannot crash it."""
+
+
 def parse(text: str, first_line: int = 1) -> Node:
     """Parse one YAML document whose first line is line ``first_line`` of its file."""
     offset = first_line - 1
     try:
-        _scan(text, offset)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        return _build(yaml.parse(text, Loader=_LOADER), offset) or Map((), first_line, 1)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 0)
-        raise YamlProblem(
-            "yaml-syntax", line, col, problem=_describe(err), hint=_hint(err)
-        ) from None
+        lines = text.split("\n")
+        source = lines[mark.line] if mark and mark.line < len(lines) else ""
+        hint = "indent with spaces, not tabs" if "\t" in source else _hint(err)
+        raise YamlProblem("yaml-syntax", line, col, problem=_describe(err), hint=hint) from None
     except yaml.YAMLError as err:
         raise YamlProblem(
             "yaml-syntax", first_line, 0, problem=str(err), hint="check the YAML syntax"
         ) from None
-    if node is None:
-        return Map((), first_line, 1)
-    return _convert(node, offset)
 
 
-def _scan(text: str, offset: int) -> None:
-    """Refuse anchors, aliases, explicit tags and deep nesting before composing."""
-    depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        mark = event.start_mark
-        line, col = mark.line + 1 + offset, mark.column + 1
+def _build(events: Iterator[yaml.Event], offset: int) -> Node | None:
+    """Build the tree from the event stream in one pass, refusing what we do not allow.
+
+    Anchors, aliases and tags are refused, and nesting is limited, before any of them
+    could expand or recurse.
+    """
+    stack: list[tuple[list[Node], yaml.Event]] = []
+    root: Node | None = None
+    for event in events:
+        line, col = event.start_mark.line + 1 + offset, event.start_mark.column + 1
         if isinstance(event, yaml.AliasEvent):
             raise YamlProblem("yaml-feature", line, col, feature="aliases (*name)")
         if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
             raise YamlProblem("yaml-feature", line, col, feature="anchors (&name)")
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            raise YamlProblem("yaml-feature", line, col, feature=f"tags ({tag})")
+        if getattr(event, "tag", None) is not None:
+            raise YamlProblem("yaml-feature", line, col, feature=f"tags ({event.tag})")
+        if isinstance(event, yaml.DocumentStartEvent) and root is not None:
+            raise YamlProblem(
+                "yaml-syntax",
+                line,
+                col,
+                problem="a second document starts here",
+                hint="front matter holds one mapping; remove the extra '---'",
+            )
+        node: Node | None = None
         if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
+            if len(stack) >= MAX_DEPTH:
                 raise YamlProblem("yaml-depth", line, col, limit=MAX_DEPTH)
+            stack.append(([], event))
+        elif isinstance(event, yaml.ScalarEvent):
+            node = Scalar(event.value, line, col, quoted=event.style in ("'", '"', "|", ">"))
         elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+            items, start = stack.pop()
+            at = start.start_mark.line + 1 + offset, start.start_mark.column + 1
+            if isinstance(start, yaml.SequenceStartEvent):
+                node = Seq(tuple(items), *at)
+            else:
+                node = Map(_pairs(items), *at)
+        if node is not None:
+            if stack:
+                stack[-1][0].append(node)
+            else:
+                root = node
+    return root
 
 
-def _convert(node: yaml.Node, offset: int) -> Node:
-    line, col = node.start_mark.line + 1 + offset, node.start_mark.column + 1
-    if isinstance(node, yaml.ScalarNode):
-        return Scalar(node.value, line, col, quoted=node.style in ("'", '"', "|", ">"))
-    if isinstance(node, yaml.SequenceNode):
-        return Seq(tuple(_convert(item, offset) for item in node.value), line, col)
+def _pairs(items: list[Node]) -> tuple[tuple[Scalar, Node], ...]:
     entries: list[tuple[Scalar, Node]] = []
     seen: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        key = _convert(key_node, offset)
+    for key, value in zip(items[::2], items[1::2], strict=True):
         if not isinstance(key, Scalar):
             raise YamlProblem(
                 "yaml-syntax",
@@ -136,8 +156,8 @@ def _convert(node: yaml.Node, offset: int) -> Node:
                 "duplicate-key", key.line, key.col, key=key.text, first=seen[key.text]
             )
         seen[key.text] = key.line
-        entries.append((key, _convert(value_node, offset)))
-    return Map(tuple(entries), line, col)
+        entries.append((key, value))
+    return tuple(entries)
 
 
 def _describe(err: yaml.MarkedYAMLError) -> str:
@@ -147,8 +167,6 @@ def _describe(err: yaml.MarkedYAMLError) -> str:
 
 def _hint(err: yaml.MarkedYAMLError) -> str:
     problem = err.problem or ""
-    if "'\\t'" in problem or "\\t" in problem:
-        return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "put text that contains ': ' in quotes"
     if "could not find expected ':'" in problem:
