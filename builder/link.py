@@ -16,7 +16,7 @@ def link(
     """Index a validated, reference-checked set of exercises (no dangling slugs, no cycles)."""
     exercises = dict(sorted(exercises.items()))
     muscles = dict(sorted(muscles.items()))
-    rank = {t.slug: t.rank for t in vocabularies["difficulty"].terms}
+    rank = {t.slug: t.line for t in vocabularies["difficulty"].terms}
 
     def order(slugs: set[str]) -> tuple[str, ...]:
         """Easiest first, then by title, then by slug."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import frontmatter
 
 from builder.problems import Problem, problem
-from builder.yamltree import Map, Node, Scalar, Seq, YamlProblem, kind_of, parse
+from builder.yamltree import Map, Node, YamlProblem, kind_of, parse
 
 MAX_FILE_BYTES = 1_000_000
 # python-frontmatter's own fence pattern, so we and it agree on where front matter ends.
@@ -100,6 +100,3 @@ def load_data(path: Path, shown: str) -> tuple[RawData | None, list[Problem]]:
     except YamlProblem as err:
         return None, [problem(shown, err.line, err.col, err.code, **err.fields)]
     return RawData(path.stem, shown, tree), []
-
-
-__all__ = ["Map", "RawData", "RawPage", "Scalar", "Seq", "load_data", "load_page", "read_text"]

@@ -15,8 +15,8 @@ class Term:
     """Display name."""
     definition: str
     """One or two sentences saying what the term means."""
-    rank: int
-    """Position in its data file, used to order terms such as difficulty."""
+    line: int
+    """1-based line in its data file; terms keep that order (difficulty: easiest first)."""
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from builder import routes
 from builder.link import link
 from builder.load import RawPage, load_data, load_page
 from builder.model import Catalogue, Exercise, Muscle, Vocabulary
-from builder.problems import Problem, Severity, has_errors, problem
+from builder.problems import Problem, has_errors, problem
 from builder.render import Rendered, render
-from builder.schema import NO_EQUIPMENT, VOCABULARIES
+from builder.schema import VOCABULARIES
 from builder.validate import (
     Ref,
     Vocabularies,
@@ -160,7 +160,7 @@ def _unused(catalogue: Catalogue, paths: _Paths) -> list[Problem]:
                 problems.append(
                     problem(
                         paths.shown(src),
-                        _term_line(paths.content / src, term.slug),
+                        term.line,
                         1,
                         "unused-term",
                         vocabulary=catalogue.vocabularies[name].label,
@@ -172,13 +172,6 @@ def _unused(catalogue: Catalogue, paths: _Paths) -> list[Problem]:
         if not catalogue.by_primary[slug] and not catalogue.by_secondary[slug]:
             problems.append(problem(paths.shown(muscle.src), 1, 1, "unused-muscle", value=slug))
     return problems
-
-
-def _term_line(path: Path, slug: str) -> int:
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if line.startswith(f"{slug}:"):
-            return number
-    return 0
 
 
 def _collisions(
@@ -204,6 +197,3 @@ def _collisions(
                 )
             )
     return frozenset(merged)
-
-
-__all__ = ["NO_EQUIPMENT", "Result", "Severity", "run"]

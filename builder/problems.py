@@ -112,11 +112,6 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
     ),
     "todo": (Severity.WARNING, "the page still has a TODO marker", "replace it with real content"),
     # between files
-    "duplicate-slug": (
-        Severity.ERROR,
-        "the slug '{slug}' is also used by {other}",
-        "rename one of the files",
-    ),
     "unknown-slug": (
         Severity.ERROR,
         "'{key}' names '{value}', but there is no exercise with that slug",
@@ -183,15 +178,19 @@ def problem(path: str, line: int, col: int, code: str, **fields: Any) -> Problem
     return Problem(path, line, col, code, message.format(**fields), hint.format(**fields), severity)
 
 
-def did_you_mean(value: str, choices: list[str] | tuple[str, ...], fallback: str) -> str:
-    """A did-you-mean hint for a mistyped value, or the fallback when nothing is close."""
+def closest(value: str, choices: tuple[str, ...]) -> str | None:
+    """The choice a mistyped value most likely meant, if any is close."""
     folded = value.strip().lower().replace(" ", "-").replace("_", "-")
     if folded in choices and folded != value:
-        return f"did you mean '{folded}'?"
+        return folded
     close = difflib.get_close_matches(folded, list(choices), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return fallback
+    return close[0] if close else None
+
+
+def did_you_mean(value: str, choices: tuple[str, ...], fallback: str) -> str:
+    """A did-you-mean hint for a mistyped value, or the fallback when nothing is close."""
+    close = closest(value, choices)
+    return f"did you mean '{close}'?" if close else fallback
 
 
 def has_errors(problems: list[Problem]) -> bool:

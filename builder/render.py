@@ -154,7 +154,7 @@ class _View:
 
 
 def _no_equipment() -> Term:
-    return Term(NO_EQUIPMENT, NO_EQUIPMENT_NAME, NO_EQUIPMENT_DEFINITION, -1)
+    return Term(NO_EQUIPMENT, NO_EQUIPMENT_NAME, NO_EQUIPMENT_DEFINITION, 0)
 
 
 def catalog_json(catalogue: Catalogue) -> str:

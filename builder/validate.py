@@ -8,7 +8,7 @@ from typing import Any
 
 from builder.load import RawData, RawPage
 from builder.model import Dose, Exercise, Head, Muscle, Span, Term, Vocabulary
-from builder.problems import Problem, did_you_mean, problem
+from builder.problems import Problem, closest, did_you_mean, has_errors, problem
 from builder.schema import (
     DOSE_KEYS,
     EXERCISE_FIELDS,
@@ -77,7 +77,7 @@ def validate_vocabulary(raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Pro
     if not isinstance(raw.tree, Map):
         out.add(raw.tree, "not-a-mapping", found=kind_of(raw.tree).removeprefix("a "))
         return Vocabulary(spec.name, spec.label, ()), out.problems
-    for rank, (key, value) in enumerate(raw.tree.entries):
+    for key, value in raw.tree.entries:
         if not SLUG.match(key.text) or (key.text == NO_EQUIPMENT and spec.name == "equipment"):
             out.add(
                 key,
@@ -90,7 +90,7 @@ def validate_vocabulary(raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Pro
         fields = _read_fields(value, TERM_FIELDS, None, out, key)
         # A term with a broken entry is still known, so pages using it do not fail too.
         terms.append(
-            Term(key.text, fields.get("name", key.text), fields.get("definition", ""), rank)
+            Term(key.text, fields.get("name", key.text), fields.get("definition", ""), key.line)
         )
     return Vocabulary(spec.name, spec.label, tuple(terms)), out.problems
 
@@ -100,7 +100,7 @@ def validate_muscle(page: RawPage, vocabs: Vocabularies) -> tuple[Muscle | None,
     slug = _slug_of(page, out)
     fields = _read_fields(page.front, MUSCLE_FIELDS, vocabs, out, None)
     _check_body(page, out)
-    if out.problems or slug is None:
+    if has_errors(out.problems) or slug is None:
         return None, out.problems
     return Muscle(
         slug=slug,
@@ -114,7 +114,7 @@ def validate_muscle(page: RawPage, vocabs: Vocabularies) -> tuple[Muscle | None,
         actions=fields["actions"],
         heads=fields.get("heads", ()),
         sources=fields["sources"],
-    ), []
+    ), out.problems
 
 
 def validate_exercise(
@@ -132,10 +132,13 @@ def validate_exercise(
             if isinstance(item, Scalar) and item.text in primary:
                 out.add(item, "muscle-overlap", value=item.text)
     refs = [
-        r for key in ("progressions", "regressions", "related") for r in fields.get(f"@{key}", [])
+        Ref(f.name, item.text, item.line, item.col)
+        for f in EXERCISE_FIELDS
+        if f.type == "exercises" and isinstance(node := page.front.get(f.name), Seq)
+        for item in node.items
+        if isinstance(item, Scalar)
     ]
-    errors = [p for p in out.problems if p.severity == "error"]
-    if errors or slug is None:
+    if has_errors(out.problems) or slug is None:
         return None, refs, out.problems
     exercise = Exercise(
         slug=slug,
@@ -195,9 +198,11 @@ def _read_fields(
     for key, value in node.entries:
         f = by_name.get(key.text)
         if f is None:
-            hint = did_you_mean(key.text, tuple(by_name), "allowed keys: " + ", ".join(by_name))
+            close = closest(key.text, tuple(by_name))
+            hint = f"did you mean '{close}'?" if close else "allowed keys: " + ", ".join(by_name)
             out.add(key, "unknown-key", key=key.text, suggestion=hint)
-            present.add(hint.partition("'")[2].partition("'")[0])  # no second report as missing
+            if close:
+                present.add(close)  # a misspelt key is not reported missing as well
             continue
         if isinstance(value, Scalar) and value.is_null:
             out.add(value, "empty-value", key=f.name, doc=_short(f.doc))
@@ -205,10 +210,6 @@ def _read_fields(
         converted = _CONVERTERS[f.type](f, value, vocabs, out)
         if converted is not None:
             values[f.name] = converted
-            if f.type == "exercises":
-                values["@" + f.name] = [
-                    Ref(f.name, i.text, i.line, i.col) for i in value.items if isinstance(i, Scalar)
-                ]
     for f in spec:
         if f.required and f.name not in present:
             out.add(where, "missing-key", key=f.name, doc=_short(f.doc))
@@ -331,7 +332,6 @@ def _equipment(
 ) -> tuple[str, ...] | None:
     if isinstance(node, Scalar) and node.text == NO_EQUIPMENT:
         return ()
-    terms_node = node
     if isinstance(node, Seq):
         nones = [i for i in node.items if isinstance(i, Scalar) and i.text == NO_EQUIPMENT]
         if nones and len(node.items) > 1:
@@ -339,7 +339,7 @@ def _equipment(
             return None
         if nones:
             return ()
-    return _terms(f, terms_node, vocabs, out)
+    return _terms(f, node, vocabs, out)
 
 
 def _exercises(
