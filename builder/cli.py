@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(result: pipeline.Result, only: list[Path], strict: bool) -> int:
-    wanted = {str(p) for p in only}
+    wanted = {os.path.normpath(p) for p in only}
     problems = [p for p in result.problems if not wanted or p.path in wanted]
     for p in problems:
         print(p)

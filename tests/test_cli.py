@@ -78,3 +78,10 @@ def test_python_m_builder_runs_without_traceback(tiny: Path) -> None:
     assert proc.returncode == 1
     assert proc.stdout.startswith("content/exercises/bridge.md:3:1: [yaml-syntax] ")
     assert "Traceback" not in proc.stderr
+
+
+def test_check_paths_may_be_written_another_way(tiny: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tiny)
+    swing = tiny / "content/exercises/swing.md"
+    swing.write_text(swing.read_text("utf-8").replace("[kettlebell]", "[kettelbell]"))
+    assert main(["check", "./content/exercises/swing.md"]) == 1
