@@ -15,7 +15,7 @@ from mkdocs.structure.pages import Page
 
 from builder import pipeline, routes
 from builder.problems import Severity
-from builder.render import TEMPLATE_SUBDIR
+from builder.render import TEMPLATE_SUBDIR, catalog_script
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -62,6 +62,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 files.append(File.generated(config, src, content=markdown, inclusion=inclusion))
         files.append(
             File.generated(config, routes.CATALOG_JSON, content=result.rendered.catalog_json)
+        )
+        files.append(
+            File.generated(
+                config, routes.CATALOG_JS, content=catalog_script(result.rendered.catalog_json)
+            )
         )
         return files
 

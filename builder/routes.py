@@ -29,6 +29,8 @@ def hub(section: str) -> str:
 REFERENCE = "reference/front-matter.md"
 """The generated front-matter reference for contributors."""
 CATALOG_JSON = "catalog.json"
+CATALOG_JS = "catalog.js"
+"""The same catalogue as a script, for pages opened from disk, where fetch() cannot read JSON."""
 
 
 def url(src: str) -> str:
