@@ -35,6 +35,7 @@ CHROMIUM_ARGS = [
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 ARTIFACTS = ROOT / "test-artifacts"
+MKDOCS_BUILD = [sys.executable, "-m", "mkdocs", "build", "--strict"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
@@ -78,8 +79,7 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("offline") / "site"
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", NO_MKDOCS_2_WARNING="1")
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs-offline.yml"]
-        + ["-d", str(site)],
+        [*MKDOCS_BUILD, "-f", "mkdocs-offline.yml", "-d", str(site)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -149,6 +149,23 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def open_search(page: Any, word: str) -> None:
+    """Open material's search as a reader would and type a word into the box."""
+    box = page.locator("input.md-search__input")
+    magnifier = page.locator('label.md-header__button[for="__search"]')
+    if magnifier.is_visible():  # on a phone the box hides behind the header's magnifier
+        magnifier.click()
+    else:
+        box.click()
+    box.press_sequentially(word, delay=40)
+    page.locator(".md-search-result__item").first.wait_for(state="visible")
+
+
+def heading(page: Any) -> str:
+    """The page's title as shown, without the permalink sign."""
+    return page.locator("article h1").first.inner_text().removesuffix("¶").strip()
 
 
 def load_catalog(site: Path) -> dict[str, Any]:
