@@ -259,6 +259,7 @@ def catalog_json(catalogue: Catalogue) -> str:
                 {"exercise": s.exercise, "dose": s.dose.text(), "note": s.note, "block": s.block}
                 for s in r.steps
             ],
+            "sources": list(r.sources),
         }
         for r in catalogue.routines.values()
     ]
