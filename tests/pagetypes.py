@@ -32,7 +32,9 @@ def page_types(catalog: dict[str, Any]) -> dict[str, str | None]:
 
 def offline_url(url: str) -> str:
     """A directory URL as the offline build (no directory URLs) writes it."""
-    return "index.html" if url == "" else re.sub(r"/$", ".html", url)
+    page, hash_, anchor = url.partition("#")
+    page = "index.html" if page == "" else re.sub(r"/$", ".html", page)
+    return page + hash_ + anchor
 
 
 def search_word(catalog: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -63,12 +65,33 @@ def facet_values(ex: dict[str, Any], facet: str) -> list[str]:
     return [ex[facet]]
 
 
+def entries(catalog: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the finder lists: the exercises, and their variations with the kit, difficulty and
+    legs of their own and the rest of their exercise's."""
+    result = []
+    for ex in catalog["exercises"]:
+        result.append(ex)
+        for v in ex.get("variations", []):
+            result.append(
+                {
+                    **ex,
+                    "slug": f"{ex['slug']}#{v['anchor']}",
+                    "url": v["url"],
+                    "title": f"{ex['title']}: {v['title']}",
+                    "summary": v["summary"],
+                    "variation_of": ex["title"],
+                    **{k: v[k] for k in ("equipment", "difficulty", "legs") if k in v},
+                }
+            )
+    return result
+
+
 def expected_matches(catalog: dict[str, Any], state: dict[str, list[str]]) -> list[str]:
     """Slugs the finder should list: AND across facets, OR within one, and 'what I have'
     (equipment) as a subset test; easiest first, then by title."""
     rank = {t["slug"]: i for i, t in enumerate(catalog["vocabularies"]["difficulty"])}
     found = []
-    for ex in catalog["exercises"]:
+    for ex in entries(catalog):
         ok = True
         for facet, chosen in state.items():
             if not chosen:
@@ -85,4 +108,4 @@ def expected_matches(catalog: dict[str, Any], state: dict[str, list[str]]) -> li
 
 def choices(catalog: dict[str, Any], facet: str) -> list[str]:
     """The values some exercise has for a facet, sorted."""
-    return sorted({v for ex in catalog["exercises"] for v in facet_values(ex, facet)})
+    return sorted({v for ex in entries(catalog) for v in facet_values(ex, facet)})

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from browser_support import heading, load_catalog
-from pagetypes import FACETS, choices, expected_matches
+from pagetypes import FACETS, choices, entries, expected_matches
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +68,10 @@ def test_the_catalogue_script_holds_the_same_data_as_catalog_json(
 def test_ticking_narrows_and_widens_the_list_and_the_url_keeps_it(
     catalog: dict, finder: Any, served_site: str, open_page: Any
 ) -> None:
-    total = len(catalog["exercises"])
+    total = len(entries(catalog))
+    noun = "exercises and variations" if total > len(catalog["exercises"]) else "exercises"
     assert shown(finder) == expected_matches(catalog, {})
-    assert finder.locator("#atlas-finder-count").inner_text() == f"All {total} exercises shown."
+    assert finder.locator("#atlas-finder-count").inner_text() == f"All {total} {noun} shown."
 
     # A goal that some but not all exercises serve, then a second goal: OR widens the list.
     goals = choices(catalog, "goal")
@@ -90,7 +91,7 @@ def test_ticking_narrows_and_widens_the_list_and_the_url_keeps_it(
     assert shown(finder) == expected_matches(catalog, state)
     assert set(shown(finder)) <= set(two_goals)
     count = finder.locator("#atlas-finder-count").inner_text()
-    assert count == f"{len(shown(finder))} of {total} exercises match."
+    assert count == f"{len(shown(finder))} of {total} {noun} match."
 
     # The state is in the URL, in facet order, and a fresh page restores it.
     # Values follow the order of the form, which is the vocabulary's.
@@ -115,7 +116,7 @@ def test_what_i_have_lists_only_exercises_whose_kit_is_all_ticked(
     tick(finder, "equipment", "none")
     nothing = expected_matches(catalog, {"equipment": ["none"]})
     assert shown(finder) == nothing
-    assert all(ex["equipment"] == ["none"] for ex in catalog["exercises"] if ex["slug"] in nothing)
+    assert all(ex["equipment"] == ["none"] for ex in entries(catalog) if ex["slug"] in nothing)
     # One more item adds exactly the exercises that need that item alone (or nothing).
     item = next(
         k
@@ -145,14 +146,17 @@ def test_each_result_shows_title_summary_difficulty_and_equipment(
         for vocab in ("difficulty", "equipment")
     }
     names["equipment"]["none"] = "No equipment"
-    for ex in catalog["exercises"]:
+    for ex in entries(catalog):
         item = finder.locator(f'.atlas-result[data-slug="{ex["slug"]}"]')
         text = item.inner_text()
         assert item.locator("h3 a").inner_text() == ex["title"]
+        assert item.locator("h3 a").get_attribute("href") == "../" + ex["url"]
         assert ex["summary"] in text
         assert f"Difficulty: {names['difficulty'][ex['difficulty']]}" in text
         kit = ", ".join(names["equipment"][k] for k in ex["equipment"])
         assert f"Equipment: {kit}" in text
+        if "variation_of" in ex:
+            assert f"A variation of {ex['variation_of']}" in text
 
 
 def test_a_result_leads_to_its_exercise_page(catalog: dict, finder: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from browser_support import SHIM, heading, load_catalog, open_search, require, screenshot
 from conftest import ROOT
-from pagetypes import expected_matches, offline_url, page_types, search_word
+from pagetypes import entries, expected_matches, offline_url, page_types, search_word
 
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
@@ -83,3 +83,15 @@ def test_finder_works_from_disk_and_its_links_open(catalog: dict, open_file: Any
     page.locator(f'.atlas-result[data-slug="{first["slug"]}"] h3 a').click()
     page.wait_for_url(f"**/{offline_url(first['url'])}")
     assert heading(page) == first["title"]
+
+
+def test_a_variation_result_opens_its_section_from_disk(
+    catalog: dict, offline_site: Path, open_file: Any
+) -> None:
+    """Variations are sections of their exercise's page: the link names the file and anchor."""
+    variation = next(e for e in entries(catalog) if "variation_of" in e)
+    page = open_file("finder.html").page
+    link = page.locator(f'.atlas-result[data-slug="{variation["slug"]}"] h3 a')
+    assert link.get_attribute("href") == offline_url(variation["url"])
+    file, _, anchor = offline_url(variation["url"]).partition("#")
+    assert f'id="{anchor}"' in (offline_site / file).read_text("utf-8")

@@ -65,16 +65,42 @@
     });
   }
 
+  /* What the finder lists: every exercise, and every variation of one (a section of its page
+   * with its own kit, difficulty and legs; muscles, goals and kind are its exercise's). */
+  function entries(catalog) {
+    var result = [];
+    list(catalog.exercises).forEach(function (ex) {
+      result.push(ex);
+      list(ex.variations).forEach(function (v) {
+        result.push({
+          slug: ex.slug + "#" + v.anchor,
+          url: v.url || ex.url + "#" + v.anchor,
+          title: ex.title + ": " + v.title,
+          variation_of: ex.title,
+          summary: v.summary || "",
+          kind: ex.kind,
+          primary_muscles: ex.primary_muscles,
+          secondary_muscles: ex.secondary_muscles,
+          goals: ex.goals,
+          equipment: v.equipment === undefined ? ex.equipment : v.equipment,
+          difficulty: v.difficulty || ex.difficulty,
+          legs: v.legs || ex.legs
+        });
+      });
+    });
+    return result;
+  }
+
   function difficultyRank(catalog) {
     var rank = {};
     list((catalog.vocabularies || {}).difficulty).forEach(function (t, i) { rank[t.slug] = i; });
     return rank;
   }
 
-  /* The matching exercises, easiest first, then by title. */
+  /* The matching exercises and variations, easiest first, then by title. */
   function filter(catalog, state) {
     var rank = difficultyRank(catalog);
-    return list(catalog.exercises)
+    return entries(catalog)
       .filter(function (ex) { return matches(ex, state); })
       .sort(function (a, b) {
         var ra = rank[a.difficulty] === undefined ? 99 : rank[a.difficulty];
@@ -88,7 +114,7 @@
     var vocabularies = catalog.vocabularies || {};
     var used = {};
     FACET_KEYS.forEach(function (facet) { used[facet] = {}; });
-    list(catalog.exercises).forEach(function (ex) {
+    entries(catalog).forEach(function (ex) {
       FACET_KEYS.forEach(function (facet) {
         facetValues(ex, facet).forEach(function (v) { used[facet][v] = true; });
       });
@@ -153,15 +179,16 @@
   function pageHref(url, base, directoryUrls) {
     var path = url;
     if (!directoryUrls) {
-      path = url === "" ? "index.html" : url.replace(/\/$/, ".html");
+      path = url.replace(/^(#|$)/, "index.html$1").replace(/\/(#|$)/, ".html$1");
     }
-    return (base ? base.replace(/\/$/, "") + "/" : "") + path;
+    return (base && base !== "." ? base.replace(/\/$/, "") + "/" : "") + path;
   }
 
   var core = {
     NO_EQUIPMENT: NO_EQUIPMENT,
     FACETS: FACETS,
     facetValues: facetValues,
+    entries: entries,
     matches: matches,
     filter: filter,
     choices: choices,
@@ -180,6 +207,7 @@
       else node.setAttribute(name, attrs[name]);
     });
     list(children).forEach(function (child) {
+      if (child === "") return;
       node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
     });
     return node;
@@ -194,7 +222,9 @@
       names[f.key] = {};
       options[f.key].forEach(function (t) { names[f.key][t.slug] = t.name; });
     });
-    var total = list(catalog.exercises).length;
+    var all = entries(catalog);
+    var total = all.length;
+    var noun = all.length > list(catalog.exercises).length ? "exercises and variations" : "exercises";
     var wide = window.matchMedia && window.matchMedia("(min-width: 60em)").matches;
     var state = parseState(window.location.search, options);
 
@@ -253,8 +283,8 @@
         summaries[facet].textContent = n ? " (" + n + " chosen)" : "";
       });
       count.textContent = found.length === total
-        ? "All " + total + " exercises shown."
-        : found.length + " of " + total + " exercises match.";
+        ? "All " + total + " " + noun + " shown."
+        : found.length + " of " + total + " " + noun + " match.";
       results.textContent = "";
       if (!found.length) {
         results.appendChild(el("li", { class: "atlas-results__none",
@@ -266,6 +296,9 @@
           el("h3", { class: "atlas-result__title" }, [
             el("a", { href: pageHref(ex.url, base, directoryUrls), text: ex.title })
           ]),
+          ex.variation_of
+            ? el("p", { class: "atlas-result__variation", text: "A variation of " + ex.variation_of + ", on its page." })
+            : "",
           el("p", { class: "atlas-result__summary", text: ex.summary || "" }),
           el("p", { class: "atlas-result__meta" }, [
             el("span", { class: "atlas-result__difficulty" }, [
