@@ -29,8 +29,8 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean -f mkdocs-offline.yml
 
 test: $(STAMP) browser-tools
-	$(BIN)/ruff check builder tests
-	$(BIN)/ruff format --check builder tests
+	$(BIN)/ruff check builder tests scripts
+	$(BIN)/ruff format --check builder tests scripts
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
@@ -40,8 +40,8 @@ check: $(STAMP)
 	$(BIN)/python -m builder check
 
 lint: $(STAMP)
-	$(BIN)/ruff check --fix builder tests
-	$(BIN)/ruff format builder tests
+	$(BIN)/ruff check --fix builder tests scripts
+	$(BIN)/ruff format builder tests scripts
 
 $(CHROMIUM):
 	apt-get update && apt-get install -y chromium

@@ -48,7 +48,7 @@ def test_search_open_finds_an_exercise_and_has_no_axe_violation(
         "links => links.map(a => a.href)"
     )
     assert any(exercise["url"] in href for href in hrefs), (word, hrefs)
-    screenshot(page, f"search-{viewport}-{scheme}")
+    screenshot(page, f"search-{viewport}-{scheme}", full_page=False)
     assert describe(axe_violations(page)) == ""
     visit.assert_no_console_errors()
 
@@ -62,7 +62,7 @@ def test_phone_layout_opens_the_navigation(served_site: str, open_page: Any) -> 
     page.locator('label.md-header__button[for="__drawer"]').click()
     page.wait_for_function(f"({left})(document.querySelector('.md-nav--primary')) >= 0")
     assert page.locator("#__drawer").is_checked()
-    screenshot(page, "nav-phone-light")
+    screenshot(page, "nav-phone-light", full_page=False)
     finder_link.click()
     page.wait_for_url("**/finder/")
     assert heading(page) == "Exercise finder"

@@ -69,7 +69,7 @@ def test_search_works_from_disk(catalog: dict, open_file: Any) -> None:
         "links => links.map(a => a.href)"
     )
     assert any(offline_url(exercise["url"]) in h for h in hrefs), (word, hrefs)
-    screenshot(page, "offline-search-desktop-light")
+    screenshot(page, "offline-search-desktop-light", full_page=False)
 
 
 def test_finder_works_from_disk_and_its_links_open(catalog: dict, open_file: Any) -> None:
