@@ -14,6 +14,7 @@ import jinja2
 from builder import routes
 from builder.model import Catalogue, Exercise, Term
 from builder.schema import EXERCISE_FIELDS, MUSCLE_FIELDS, NO_EQUIPMENT, VOCABULARIES
+from builder.substitutes import substitutes
 
 NO_EQUIPMENT_NAME = "No equipment"
 NO_EQUIPMENT_DEFINITION = (
@@ -144,6 +145,10 @@ class _View:
             for g in vocab.terms
             if any(m.group == g.slug for m in self.muscles.values())
         ]
+
+    def substitutes(self, ex: Exercise) -> dict[str, tuple[str, ...]]:
+        """Missing piece of kit -> exercises to do instead, best first."""
+        return substitutes(self.cat, ex.slug)
 
     def similar(self, ex: Exercise, limit: int = 5) -> list[Exercise]:
         """Other exercises with the same movement pattern and a shared primary muscle."""
