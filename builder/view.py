@@ -131,7 +131,9 @@ def _diagram(catalogue: Catalogue, roles: dict[str, str]) -> dict[str, Any]:
     ]
     return {
         "shapes": shapes,
-        "drawn": [{**_muscle_link(catalogue, m), "role": r} for m, r in roles.items() if m in DRAWN],
+        "drawn": [
+            {**_muscle_link(catalogue, m), "role": role} for m, role in roles.items() if m in DRAWN
+        ],
         "not_drawn": not_drawn,
         "roles": sorted({role for m, role in roles.items() if m in DRAWN}),
     }
