@@ -13,9 +13,8 @@ from typing import Any
 
 from builder import routes
 from builder.model import Catalogue, Exercise, Muscle
+from builder.render import NO_EQUIPMENT_NAME
 from builder.schema import NO_EQUIPMENT
-
-NO_EQUIPMENT_NAME = "No equipment"
 
 PRIMARY, SECONDARY, THIS = "primary", "secondary", "this"
 """A shape's role: worked as a primary mover, as a helper, or the muscle the page is about."""
@@ -86,6 +85,14 @@ def exercise_view(catalogue: Catalogue, slug: str) -> dict[str, Any]:
             {"label": "Legs", "value": _name(catalogue, "legs", ex.legs)},
         ],
         "dosage": [d.text() for d in ex.dosage],
+        "variations": [
+            {
+                "title": v.title,
+                "anchor": v.anchor,
+                "equipment": [_kit_name(catalogue, k) for k in v.equipment or (NO_EQUIPMENT,)],
+            }
+            for v in ex.variations
+        ],
         "diagram": _diagram(catalogue, roles),
     }
 
@@ -157,6 +164,10 @@ def _term_link(catalogue: Catalogue, vocabulary: str, section: str, slug: str) -
         "title": catalogue.term(vocabulary, slug).name,
         "url": routes.url(routes.page(section, slug)),
     }
+
+
+def _kit_name(catalogue: Catalogue, slug: str) -> str:
+    return NO_EQUIPMENT_NAME if slug == NO_EQUIPMENT else _name(catalogue, "equipment", slug)
 
 
 def _name(catalogue: Catalogue, vocabulary: str, slug: str) -> str:

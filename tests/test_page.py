@@ -34,6 +34,14 @@ def edit(path: Path, old: str, new: str) -> None:
 # Substitutes when a piece of kit is missing
 
 
+def subs(cat: Catalogue, slug: str, limit: int = 4) -> dict[str, list[str]]:
+    """Substitutes as 'slug' or 'slug#anchor' strings."""
+    return {
+        kit: [f"{s.slug}#{s.anchor}" if s.anchor else s.slug for s in found]
+        for kit, found in substitutes(cat, slug, limit).items()
+    }
+
+
 def test_substitutes_rank_same_pattern_then_kind_shared_muscles_and_difficulty(
     tiny: Path,
 ) -> None:
@@ -41,25 +49,45 @@ def test_substitutes_rank_same_pattern_then_kind_shared_muscles_and_difficulty(
     # swing: strength hinge for biceps femoris with a kettlebell (advanced).
     # fold shares the hinge (first, though a stretch); both bridges share biceps femoris as
     # strength work, the intermediate one closer in difficulty; band-curl shares nothing.
-    assert substitutes(cat, "swing") == {"kettlebell": ("fold", "single-leg-bridge", "bridge")}
-    # band-curl works semitendinosus: fold is a stretch and bridge only has it as a helper.
-    assert substitutes(cat, "band-curl") == {"resistance-band": ("single-leg-bridge",)}
-    assert substitutes(cat, "bridge") == {}, "nothing to replace when no kit is needed"
-    assert substitutes(cat, "swing", limit=1) == {"kettlebell": ("fold",)}
+    assert subs(cat, "swing") == {"kettlebell": ["fold", "single-leg-bridge", "bridge"]}
+    assert subs(cat, "swing", limit=1) == {"kettlebell": ["fold"]}
+    assert subs(cat, "bridge") == {}, "nothing to replace when no kit is needed"
+
+
+def test_own_variations_come_first_then_same_kind_sharing_a_primary(tiny: Path) -> None:
+    cat = catalogue(tiny)
+    # band-curl works semitendinosus: its ankle-weight variation needs no band; fold is a
+    # stretch and bridge has semitendinosus only as a helper, so neither replaces it.
+    assert subs(cat, "band-curl") == {
+        "resistance-band": ["band-curl#ankle-weight-curl", "single-leg-bridge"]
+    }
 
 
 def test_substitutes_never_need_the_missing_kit(tiny: Path) -> None:
     edit(tiny / "content/exercises/fold.md", "equipment: none", "equipment: [kettlebell]")
     edit(tiny / "content/exercises/bridge.md", "equipment: none", "equipment: [resistance-band]")
     cat = catalogue(tiny)
-    assert substitutes(cat, "swing") == {"kettlebell": ("single-leg-bridge", "bridge")}
-    assert substitutes(cat, "fold") == {"kettlebell": ()}, "swing needs the same kettlebell"
+    assert subs(cat, "swing") == {"kettlebell": ["single-leg-bridge", "bridge"]}
+    assert subs(cat, "fold") == {"kettlebell": []}, "swing needs the same kettlebell"
+
+
+def test_a_variation_stands_in_for_an_exercise_that_needs_the_kit(tiny: Path) -> None:
+    fold = tiny / "content/exercises/fold.md"
+    edit(fold, "equipment: none", "equipment: [kettlebell]")
+    edit(
+        fold,
+        "sources: [article-one]",
+        "sources: [article-one]\nvariations:\n  - title: Bare fold\n"
+        "    summary: The fold with empty hands.\n    equipment: none",
+    )
+    fold.write_text(fold.read_text("utf-8") + "\n## Bare fold\n\nNo weight.\n", "utf-8")
+    cat = catalogue(tiny)
+    assert subs(cat, "swing")["kettlebell"][0] == "fold#bare-fold"
 
 
 def test_substitutes_list_one_entry_per_piece_of_kit(tiny: Path) -> None:
     edit(tiny / "content/exercises/swing.md", "[kettlebell]", "[kettlebell, resistance-band]")
-    cat = catalogue(tiny)
-    found = substitutes(cat, "swing")
+    found = subs(catalogue(tiny), "swing")
     assert list(found) == ["kettlebell", "resistance-band"]
     assert "band-curl" not in found["resistance-band"]
 
@@ -248,7 +276,9 @@ def test_exercise_page_has_the_card_with_links_to_its_muscle_pages(tiny_site: Pa
         < html.index('class="atlas-card')
         < html.index("Lie on your back")
     ), "title, then the card, then the hand-written body"
-    assert html.index("Lie on your back") < html.index('id="easier-and-harder"')
+    order = ['id="easier-and-harder"', 'id="routines-that-use-it"', 'id="sources"']
+    assert [html.index(o) for o in order] == sorted(html.index(o) for o in order)
+    assert html.index("Lie on your back") < html.index(order[0])
     card = html[html.index('class="atlas-card') : html.index("</section>")]
     links = re.findall(r'<dd class="atlas-([a-z-]+)">(.*?)</dd>', card, re.DOTALL)
     hrefs = {name: re.findall(r'href="([^"]+)"', body) for name, body in links}
@@ -349,7 +379,8 @@ def test_ladder_and_substitutes_stay_markdown(tiny_site: Path) -> None:
     assert "<strong>Bridge</strong> → <strong>Harder:</strong>" in strip
     assert 'href="../single-leg-bridge/"' in strip
     _, html = article(tiny_site, "exercises/swing/")
-    section = html[html.index('id="without-the-kit"') : html.index('id="sources"')]
+    section = html[html.index('id="without-the-kit"') :]
+    section = section[: section.index("<h2")]
     assert "<strong>No kettlebell?</strong>" in section
     found = re.findall(r'<li><a href="\.\./([a-z-]+)/">', section)
     assert found == ["fold", "single-leg-bridge", "bridge"]
@@ -387,3 +418,17 @@ def test_real_exercise_pages_highlight_what_the_catalogue_says(real_site: Path) 
     for muscle in catalog["muscles"]:
         parser, _ = article(real_site, muscle["url"])
         assert parser.text["atlas-diagram-title"] == f"Where {muscle['title']} lies"
+
+
+def test_variations_show_in_the_card_and_as_substitutes(tiny_site: Path) -> None:
+    _, html = article(tiny_site, "exercises/band-curl/")
+    card = html[html.index('class="atlas-card') : html.index("</section>")]
+    assert '<a href="#ankle-weight-curl">Ankle-weight curl</a> (ankle weight)' in card
+    section = html[html.index('id="without-the-kit"') :]
+    section = section[: section.index("<h2")]
+    assert "<strong>No resistance band?</strong>" in section
+    assert re.findall(r'<li><a href="([^"]+)">', section) == [
+        "./#ankle-weight-curl",
+        "../single-leg-bridge/",
+    ]
+    assert 'id="ankle-weight-curl"' in html
