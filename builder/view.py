@@ -34,7 +34,10 @@ class Shape:
 
 DIAGRAM: tuple[Shape, ...] = (
     Shape("gluteus-medius", "gluteus-medius"),
+    Shape("quadriceps-vastus-lateralis", "quadriceps", "Vastus lateralis"),
     Shape("adductor-magnus", "adductor-magnus"),
+    Shape("gastrocnemius-lateral-head", "gastrocnemius", "Lateral head"),
+    Shape("gastrocnemius-medial-head", "gastrocnemius", "Medial head"),
     Shape("semimembranosus", "semimembranosus"),
     Shape("biceps-femoris-short-head", "biceps-femoris", "Short head"),
     Shape("semitendinosus", "semitendinosus"),
@@ -49,6 +52,8 @@ DRAWN = frozenset(s.muscle for s in DIAGRAM)
 _NAMES = {
     "gluteus-medius": "Gluteus medius",
     "adductor-magnus": "Adductor magnus",
+    "quadriceps": "Quadriceps",
+    "gastrocnemius": "Gastrocnemius",
 }
 """Names of drawn muscles that have no page yet."""
 
