@@ -22,6 +22,7 @@ from builder.schema import (
     VARIATION_FIELDS,
     VOCABULARIES,
 )
+from builder.substitutes import substitutes
 
 NO_EQUIPMENT_NAME = "No equipment"
 NO_EQUIPMENT_DEFINITION = (
@@ -177,6 +178,10 @@ class _View:
             for g in vocab.terms
             if any(m.group == g.slug for m in self.muscles.values())
         ]
+
+    def substitutes(self, ex: Exercise) -> dict[str, tuple[str, ...]]:
+        """Missing piece of kit -> exercises to do instead, best first."""
+        return substitutes(self.cat, ex.slug)
 
     def similar(self, ex: Exercise, limit: int = 5) -> list[Exercise]:
         """Other exercises with the same movement pattern and a shared primary muscle."""

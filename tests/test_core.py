@@ -145,7 +145,7 @@ def test_render_is_deterministic_and_complete(tiny: Path) -> None:
 
 def test_templates_are_overridable(tiny: Path) -> None:
     override = tiny / "overrides" / "atlas"
-    override.mkdir(parents=True)
+    override.mkdir(parents=True, exist_ok=True)
     (override / "term.md.j2").write_text("# {{ term.name }} (ours)\n", "utf-8")
     rendered = pipeline.run(tiny / "content", tiny, [tiny / "overrides"]).rendered
     assert rendered is not None

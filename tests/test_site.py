@@ -133,13 +133,9 @@ def test_a_broken_save_then_a_good_one_recovers(tiny: Path, tmp_path: Path, monk
 
 
 def test_template_override_from_the_theme_dir(tiny: Path, tmp_path: Path) -> None:
-    (tiny / "overrides/atlas").mkdir(parents=True)
+    (tiny / "overrides/atlas").mkdir(parents=True, exist_ok=True)
     (tiny / "overrides/atlas/term.md.j2").write_text(
         "# {{ term.name | md }}\n\nOur own term page.\n"
-    )
-    config = tiny / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace("  font: false", "  font: false\n  custom_dir: overrides")
     )
     site = tmp_path / "out"
     proc = mkdocs_build(tiny, site)
