@@ -127,9 +127,17 @@ def open_page(browser: Any) -> Iterator[Any]:
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Every axe-core violation on the page as it is now, all rules on."""
+    settle(page)
     page.add_script_tag(path=str(AXE))
     return page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+
+
+def settle(page: Any) -> None:
+    """Wait for running CSS transitions (material fades its tabs in) to end."""
+    page.evaluate(
+        "() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))"
     )
 
 
@@ -146,6 +154,7 @@ def describe(violations: list[dict[str, Any]]) -> str:
 def screenshot(page: Any, name: str, full_page: bool = True) -> Path:
     """Save a screenshot under test-artifacts/: the page from the top, at most 3,000 px tall."""
     ARTIFACTS.mkdir(exist_ok=True)
+    settle(page)
     path = ARTIFACTS / f"{name}.png"
     if full_page:
         height = min(page.evaluate("document.documentElement.scrollHeight"), 3000)
