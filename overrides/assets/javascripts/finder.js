@@ -258,11 +258,15 @@
     var clear = el("button", { type: "button", class: "md-button atlas-finder__clear", text: "Clear all filters" });
     form.appendChild(clear);
 
+    // The count stays in view above the form while it scrolls, with a way down to the list.
     var count = el("p", { class: "atlas-finder__count", role: "status", "aria-live": "polite", id: "atlas-finder-count" });
+    var bar = el("div", { class: "atlas-finder__bar" }, [
+      count, el("a", { href: "#atlas-results-heading", text: "Show the list" })
+    ]);
     var results = el("ul", { class: "atlas-results", "aria-labelledby": "atlas-results-heading" });
+    root.appendChild(bar);
     root.appendChild(form);
     root.appendChild(el("h2", { id: "atlas-results-heading", text: "Matching exercises" }));
-    root.appendChild(count);
     root.appendChild(results);
 
     function readForm() {
