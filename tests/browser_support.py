@@ -129,9 +129,9 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Every axe-core violation on the page as it is now, all rules on."""
     settle(page)
     page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    )
+    # From file:// axe cannot fetch the stylesheets it preloads (for css-orientation-lock).
+    options = {"resultTypes": ["violations"], "preload": not page.url.startswith("file:")}
+    return page.evaluate("async options => (await axe.run(document, options)).violations", options)
 
 
 def settle(page: Any) -> None:
@@ -151,12 +151,19 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+NO_TRANSITIONS = (
+    "*, *::before, *::after { transition: none !important; animation: none !important; }"
+)
+
+
 def screenshot(page: Any, name: str, full_page: bool = True) -> Path:
     """Save a screenshot under test-artifacts/: the page from the top, at most 3,000 px tall."""
     ARTIFACTS.mkdir(exist_ok=True)
     settle(page)
     path = ARTIFACTS / f"{name}.png"
     if full_page:
+        # Growing the viewport to the page's height restarts material's tab transitions.
+        page.add_style_tag(content=NO_TRANSITIONS)
         height = min(page.evaluate("document.documentElement.scrollHeight"), 3000)
         clip = {"x": 0, "y": 0, "width": page.viewport_size["width"], "height": height}
         page.screenshot(path=str(path), full_page=True, clip=clip)

@@ -7,7 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import SHIM, heading, load_catalog, open_search, require, screenshot
+from browser_support import (
+    SHIM,
+    axe_violations,
+    describe,
+    heading,
+    load_catalog,
+    open_search,
+    require,
+    screenshot,
+)
 from conftest import ROOT
 from pagetypes import entries, expected_matches, offline_url, page_types, search_word
 
@@ -56,6 +65,7 @@ def test_every_page_type_opens_from_disk(catalog: dict, open_file: Any) -> None:
             continue
         page = open_file(offline_url(url)).page
         assert page.locator("h1").first.is_visible(), page_type
+        assert describe(axe_violations(page)) == "", page_type
         # Links between pages name files, not directories, so they open from disk.
         nav = page.locator(".md-tabs__link").evaluate_all("links => links.map(a => a.href)")
         assert nav and all(h.endswith(".html") for h in nav), nav
