@@ -178,3 +178,28 @@ def test_without_javascript_the_page_points_to_the_term_pages(
     assert {"../muscles/", "../equipment/", "../goals/"} <= set(hrefs)
     assert not page.locator("#atlas-finder").is_visible()
     context.close()
+
+
+def test_a_runner_on_a_phone_reaches_an_exercise_in_three_taps(
+    catalog: dict, served_site: str, open_page: Any
+) -> None:
+    visit = open_page(served_site, "phone")
+    page = visit.page
+    page.locator("article a", has_text="Find an exercise").click()  # 1
+    page.wait_for_url("**/finder/")
+    page.locator('input[name="equipment"][value="none"]').click()  # 2
+    first = expected_matches(catalog, {"equipment": ["none"]})[0]
+    page.locator(f'.atlas-result[data-slug="{first}"] h3 a').click()  # 3
+    exercise = next(e for e in entries(catalog) if e["slug"] == first)
+    page.wait_for_url(f"**/{exercise['url']}")
+    assert heading(page) == exercise["title"] and exercise["equipment"] == ["none"]
+    visit.assert_no_console_errors()
+
+
+def test_the_filters_work_from_the_keyboard(catalog: dict, finder: Any) -> None:
+    level = catalog["vocabularies"]["difficulty"][-1]["slug"]
+    box = finder.locator(f'input[name="difficulty"][value="{level}"]')
+    box.focus()
+    finder.keyboard.press("Space")
+    assert box.is_checked()
+    assert shown(finder) == expected_matches(catalog, {"difficulty": [level]})

@@ -233,7 +233,8 @@
     var summaries = {};
     FACETS.forEach(function (f) {
       var details = el("details", { class: "atlas-facet", "data-facet": f.key });
-      if (wide || state[f.key].length) details.open = true;
+      // "What I have" starts open on a phone too: home, finder, a tick, a result is three taps.
+      if (wide || f.key === "equipment" || state[f.key].length) details.open = true;
       var tally = el("span", { class: "atlas-facet__tally" });
       summaries[f.key] = tally;
       details.appendChild(el("summary", {}, [f.label, tally]));
