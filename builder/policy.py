@@ -301,6 +301,8 @@ def check_body(page: RawPage, content: Path) -> list[Problem]:
         )
         return scan.problems
     text = scan.masked
+    for m in CONTROL_CHARACTERS.finditer(page.body):
+        scan.add(m.start(), "bad-character", char=f"U+{ord(m.group(0)):04X}")
     _check_limits(scan, text)
     _check_tags(scan, text)
     _check_attr_lists(scan, text)

@@ -180,6 +180,11 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "remove it: pages cannot choose their template, icon, status or subtitle",
     ),
     "page-limit": (Severity.ERROR, "the page {reason}", "{fix}"),
+    "bad-character": (
+        Severity.ERROR,
+        "the text contains the invisible control or direction-changing character {char}",
+        "delete it and retype the text around it",
+    ),
     "unclosed-fence": (
         Severity.ERROR,
         "the code block opened here is never closed",
