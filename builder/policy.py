@@ -74,8 +74,9 @@ URL_ATTRIBUTES = frozenset(
 )  # fmt: skip
 SCRIPT_SCHEMES = ("javascript", "vbscript", "data")
 
-MAX_BODY_CHARS = 40_000
-"""About ten times the longest page of the guide."""
+MAX_BODY_CHARS = 20_000
+"""About four times the longest page of the guide; Python-Markdown's emphasis and list
+parsing grow faster than linearly, so this bounds the time a page takes."""
 MAX_FRONT_CHARS = 20_000
 """MkDocs parses front matter again with pure-Python YAML; keep that quick."""
 MAX_HEADINGS = 100
@@ -86,6 +87,10 @@ MAX_QUOTE_DEPTH = 6
 MAX_BRACKET_DEPTH = 4
 MAX_BLOCK_OPENERS = 100
 """Admonitions and details blocks ('!!!', '???') per page."""
+MAX_REPORTS = 10
+"""Problems of one kind listed per page; the rest are counted in one line."""
+MAX_FENCES = 50
+"""Fenced code blocks per page: superfences takes quadratic time in their number."""
 
 _FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _FENCE_CLOSE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*$")
@@ -309,7 +314,7 @@ def check_body(page: RawPage, content: Path) -> list[Problem]:
     for link in scan.links:
         _check_scheme(scan, link.line, link.col, link.target)
         _check_file(scan, link, content)
-    return sorted(scan.problems)
+    return scan.summary()
 
 
 def links(page: RawPage) -> list[Link]:
@@ -348,6 +353,8 @@ class _Scan:
     def __init__(self, page: RawPage) -> None:
         self.page = page
         self.problems: list[Problem] = []
+        self._counts: dict[str, int] = {}
+        self._more_at: dict[str, tuple[int, int]] = {}
         body = page.body
         self._newlines = [i for i, ch in enumerate(body) if ch == "\n"]
         chars = list(body)
@@ -386,10 +393,24 @@ class _Scan:
         self.add_at(*self.where(offset), code, **fields)
 
     def add_at(self, line: int, col: int, code: str, **fields: str) -> None:
-        self.problems.append(problem(self.page.shown, line, col, code, **fields))
+        count = self._counts[code] = self._counts.get(code, 0) + 1
+        if count <= MAX_REPORTS:
+            self.problems.append(problem(self.page.shown, line, col, code, **fields))
+        elif count == MAX_REPORTS + 1:
+            self._more_at[code] = (line, col)
+
+    def summary(self) -> list[Problem]:
+        """The problems found, with one line for each kind that was cut short."""
+        more = [
+            problem(
+                self.page.shown, *at, "more-problems", count=self._counts[c] - MAX_REPORTS, kind=c
+            )
+            for c, at in self._more_at.items()
+        ]
+        return sorted(self.problems + more)
 
     def _mask_fences(self, body: str, chars: list[str]) -> None:
-        offset, fence, fence_at = 0, "", 0
+        offset, fence, fence_at, count = 0, "", 0, 0
         for line in body.split("\n"):
             if fence:
                 close = _FENCE_CLOSE.match(line)
@@ -401,6 +422,14 @@ class _Scan:
                 opened = _FENCE_OPEN.match(line)
                 if opened:
                     fence, fence_at = opened.group(1), offset + opened.start(1)
+                    count += 1
+                    if count == MAX_FENCES + 1:
+                        self.add(
+                            fence_at,
+                            "page-limit",
+                            reason=f"has more than {MAX_FENCES} code blocks",
+                            fix="split it into several pages",
+                        )
             offset += len(line) + 1
         if fence:
             self.add(fence_at, "unclosed-fence", fence=fence)
@@ -612,16 +641,10 @@ def _check_file(scan: _Scan, link: Link, content: Path) -> None:
     if path.startswith("../") or not posixpath.splitext(path)[1]:
         return  # outside the content or a directory URL: MkDocs' own checks report these
     if not (content / path).is_file():
-        scan.problems.append(
-            problem(
-                scan.page.shown,
-                link.line,
-                link.col,
-                "missing-target",
-                target=link.target,
-                what="an image" if link.image else "a file",
-                suggestion="add the file or correct the path, relative to this page",
-            )
+        what = "an image" if link.image else "a file"
+        fix = "add the file or correct the path, relative to this page"
+        scan.add_at(
+            link.line, link.col, "missing-target", target=link.target, what=what, suggestion=fix
         )
 
 

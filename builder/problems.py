@@ -180,6 +180,11 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "remove it: pages cannot choose their template, icon, status or subtitle",
     ),
     "page-limit": (Severity.ERROR, "the page {reason}", "{fix}"),
+    "more-problems": (
+        Severity.ERROR,
+        "{count} more [{kind}] problems from here on are not listed",
+        "fix the ones above, then check again",
+    ),
     "bad-character": (
         Severity.ERROR,
         "the text contains the invisible control or direction-changing character {char}",
