@@ -9,11 +9,11 @@ from mkdocs.config import Config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from builder import pipeline, routes
+from builder import pipeline, routes, sanitize
 from builder.problems import Severity
 from builder.render import TEMPLATE_SUBDIR
 
@@ -68,6 +68,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        sanitize.escape_meta(page.meta)
         if self.result is None or self.result.rendered is None:
             return markdown
         rendered, src = self.result.rendered, page.file.src_uri
@@ -79,6 +80,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if routes.MARKER in markdown:
             return head + markdown.replace(routes.MARKER, foot, 1)
         return f"{head}{markdown.rstrip()}\n\n{foot}"
+
+    @event_priority(-100)  # last, so nothing added to the content after it escapes cleaning
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        return sanitize.clean(html)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(TEMPLATES))

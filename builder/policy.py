@@ -107,6 +107,9 @@ _HEADING = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.MULTI
 _BLOCK_OPENER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]", re.MULTILINE)
 _QUOTE = re.compile(r"^(?:[ \t]{0,3}>)+", re.MULTILINE)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069]")
+"""Control characters, zero-width spaces and bidi overrides, which can make text read
+differently from what it says. Joiners (emoji, Persian) and RTL marks are allowed."""
 
 
 # The tree -----------------------------------------------------------------------------------
@@ -306,7 +309,7 @@ def check_body(page: RawPage, content: Path) -> list[Problem]:
         )
         return scan.problems
     text = scan.masked
-    for m in CONTROL_CHARACTERS.finditer(page.body):
+    for m in _BODY_CONTROL.finditer(page.body):
         scan.add(m.start(), "bad-character", char=f"U+{ord(m.group(0)):04X}")
     _check_limits(scan, text)
     _check_tags(scan, text)
