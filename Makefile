@@ -10,7 +10,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test serve check lint clean
+.PHONY: site test serve check lint clean schema
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ serve: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m builder check
+
+schema: $(STAMP)
+	$(BIN)/python -m builder schema
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix builder tests
