@@ -13,7 +13,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from builder import pipeline, routes, sanitize
+from builder import pipeline, provenance, routes, sanitize
 from builder.problems import Severity
 from builder.render import TEMPLATE_SUBDIR
 
@@ -59,7 +59,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                     if routes.reached_by_index(src)
                     else InclusionLevel.UNDEFINED
                 )
-                files.append(File.generated(config, src, content=markdown, inclusion=inclusion))
+                file = File.generated(config, src, content=markdown, inclusion=inclusion)
+                file.edit_uri = provenance.sources(src)[0]  # a vocabulary, or no edit button
+                files.append(file)
         files.append(
             File.generated(config, routes.CATALOG_JSON, content=result.rendered.catalog_json)
         )
@@ -72,6 +74,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if self.result is None or self.result.rendered is None:
             return markdown
         rendered, src = self.result.rendered, page.file.src_uri
+        if page.file.generated_by is not None and src in rendered.pages:
+            docs = Path(config.docs_dir).name
+            return f"{markdown.rstrip()}\n\n{provenance.note(src, docs)}"
         if src in self.result.merged:
             return markdown.replace(routes.MARKER, _without_title(rendered.pages[src]), 1)
         head, foot = rendered.heads.get(src), rendered.feet.get(src)
