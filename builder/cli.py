@@ -120,17 +120,34 @@ def _stats(result: pipeline.Result) -> int:
     cat = result.catalogue
     print(f"exercises: {len(cat.exercises)}")
     print(f"muscles:   {len(cat.muscles)}")
-    print("\nmuscles (primary / secondary):")
-    width = max((len(k) for k in cat.by_primary), default=0)
-    for key in cat.by_primary:
-        print(f"  {key:<{width}}  {len(cat.by_primary[key])} / {len(cat.by_secondary[key])}")
+    print(f"routines:  {len(cat.routines)}")
+    variations = {
+        k: tuple(f"{s}#{a}" for s, a in v) for k, v in cat.variations_by_equipment.items()
+    }
+    sections: list[tuple[str, dict[str, tuple[str, ...]], dict[str, tuple[str, ...]] | None]] = [
+        ("muscles (primary / secondary)", cat.by_primary, cat.by_secondary),
+        ("equipment (exercises / variations)", cat.by_equipment, variations),
+        ("goals", cat.by_goal, None),
+        ("difficulty", cat.by_difficulty, None),
+    ]
+    for title, index, second in sections:
+        print(f"\n{title}:")
+        width = max((len(k) for k in index), default=0)
+        for key, slugs in index.items():
+            extra = f" / {len(second[key])}" if second is not None else ""
+            print(f"  {key:<{width}}  {len(slugs)}{extra}")
     for name, tally in stats.counts(cat).items():
+        if name in stats.SHOWN_ABOVE:
+            continue
         print(f"\n{name}:")
         width = max((len(k) for k in tally), default=0)
         for key, count in tally.items():
             print(f"  {key:<{width}}  {count}")
-    missing = stats.missing(cat, result.problems)
-    print("\nmissing:" if missing else "\nmissing: nothing")
-    for line in missing:
-        print(f"  {line}")
+    for title, lines in (
+        ("missing", stats.missing(cat)),
+        ("could be added", stats.gaps(cat, result.problems)),
+    ):
+        print(f"\n{title}:" if lines else f"\n{title}: nothing")
+        for line in lines:
+            print(f"  {line}")
     return EXIT_OK

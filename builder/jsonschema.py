@@ -19,10 +19,14 @@ import yaml
 from builder.schema import (
     DOSE_KEYS,
     EXERCISE_FIELDS,
+    GUIDE_FIELDS,
     HEAD_KEYS,
     MUSCLE_FIELDS,
     NO_EQUIPMENT,
+    ROUTINE_FIELDS,
+    STEP_KEYS,
     TERM_FIELDS,
+    VARIATION_FIELDS,
     Field,
 )
 from builder.validate import MAX_COUNT
@@ -36,9 +40,12 @@ CONTROL = r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u
 FLAGS = ["yes", "no", "Yes", "No", "YES", "NO", "True", "False", "TRUE", "FALSE"]
 DOSE_LABEL_LENGTH = 40
 HEAD_TEXT_LENGTH = 200
+STEP_TEXT_LENGTH = 80
 FILES = {
     "exercise.schema.json": ("Exercise page front matter", EXERCISE_FIELDS),
     "muscle.schema.json": ("Muscle page front matter", MUSCLE_FIELDS),
+    "routine.schema.json": ("Routine page front matter", ROUTINE_FIELDS),
+    "guide.schema.json": ("Guide page front matter", GUIDE_FIELDS),
 }
 
 
@@ -61,13 +68,16 @@ def _list(items: dict[str, Any], min_items: int) -> dict[str, Any]:
     return result
 
 
+COUNT_VALUE = {
+    "anyOf": [
+        {"type": "integer", "minimum": 1, "maximum": MAX_COUNT},
+        {"type": "string", "pattern": COUNT},
+    ]
+}
+
+
 def _dose() -> dict[str, Any]:
-    count = {
-        "anyOf": [
-            {"type": "integer", "minimum": 1, "maximum": MAX_COUNT},
-            {"type": "string", "pattern": COUNT},
-        ]
-    }
+    count = COUNT_VALUE
     properties = {
         "sets": count,
         "reps": count,
@@ -111,6 +121,27 @@ def _field(f: Field) -> dict[str, Any]:
     elif f.type == "dosage":
         dose = _dose()
         value = {"anyOf": [dose, {"type": "array", "items": dose, "minItems": 1}]}
+    elif f.type == "count":
+        value = {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": MAX_COUNT},
+                {"type": "string", "pattern": "^[0-9]+$"},
+            ]
+        }
+    elif f.type == "variations":
+        variation = _object(VARIATION_FIELDS)
+        value = {"type": "array", "items": variation}
+    elif f.type == "steps":
+        dose = _dose()
+        properties = {
+            "exercise": _slug("the slug of a page in content/exercises/"),
+            "block": _line(STEP_TEXT_LENGTH),
+            "note": _line(STEP_TEXT_LENGTH),
+            **{k: v for k, v in dose["properties"].items() if k != "label"},
+        }
+        assert tuple(sorted(properties)) == tuple(sorted(STEP_KEYS))
+        step = {**dose, "properties": properties, "required": ["exercise"]}
+        value = {"type": "array", "items": step, "minItems": max(f.min_items, 1)}
     elif f.type == "heads":
         head = {
             "type": "object",
@@ -124,15 +155,21 @@ def _field(f: Field) -> dict[str, Any]:
     return {"description": f.doc, **value, "examples": [yaml.safe_load(f.example)]}
 
 
+def _object(fields: tuple[Field, ...]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {f.name: _field(f) for f in fields},
+        "required": [f.name for f in fields if f.required],
+        "additionalProperties": False,
+    }
+
+
 def page_schema(title: str, fields: tuple[Field, ...]) -> dict[str, Any]:
     return {
         "$schema": DIALECT,
         "title": title,
         "description": "Generated from builder/schema.py by `python -m builder schema`.",
-        "type": "object",
-        "properties": {f.name: _field(f) for f in fields},
-        "required": [f.name for f in fields if f.required],
-        "additionalProperties": False,
+        **_object(fields),
     }
 
 

@@ -16,9 +16,12 @@ from mkdocs.structure.pages import Page
 from builder import pipeline, provenance, routes, sanitize
 from builder.problems import Severity
 from builder.render import TEMPLATE_SUBDIR
+from builder.view import page_view
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
+VIEW_KEY = "atlas"
+"""page.meta key holding builder.view's data for the theme."""
 
 
 class AtlasConfig(Config):
@@ -70,6 +73,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        page.meta.pop(VIEW_KEY, None)  # only the plugin sets it, never front matter
         sanitize.escape_meta(page.meta)
         if self.result is None or self.result.rendered is None:
             return markdown
@@ -77,6 +81,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if page.file.generated_by is not None and src in rendered.pages:
             docs = Path(config.docs_dir).name
             return f"{markdown.rstrip()}\n\n{provenance.note(src, docs)}"
+        if self.result.catalogue is not None:
+            view = page_view(self.result.catalogue, src)
+            if view is not None:
+                page.meta[VIEW_KEY] = view  # read by overrides/partials/atlas/
         if src in self.result.merged:
             return markdown.replace(routes.MARKER, _without_title(rendered.pages[src]), 1)
         head, foot = rendered.heads.get(src), rendered.feet.get(src)

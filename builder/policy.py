@@ -38,7 +38,7 @@ from builder.yamltree import Map, Scalar
 
 Shown = Callable[[str], str]
 
-SCHEMA_SECTIONS = (routes.EXERCISES, routes.MUSCLES)
+SCHEMA_SECTIONS = routes.PAGE_SECTIONS
 """Sections whose pages a schema validates; only '<slug>.md' pages may sit in them."""
 RESERVED = frozenset({"404", "assets", "search", "sitemap", "sitemap.xml", "sitemap.xml.gz"})
 """Top-level names the theme and MkDocs write into the site themselves."""

@@ -23,6 +23,11 @@ def sources(src: str, docs: str = "content") -> tuple[str | None, str]:
         )
     if src == routes.hub(routes.EXERCISES):
         return None, _EXERCISE_PAGES.format(docs=docs)
+    if src == routes.hub(routes.ROUTINES):
+        return None, f"the routine pages in `{docs}/routines/`"
+    if src == routes.SOURCES:
+        data = f"{routes.DATA_DIR}/sources.yml"
+        return data, f"`{docs}/{data}` and the `sources` of every page"
     return None, f"the pages in `{docs}/` (templates in `builder/templates/`)"
 
 

@@ -8,6 +8,8 @@ from builder.schema import NO_EQUIPMENT
 
 COUNTED = ("equipment", "goals", "difficulty", "kinds", "patterns", "emphases", "legs")
 """Vocabularies whose terms exercises use, in the order the report lists them."""
+SHOWN_ABOVE = ("equipment", "goals", "difficulty")
+"""Counted in the report's index sections (equipment with its variations)."""
 
 
 def counts(catalogue: Catalogue) -> dict[str, dict[str, int]]:
@@ -34,14 +36,33 @@ def counts(catalogue: Catalogue) -> dict[str, dict[str, int]]:
     return result
 
 
-def missing(catalogue: Catalogue, problems: list[Problem]) -> list[str]:
-    """What a contributor could add next, one line each, sorted within each kind."""
+def missing(catalogue: Catalogue) -> list[str]:
+    """Holes in the indexes: listed terms no exercise (or variation) uses, muscles none works."""
+    lines: list[str] = []
+    varied = {kit for kit, found in catalogue.variations_by_equipment.items() if found}
+    for name, tally in counts(catalogue).items():
+        if name not in SHOWN_ABOVE:
+            continue  # no index lists them; unused ones are gaps
+        label = catalogue.vocabularies[name].label
+        unused = [
+            s for s, n in tally.items() if not n and not (name == "equipment" and s in varied)
+        ]
+        lines += [f"no exercise uses the {label} '{slug}'" for slug in unused]
+    for slug in catalogue.muscles:
+        if not catalogue.by_primary[slug] and not catalogue.by_secondary[slug]:
+            lines.append(f"no exercise works the muscle '{slug}'")
+    return lines
+
+
+def gaps(catalogue: Catalogue, problems: list[Problem]) -> list[str]:
+    """What a contributor could add next, one line each."""
     lines: list[str] = []
     for name, tally in counts(catalogue).items():
-        label = catalogue.vocabularies[name].label
-        lines += [f"no exercise uses the {label} '{slug}'" for slug, n in tally.items() if not n]
+        if name not in SHOWN_ABOVE:
+            label = catalogue.vocabularies[name].label
+            lines += [f"no exercise uses the {label} '{s}'" for s, n in tally.items() if not n]
     for slug in catalogue.muscles:
-        if not catalogue.by_primary[slug]:
+        if catalogue.by_secondary[slug] and not catalogue.by_primary[slug]:
             lines.append(f"no exercise works the muscle '{slug}' as a primary mover")
     easiest = catalogue.vocabularies["difficulty"].slugs[:1]
     for goal, slugs in catalogue.by_goal.items():
@@ -53,8 +74,9 @@ def missing(catalogue: Catalogue, problems: list[Problem]) -> list[str]:
             lines.append(f"the goal '{goal}' has no {easiest[0]} exercise")
     cited = {s for ex in catalogue.exercises.values() for s in ex.sources}
     cited |= {s for m in catalogue.muscles.values() for s in m.sources}
+    cited |= {s for r in catalogue.routines.values() for s in r.sources}
     lines += [
-        f"no page cites the source '{slug}'"
+        f"no exercise, muscle or routine cites the source '{slug}'"
         for slug in catalogue.vocabularies["sources"].slugs
         if slug not in cited
     ]

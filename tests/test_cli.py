@@ -57,9 +57,10 @@ def test_stats(tiny: Path, monkeypatch, capsys) -> None:
     out = capsys.readouterr().out
     assert "exercises: 5" in out
     assert "  semitendinosus  3 / 1" in out
-    assert "  none             3" in out
-    assert "\nmissing:\n  the exercise 'band-curl' has no easier or harder version\n" in out
-    assert "  the exercise 'swing' lists no cautions\n" in out
+    assert "  none             3 / 0" in out
+    assert "  ankle-weight     0 / 1" in out
+    assert "\nmissing: nothing\n" in out
+    assert "\ncould be added:\n  the exercise 'band-curl' has no easier or harder version\n" in out
 
 
 def test_missing_content_dir(tmp_path: Path, monkeypatch, capsys) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -157,10 +158,13 @@ def _scan_site(site: Path) -> dict[str, _Scan]:
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     """Every script the theme emits on the clean tiny site, normalised."""
-    from conftest import TINY
+    from conftest import ROOT, TINY
 
-    site = tmp_path_factory.mktemp("baseline") / "site"
-    proc = mkdocs_build(TINY, site)
+    project = tmp_path_factory.mktemp("baseline") / "tiny"
+    shutil.copytree(TINY, project)
+    shutil.copytree(ROOT / "overrides", project / "overrides")  # as the tiny fixture does
+    site = project.parent / "site"
+    proc = mkdocs_build(project, site)
     assert proc.returncode == 0, proc.stderr
     scans = _scan_site(site)
     assert not any(s.events or s.urls for s in scans.values()), "the theme itself"
