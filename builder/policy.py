@@ -332,7 +332,7 @@ def check_page_links(pages: dict[str, RawPage], known: set[str], shown: Shown) -
     for src, page in sorted(pages.items()):
         for link in links(page):
             path = _local_path(src, link.target)
-            if path is None or not path.endswith(".md") or path in known:
+            if path is None or not path.endswith(".md") or path in known or path.startswith(".."):
                 continue
             near = closest(path, candidates)
             hint = f"did you mean '{routes.relative(src, near)}'?" if near else "check the path"
@@ -639,10 +639,13 @@ def _check_scheme(scan: _Scan, line: int, col: int, url: str) -> bool:
 def _check_file(scan: _Scan, link: Link, content: Path) -> None:
     """A link to a file that is not a page (an image, a download) must exist."""
     path = _local_path(scan.page.src, link.target)
-    if path is None or path.endswith(".md"):
+    if path is None:
         return
-    if path.startswith("../") or not posixpath.splitext(path)[1]:
-        return  # outside the content or a directory URL: MkDocs' own checks report these
+    if path == ".." or path.startswith("../"):
+        scan.add_at(link.line, link.col, "outside-content", target=link.target)
+        return
+    if path.endswith(".md") or not posixpath.splitext(path)[1]:
+        return  # pages are checked once generated pages are known; directory URLs by MkDocs
     if not (content / path).is_file():
         what = "an image" if link.image else "a file"
         fix = "add the file or correct the path, relative to this page"

@@ -236,6 +236,11 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "the link '{url}' uses '{scheme}:', which can run code",
         "link to a page of the guide or to an https:// address",
     ),
+    "outside-content": (
+        Severity.ERROR,
+        "'{target}' points outside the content folder",
+        "link only to pages and images inside content/",
+    ),
     "missing-target": (
         Severity.ERROR,
         "'{target}' points to {what} that does not exist",
