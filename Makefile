@@ -10,7 +10,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test serve check lint clean audit browser-tools
+.PHONY: site test serve check lint clean audit browser-tools schema
 
 # The browser tests need Debian's Chromium and the pinned npm tools (axe-core, the iframe-worker
 # shim; Lighthouse too for `make audit`). Each is installed only when missing.
@@ -38,6 +38,9 @@ serve: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m builder check
+
+schema: $(STAMP)
+	$(BIN)/python -m builder schema
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix builder tests scripts

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import routes
+from builder import policy, routes
 from builder.link import link
 from builder.load import RawPage, load_data, load_page
 from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
@@ -88,6 +88,9 @@ def run(
         if raw_page:
             pages[src] = raw_page
 
+    problems += policy.check_tree(content, paths.shown)
+    problems += policy.check_bodies(content, sources, pages, paths.shown)
+
     muscle_srcs = _section(sources, routes.MUSCLES)
     exercise_srcs = _section(sources, routes.EXERCISES)
     muscle_slugs = tuple(sorted(_stem(s) for s in muscle_srcs))
@@ -136,6 +139,9 @@ def run(
     problems += _unused(catalogue, paths)
     rendered = render(catalogue, override_dirs)
     merged = _collisions(rendered, pages, paths, problems)
+    generated = [*rendered.pages, routes.CATALOG_JSON]
+    problems += policy.check_generated(content, sources, generated, paths.shown)
+    problems += policy.check_page_links(pages, {*sources, *rendered.pages}, paths.shown)
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
     return Result(sorted(problems), catalogue, rendered, merged)
@@ -151,7 +157,7 @@ def _discover(content: Path, paths: _Paths, problems: list[Problem]) -> list[str
             src = (here / name).relative_to(content).as_posix()
             if (here / name).is_symlink():
                 problems.append(problem(paths.shown(src), 0, 0, "symlink"))
-            elif name.endswith(".md") and not name.startswith("."):
+            elif name.endswith(".md") and not name.startswith(".") and (here / name).is_file():
                 section, _, rest = src.partition("/")
                 if section in routes.PAGE_SECTIONS and "/" in rest:
                     problems.append(problem(paths.shown(src), 0, 0, "stray-page", section=section))

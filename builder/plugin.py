@@ -9,11 +9,11 @@ from mkdocs.config import Config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from builder import pipeline, routes
+from builder import pipeline, provenance, routes, sanitize
 from builder.problems import Severity
 from builder.render import TEMPLATE_SUBDIR, catalog_script
 from builder.view import page_view
@@ -62,7 +62,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                     if routes.reached_by_index(src)
                     else InclusionLevel.UNDEFINED
                 )
-                files.append(File.generated(config, src, content=markdown, inclusion=inclusion))
+                file = File.generated(config, src, content=markdown, inclusion=inclusion)
+                file.edit_uri = provenance.sources(src)[0]  # a vocabulary, or no edit button
+                files.append(file)
         files.append(
             File.generated(config, routes.CATALOG_JSON, content=result.rendered.catalog_json)
         )
@@ -77,9 +79,13 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         page.meta.pop(VIEW_KEY, None)  # only the plugin sets it, never front matter
+        sanitize.escape_meta(page.meta)
         if self.result is None or self.result.rendered is None:
             return markdown
         rendered, src = self.result.rendered, page.file.src_uri
+        if page.file.generated_by is not None and src in rendered.pages:
+            docs = Path(config.docs_dir).name
+            return f"{markdown.rstrip()}\n\n{provenance.note(src, docs)}"
         if self.result.catalogue is not None:
             view = page_view(self.result.catalogue, src)
             if view is not None:
@@ -92,6 +98,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if routes.MARKER in markdown:
             return head + markdown.replace(routes.MARKER, foot, 1)
         return f"{head}{markdown.rstrip()}\n\n{foot}"
+
+    @event_priority(-100)  # last, so nothing added to the content after it escapes cleaning
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        return sanitize.clean(html)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(TEMPLATES))

@@ -41,11 +41,13 @@ from builder.yamltree import Map, Node, Scalar, Seq, kind_of
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NUMBER = re.compile(r"^(\d+)(?:\s*[-–]\s*(\d+))?$")
 _DISTANCE = re.compile(r"^(.+?)\s*(m|yd)$")
-_MARKUP = re.compile(r"<\s*[A-Za-z/!?]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+MARKUP = re.compile(r"<\s*[A-Za-z/!?]")
+"""HTML in text: a '<' that opens a tag, a comment or a declaration."""
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _H1 = re.compile(r"^#\s+\S|^[^\n]+\n=+\s*$", re.MULTILINE)
 _FENCED = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 _TODO = re.compile(r"\bTODO\b")
+_COMMENT_START = re.compile(r"(?:^|\s)#")
 _HEADING = re.compile(r"^#{2,3}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _ATTRS = re.compile(r"\s*\{:?([^}]*)\}\s*$")
 MAX_COUNT = 1000
@@ -276,6 +278,11 @@ def _check_body(page: RawPage, out: _File) -> None:
     for _key, value in page.front.entries:
         if isinstance(value, Scalar) and _TODO.search(value.text):
             out.add(value, "todo")
+    for i, line in enumerate(page.front_text.split("\n")):  # YAML drops comments
+        comment = _COMMENT_START.search(line)
+        todo = _TODO.search(line, comment.end()) if comment else None
+        if todo:
+            out.add((page.front_line + i, todo.start() + 1), "todo")
 
 
 def _read_fields(
@@ -347,9 +354,9 @@ def _line(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> str 
         return None
     text = " ".join(node.text.split())
     reason = fix = ""
-    if _CONTROL.search(node.text):
+    if CONTROL_CHARACTERS.search(node.text):
         reason, fix = "contains control or direction-changing characters", "retype the text"
-    elif _MARKUP.search(text):
+    elif MARKUP.search(text):
         reason, fix = "contains HTML", "front-matter text is plain; write it without tags"
     elif "\n" in node.text.strip():
         reason, fix = "runs over several lines", "write it on one line"

@@ -21,7 +21,9 @@ def build_env() -> dict[str, str]:
     return env
 
 
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    project: Path, site_dir: Path, timeout: int = 600
+) -> subprocess.CompletedProcess[str]:
     """Build `project` strictly into `site_dir`, returning the finished process."""
     args = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site_dir)]
     return subprocess.run(
@@ -30,7 +32,7 @@ def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[s
         env=build_env(),
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
     )
 
 
