@@ -28,6 +28,8 @@ REMOVED = (
 )
 """What the site shows around a page that a printed page does not need."""
 
+HOME_CHAPTER = "Welcome"
+"""The home page's title in the book, where 'Home' would read oddly."""
 DEFAULT_EXCLUDE = ("reference/",)
 """URL prefixes left out of the book: the contributors' reference is not for runners."""
 
@@ -371,6 +373,9 @@ def assemble(
     chapters = [p.url for part in parts for p in part.pages]
     in_book = {url: frozenset(str(e["id"]) for e in _with_ids(articles[url])) for url in chapters}
     links = _Links(in_book, meta.site_url, problems)
+    home = articles[""].find("h1") if "" in articles else None
+    if isinstance(home, Tag):
+        home.string = HOME_CHAPTER
     titles = {url: title_of(articles[url], url) for url in chapters}
 
     body: list[str] = [_cover(meta), _contents(parts, titles)]

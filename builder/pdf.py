@@ -26,8 +26,8 @@ from builder import book, routes
 BOOK_CSS = "book.css"
 CARD_CSS = "card.css"
 PAPER = {"a4": "A4", "letter": "letter"}
-CARD_FONT_SIZES = ("12pt", "11pt", "10pt", "9pt", "8pt", "7pt")
-"""A card is tried at each size until it fits on one page."""
+CARD_FONT_SIZES = ("16pt", "14pt", "12pt", "11pt", "10pt", "9pt", "8pt", "7pt")
+"""A card is tried at each size, largest first, until it fits on one page."""
 
 
 @dataclass(frozen=True)
