@@ -14,7 +14,7 @@ from conftest import ROOT, mkdocs_build
 from pdfread import Printed, flat, read_pdf
 
 from builder import routes
-from builder.book import heading_text, parse_article
+from builder.book import HOME_CHAPTER, heading_text, parse_article, resolve
 
 ARTIFACTS = ROOT / "test-artifacts"
 SECTIONS = ("exercises", "muscles", "routines", "equipment", "goals")
@@ -44,6 +44,8 @@ def title(site: Path, url: str) -> str:
 def target_heading(site: Path, dest: str) -> str:
     """What a reader must find where an in-book link lands: the heading it points at."""
     url, _, fragment = dest.removeprefix("/").partition("#")
+    if not url and not fragment:
+        return HOME_CHAPTER  # the book's name for the home page
     article = parse_article((site / url / "index.html").read_text("utf-8"))
     element = article.find(id=fragment) if fragment else article.find("h1")
     assert element is not None, dest
@@ -107,6 +109,20 @@ def test_every_in_book_link_lands_on_its_heading(printed: Printed, real_site: Pa
         if heading not in printed.texts[printed.dests[dest]]:
             wrong.append((dest, heading, printed.dests[dest] + 1))
     assert not wrong
+
+
+def test_every_link_between_printed_pages_survives(printed: Printed, real_site: Path) -> None:
+    """Each link of the site between two printed pages is an in-book link, fragment and all."""
+    chapters = {n.removeprefix("/") for n in printed.dests if n.startswith("/") and "#" not in n}
+    expected = set()
+    for url in sorted(chapters):
+        article = parse_article((real_site / url / "index.html").read_text("utf-8"))
+        for a in article.find_all("a", href=True):
+            target = resolve(url, str(a["href"]))
+            if target and target[0] in chapters:
+                expected.add(f"/{target[0]}#{target[1]}" if target[1] else f"/{target[0]}")
+    assert len(expected) > 30
+    assert expected <= {link.dest for link in printed.links}
 
 
 def test_no_link_points_at_markdown_files_or_a_local_server(printed: Printed) -> None:
