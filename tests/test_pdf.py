@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, TINY, mkdocs_build
 from pdfread import Printed, flat, read_pdf
+from pypdf import PdfReader
 
-from builder import routes
+from builder import book, pdf, routes
 from builder.book import HOME_CHAPTER, heading_text, parse_article, resolve
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -241,8 +242,6 @@ def printable(tiny: Path) -> Path:
 @pytest.fixture(scope="module")
 def tiny_printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The printable tiny site, built once for this module."""
-    from conftest import TINY
-
     root = tmp_path_factory.mktemp("printable")
     project = printable(Path(shutil.copytree(TINY, root / "tiny")))
     site = root / "site"
@@ -308,8 +307,8 @@ def test_a_second_build_prints_the_same_bytes(tiny_printed: Path, tmp_path: Path
     again = tmp_path / "again"
     proc = mkdocs_build(project, again)
     assert proc.returncode == 0, proc.stderr
-    for pdf in (routes.PDF_BOOK, "pdf/routines/ten-minutes.pdf"):
-        assert (again / pdf).read_bytes() == (tiny_printed / pdf).read_bytes(), pdf
+    for path in (routes.PDF_BOOK, "pdf/routines/ten-minutes.pdf"):
+        assert (again / path).read_bytes() == (tiny_printed / path).read_bytes(), path
 
 
 def test_links_and_assets_from_outside_fail_the_strict_build(tiny: Path, tmp_path: Path) -> None:
@@ -328,3 +327,34 @@ def test_links_and_assets_from_outside_fail_the_strict_build(tiny: Path, tmp_pat
     )
     assert "https://example.org/picture.png" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_every_real_page_offers_the_pdf(real_site: Path) -> None:
+    pages = [p for p in real_site.rglob("index.html") if p.parent.name not in ("search", "assets")]
+    assert len(pages) >= 40
+    assert not [p for p in pages if "Download PDF</a>" not in p.read_text("utf-8")]
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
+def test_export_without_mkdocs_on_a4_or_letter(
+    tmp_path: Path, paper: str, size: tuple[int, int]
+) -> None:
+    """The PDF step needs only a built site: two pages written by hand here."""
+
+    def write(url: str, body: str) -> None:
+        (tmp_path / url).mkdir(parents=True, exist_ok=True)
+        (tmp_path / url / "index.html").write_text(
+            f'<html><body><article class="md-content__inner">{body}</article></body></html>'
+        )
+
+    write("exercises/bridge", '<h1>Bridge</h1><p><a href="../../muscles/glute/">Glute</a></p>')
+    write("muscles/glute", '<h1>Glute</h1><h2 id="where">Where</h2>')
+    meta = book.Meta("Atlas", "Tiny", book.edition_date("1700000000"), "")
+    pages = [book.SitePage("exercises/bridge/", "Bridge"), book.SitePage("muscles/glute/", "Glute")]
+    report = pdf.export(pages, pdf.Settings(tmp_path, ROOT / "overrides/pdf", meta, paper))
+    assert report.problems == []
+    printed = read_pdf(tmp_path / routes.PDF_BOOK)
+    assert printed.pages == report.pages >= 6  # cover, contents, 2 part pages, 2 chapters
+    box = PdfReader(printed.path).pages[3].mediabox
+    assert (round(box.width), round(box.height)) == size
+    assert "/muscles/glute/" in {link.dest for link in printed.links}
