@@ -2,7 +2,8 @@
 
 Runs after the site is built (the MkDocs front door calls `export` from `on_post_build`), reads
 the pages from the site directory and writes PDFs with WeasyPrint. Nothing is fetched from the
-network: only files under the site and the stylesheet directory may be read.
+network: only files under the site and the stylesheet directory may be read. The PDFs are
+tagged (structure for screen readers and reflow) and carry the build's date, not the clock's.
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
         document = _render(assembled.html, BOOK_CSS, settings, fetcher, [])
         report.book = site / routes.PDF_BOOK
         report.book.parent.mkdir(parents=True, exist_ok=True)
-        document.write_pdf(report.book)
+        document.write_pdf(report.book, pdf_tags=True)
         report.pages = len(document.pages)
     return report
 
@@ -175,5 +176,5 @@ def _card(
             f"{CARD_FONT_SIZES[-1]}; shorten the routine page."
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(target)
+    document.write_pdf(target, pdf_tags=True)
     return target
