@@ -17,7 +17,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from builder import pipeline, routes
+from builder import book, pipeline, routes
 from builder.problems import Severity
 from builder.render import TEMPLATE_SUBDIR
 
@@ -32,7 +32,7 @@ class AtlasConfig(Config):
     pdf = c.Type(bool, default=False)
     """Print the book and routine cards after a build (not under `serve` unless ATLAS_PDF=1)."""
     pdf_paper = c.Choice(("a4", "letter"), default="a4")
-    pdf_exclude = c.ListOfItems(c.Type(str), default=["reference/"])
+    pdf_exclude = c.ListOfItems(c.Type(str), default=list(book.DEFAULT_EXCLUDE))
     """URL prefixes of pages left out of the book."""
 
 
@@ -123,7 +123,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self._pdf_wanted():
             return
-        from builder import book, pdf  # WeasyPrint loads in about a second: only when printing
+        from builder import pdf  # WeasyPrint takes a moment to load: only when printing
 
         started = time.perf_counter()
         settings = pdf.Settings(

@@ -282,6 +282,12 @@ def test_a_routine_prints_on_one_card_with_web_links(tiny_printed: Path) -> None
     uris = {link.uri for link in printed.links}
     assert "https://tiny.example.org/exercises/bridge/" in uris
     assert all(link.uri and link.uri.startswith("https://") for link in printed.links)
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "pdftoppm is missing: `make test` installs poppler-utils"
+    ARTIFACTS.mkdir(exist_ok=True)
+    out = ARTIFACTS / "routine-card"
+    subprocess.run([pdftoppm, "-r", "60", "-png", "-singlefile", str(card), str(out)], check=True)
+    assert out.with_suffix(".png").stat().st_size > 5_000
 
 
 def test_every_page_links_to_the_book_and_a_routine_to_its_card(tiny_printed: Path) -> None:
