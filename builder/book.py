@@ -16,6 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from builder.problems import Problem, problem
+
 REMOVED = (
     "a.headerlink",  # the ¶ permalinks
     ".md-content__button",  # edit / view source buttons
@@ -43,6 +45,12 @@ class SitePage:
     title: str
     nav_index: int | None = None
     """Position in the site's nav; None for pages reached through a hub."""
+    source: str = ""
+    """The file the page comes from, as shown in messages ('' to show the URL)."""
+
+    @property
+    def shown(self) -> str:
+        return self.source or f"/{self.url}"
 
 
 @dataclass(frozen=True)
@@ -72,8 +80,8 @@ class Book:
     html: str
     chapters: tuple[str, ...]
     """URLs of the pages printed, in book order."""
-    problems: tuple[str, ...]
-    """What could not be printed faithfully, worded for the build log."""
+    problems: tuple[Problem, ...]
+    """What could not be printed faithfully."""
 
 
 def anchor(url: str, fragment: str = "") -> str:
@@ -261,68 +269,64 @@ class _Links:
     """Rewrites one page's links and ids for the book (or for a stand-alone card)."""
 
     def __init__(
-        self,
-        in_book: Mapping[str, frozenset[str]],
-        site_url: str,
-        problems: list[str],
+        self, in_book: Mapping[str, frozenset[str]], site_url: str, problems: list[Problem]
     ) -> None:
         self.in_book = in_book
         """URL -> ids on that page, for every page printed in this document."""
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.problems = problems
 
-    def rewrite(self, url: str, article: Tag) -> None:
+    def rewrite(self, page: SitePage, article: Tag) -> None:
         for element in _with_ids(article):
-            element["id"] = anchor(url, str(element["id"]))
+            element["id"] = anchor(page.url, str(element["id"]))
         for a in article.find_all("a", href=True):
-            self._link(url, a)
+            self._link(page, a)
         for image in article.find_all("img", src=True):
-            target = resolve(url, str(image["src"]))
+            target = resolve(page.url, str(image["src"]))
             if target is not None:  # site-root relative; the renderer's base is the site
                 image["src"] = target[0]
             image.attrs.pop("srcset", None)
 
-    def _link(self, url: str, a: Tag) -> None:
+    def _link(self, page: SitePage, a: Tag) -> None:
         href = str(a["href"]).strip()
-        scheme = urlsplit(href).scheme.lower()
+        parts = urlsplit(href)
+        scheme = parts.scheme.lower()
         if scheme in ("http", "https", "mailto", "tel"):
-            host = (urlsplit(href).hostname or "").lower()
-            if host in ("localhost", "127.0.0.1", "0.0.0.0", "::1"):
-                self._broken(url, href, "points at a local server")
-                _unwrap(a)
+            if (parts.hostname or "").lower() in ("localhost", "127.0.0.1", "0.0.0.0", "::1"):
+                self._broken(page, a, "pdf-local-link", href=href)
             return
-        target = resolve(url, href) if not scheme else None
+        target = resolve(page.url, href) if not scheme else None
         if target is None:
-            self._broken(url, href, f"uses the '{scheme}:' scheme")
-            _unwrap(a)
+            self._broken(page, a, "pdf-scheme", href=href, scheme=scheme)
             return
         path, fragment = target
         if path.endswith(".md"):
-            self._broken(url, href, "points at a Markdown file")
-            _unwrap(a)
+            self._broken(page, a, "pdf-markdown-link", href=href)
         elif path in self.in_book:
             if fragment and fragment not in self.in_book[path]:
-                self._broken(url, href, f"has no '#{fragment}' on {path or 'home'}; kept the page")
+                self.problems.append(
+                    problem(
+                        page.shown, 0, 0, "pdf-missing-anchor",
+                        href=href, fragment=fragment, target=f"/{path}",
+                    )
+                )  # fmt: skip
                 fragment = ""
             a["href"] = "#" + anchor(path, fragment)
         elif self.site_url and not path.startswith(".."):
             a["href"] = self.site_url + path + (f"#{fragment}" if fragment else "")
         else:
-            self._broken(url, href, "leads nowhere in the book and the site has no site_url")
-            _unwrap(a)
+            self._broken(page, a, "pdf-no-site-url", href=href)
 
-    def _broken(self, url: str, href: str, why: str) -> None:
-        self.problems.append(f"PDF: the link '{href}' on /{url} {why}.")
+    def _broken(self, page: SitePage, a: Tag, code: str, **fields: str) -> None:
+        """Report a link that cannot work on paper, and print its words without it."""
+        self.problems.append(problem(page.shown, 0, 0, code, **fields))
+        a.name = "span"
+        a.attrs = {"class": ["atlas-unlinked"]}
 
 
 def _with_ids(article: Tag) -> list[Tag]:
     """Elements a link can land on; ids inside an SVG stay as they are, for its own references."""
     return [e for e in article.find_all(id=True) if e.name != "svg" and not e.find_parent("svg")]
-
-
-def _unwrap(a: Tag) -> None:
-    a.name = "span"
-    a.attrs = {"class": ["atlas-unlinked"]}
 
 
 def print_widgets(article: Tag) -> None:
@@ -369,7 +373,7 @@ def assemble(
     meta: Meta,
 ) -> Book:
     """One HTML document: cover, contents, then each part and its chapters."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     chapters = [p.url for part in parts for p in part.pages]
     in_book = {url: frozenset(str(e["id"]) for e in _with_ids(articles[url])) for url in chapters}
     links = _Links(in_book, meta.site_url, problems)
@@ -399,7 +403,7 @@ def assemble(
             for page in section.pages:
                 article = articles[page.url]
                 print_widgets(article)
-                links.rewrite(page.url, article)
+                links.rewrite(page, article)
                 _levels(article, page_level)
                 classes = ["chapter"]
                 if part.flow:
@@ -483,11 +487,12 @@ def _document(meta: Meta, body: str, kind: str) -> str:
 # Routine cards --------------------------------------------------------------------------------
 
 
-def card(url: str, article: Tag, meta: Meta) -> tuple[str, list[str]]:
+def card(page: SitePage, article: Tag, meta: Meta) -> tuple[str, list[Problem]]:
     """A stand-alone page for one routine, to print and tape to the wall; links go to the web."""
-    problems: list[str] = []
+    problems: list[Problem] = []
+    url = page.url
     print_widgets(article)
-    _Links({}, meta.site_url, problems).rewrite(url, article)
+    _Links({}, meta.site_url, problems).rewrite(page, article)
     for heading in article.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
         heading["style"] = "bookmark-level: none"
     where = (meta.site_url.rstrip("/") + "/" + url) if meta.site_url else meta.title

@@ -23,6 +23,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetchingError
 
 from builder import book, routes
+from builder.problems import Problem, problem
 
 BOOK_CSS = "book.css"
 CARD_CSS = "card.css"
@@ -47,7 +48,7 @@ class Settings:
 class Report:
     """What was written, and everything that went wrong, worded for the build log."""
 
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     book: Path | None = None
     pages: int = 0
     cards: list[Path] = field(default_factory=list)
@@ -75,22 +76,25 @@ class OfflineFetcher(URLFetcher):
 
 
 class _Collect(logging.Handler):
-    def __init__(self, into: list[str]) -> None:
+    def __init__(self, into: list[Problem]) -> None:
         super().__init__(logging.WARNING)
         self.into = into
+        self.shown = ""
+        """The PDF being written, which the messages name."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.into.append(f"PDF: WeasyPrint: {record.getMessage()}")
+        message = record.getMessage().rstrip(".")
+        self.into.append(problem(self.shown, 0, 0, "pdf-renderer", message=message))
 
 
 @contextmanager
-def _weasyprint_warnings(into: list[str]) -> Iterator[None]:
+def _weasyprint_warnings(into: list[Problem]) -> Iterator[_Collect]:
     """WeasyPrint's warnings (missing anchors, bad CSS, refused files) become our problems."""
     logger = logging.getLogger("weasyprint")
     handler = _Collect(into)
     logger.addHandler(handler)
     try:
-        yield
+        yield handler
     finally:
         logger.removeHandler(handler)
 
@@ -105,27 +109,37 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
         if source.is_file():
             articles[page.url] = book.parse_article(source.read_text("utf-8"))
         else:
-            report.problems.append(f"PDF: the built page /{page.url} is missing; not printed.")
+            report.problems.append(problem(page.shown, 0, 0, "pdf-missing-page", url=page.url))
     known = [p for p in pages if p.url in articles]
     site_urls = [p.url for p in known]
     links = {p.url: book.page_links(p.url, articles[p.url], site_urls) for p in known}
     parts = book.plan(known, links, _groups(site), settings.exclude)
 
     fetcher = OfflineFetcher([site, settings.stylesheets])
-    with _weasyprint_warnings(report.problems):
+    with _weasyprint_warnings(report.problems) as warnings:
         cards = [(p, routes.pdf_card(p.url)) for part in parts for p in part.pages]
         for page, target in cards:
             if target is not None:  # before the book, which rewrites the articles in place
+                warnings.shown = _shown(site / target)
                 copy = book.parse_article((site / page.url / "index.html").read_text("utf-8"))
                 report.cards.append(_card(page, copy, site / target, settings, fetcher, report))
         assembled = book.assemble(parts, articles, settings.meta)
         report.problems += assembled.problems
-        document = _render(assembled.html, BOOK_CSS, settings, fetcher, [])
         report.book = site / routes.PDF_BOOK
+        warnings.shown = _shown(report.book)
+        document = _render(assembled.html, BOOK_CSS, settings, fetcher, [])
         report.book.parent.mkdir(parents=True, exist_ok=True)
         document.write_pdf(report.book, pdf_tags=True)
         report.pages = len(document.pages)
     return report
+
+
+def _shown(path: Path) -> str:
+    """A path as messages show it: relative to the working directory when below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _groups(site: Path) -> list[tuple[str, list[str]]]:
@@ -163,7 +177,7 @@ def _card(
     report: Report,
 ) -> Path:
     """The routine on one page: the largest type size at which it fits."""
-    html, problems = book.card(page.url, article, settings.meta)
+    html, problems = book.card(page, article, settings.meta)
     report.problems += problems
     document = None
     for size in CARD_FONT_SIZES:
@@ -172,9 +186,11 @@ def _card(
             break
     else:
         report.problems.append(
-            f"PDF: the card of /{page.url} needs {len(document.pages)} pages even at "
-            f"{CARD_FONT_SIZES[-1]}; shorten the routine page."
-        )
+            problem(
+                page.shown, 0, 0, "pdf-card-too-long",
+                pages=len(document.pages), size=CARD_FONT_SIZES[-1],
+            )
+        )  # fmt: skip
     target.parent.mkdir(parents=True, exist_ok=True)
     document.write_pdf(target, pdf_tags=True)
     return target

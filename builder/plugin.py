@@ -43,7 +43,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.result: pipeline.Result | None = None
         self.command = "build"
         self.nav_order: dict[str, int] = {}
-        self.printed: dict[str, Any] = {}
+        self.printed: dict[str, book.SitePage] = {}
         """URL -> page seen in this build, for the PDF step."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -117,7 +117,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 "book": get_relative_url(routes.PDF_BOOK, page.url),
                 "card": get_relative_url(card, page.url) if card else None,
             }
-            self.printed[page.url] = (page.title or "", self.nav_order.get(page.url))
+            self.printed[page.url] = book.SitePage(
+                page.url, page.title or "", self.nav_order.get(page.url), self._shown(page, config)
+            )
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -139,12 +141,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             paper=self.config.pdf_paper,
             exclude=tuple(self.config.pdf_exclude),
         )
-        pages = [
-            book.SitePage(url, title, nav) for url, (title, nav) in sorted(self.printed.items())
-        ]
-        report = pdf.export(pages, settings)
-        for message in report.problems:
-            log.warning(message)
+        report = pdf.export([self.printed[url] for url in sorted(self.printed)], settings)
+        for p in report.problems:
+            (log.error if p.severity is Severity.ERROR else log.warning)(str(p))
         if report.book is not None:
             log.info(
                 f"PDF: {routes.PDF_BOOK}, {report.pages} pages, "
@@ -160,6 +159,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if wanted in ("0", "1"):
             return wanted == "1"
         return self.command != "serve"
+
+    def _shown(self, page: Page, config: MkDocsConfig) -> str:
+        """A page's file as messages show it: 'content/exercises/bridge.md'."""
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        source = Path(config.docs_dir) / page.file.src_uri
+        try:
+            return os.path.relpath(source, root)
+        except ValueError:  # another drive on Windows
+            return str(source)
 
     def _is_print_stylesheet(self, file: File, config: MkDocsConfig) -> bool:
         """overrides/pdf/*.css style the PDFs; the site does not publish them."""

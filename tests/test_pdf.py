@@ -329,8 +329,10 @@ def test_links_and_assets_from_outside_fail_the_strict_build(tiny: Path, tmp_pat
     proc = mkdocs_build(project, tmp_path / "out")
     assert proc.returncode == 1
     assert (
-        "the link 'http://127.0.0.1:8000/exercises/' on /guide/printing/ points at" in proc.stderr
-    )
+        "content/guide/printing.md:1:1: warning [pdf-local-link] the link "
+        "'http://127.0.0.1:8000/exercises/' points at a local server"
+    ) in proc.stderr
+    assert "[pdf-renderer] WeasyPrint:" in proc.stderr
     assert "https://example.org/picture.png" in proc.stderr
     assert "Traceback" not in proc.stderr
 
