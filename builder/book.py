@@ -372,7 +372,10 @@ def assemble(
     articles: Mapping[str, Tag],
     meta: Meta,
 ) -> Book:
-    """One HTML document: cover, contents, then each part and its chapters."""
+    """One HTML document: cover, contents, then each part and its chapters.
+
+    The articles are rewritten in place (ids, links, tabs opened); parse them again to reuse them.
+    """
     problems: list[Problem] = []
     chapters = [p.url for part in parts for p in part.pages]
     in_book = {url: frozenset(str(e["id"]) for e in _with_ids(articles[url])) for url in chapters}
@@ -390,16 +393,13 @@ def assemble(
             f'<h1 class="part-title" style="bookmark-level: 1">{_esc(part.title)}</h1>'
             "</section>"
         )
-        page_level = 2
         for section in part.sections:
             first = True
+            page_level = 3 if section.title else 2
             if section.title:
-                page_level = 3
                 body.append(
                     f'<h1 class="group-title" style="bookmark-level: 2">{_esc(section.title)}</h1>'
                 )
-            else:
-                page_level = 2
             for page in section.pages:
                 article = articles[page.url]
                 print_widgets(article)
@@ -488,7 +488,10 @@ def _document(meta: Meta, body: str, kind: str) -> str:
 
 
 def card(page: SitePage, article: Tag, meta: Meta) -> tuple[str, list[Problem]]:
-    """A stand-alone page for one routine, to print and tape to the wall; links go to the web."""
+    """A stand-alone page for one routine, to print and tape to the wall; links go to the web.
+
+    Like `assemble`, it rewrites the article in place.
+    """
     problems: list[Problem] = []
     url = page.url
     print_widgets(article)
