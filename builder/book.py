@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,7 +26,6 @@ REMOVED = (
     ".md-source-file",
     ".md-feedback",
     "script",
-    "style",
     "form",
 )
 """What the site shows around a page that a printed page does not need."""
@@ -98,6 +98,9 @@ def parse_article(page_html: str) -> Tag:
     for selector in REMOVED:
         for element in article.select(selector):
             element.decompose()
+    for style in article.find_all("style"):  # the site's styles, not a drawing's own
+        if style.find_parent("svg") is None:
+            style.decompose()
     return article
 
 
@@ -277,6 +280,9 @@ class _Links:
         self.problems = problems
 
     def rewrite(self, page: SitePage, article: Tag) -> None:
+        page_key = re.sub(r"[^a-z0-9]+", "-", page.url.lower()).strip("-") or "home"
+        for number, svg in enumerate(article.find_all("svg"), 1):
+            scope_svg_ids(svg, f"{page_key}-svg{number}-")
         for element in _with_ids(article):
             element["id"] = anchor(page.url, str(element["id"]))
         for a in article.find_all("a", href=True):
@@ -289,6 +295,8 @@ class _Links:
 
     def _link(self, page: SitePage, a: Tag) -> None:
         href = str(a["href"]).strip()
+        if href.startswith("#") and a.find_parent("svg") is not None:
+            return  # a drawing's reference to its own parts, scoped by scope_svg_ids
         parts = urlsplit(href)
         scheme = parts.scheme.lower()
         if scheme in ("http", "https", "mailto", "tel"):
@@ -322,6 +330,41 @@ class _Links:
         self.problems.append(problem(page.shown, 0, 0, code, **fields))
         a.name = "span"
         a.attrs = {"class": ["atlas-unlinked"]}
+
+
+_URL_REF = re.compile(r"url\(\s*(['\"]?)#([^)'\"\s]+)\1\s*\)")
+
+
+def scope_svg_ids(svg: Tag, prefix: str) -> None:
+    """Prefix an inline drawing's ids, and its own references to them (url(#x), href="#x").
+
+    Two pages may draw the same diagram with the same ids; in one book they would be anchors
+    defined twice. Only references inside the drawing change, so it draws as before.
+    """
+    elements = [svg, *svg.find_all(True)]
+    ids = {str(e["id"]) for e in elements if e.has_attr("id")}
+    if not ids:
+        return
+
+    def in_text(text: str) -> str:
+        return _URL_REF.sub(lambda m: f"url(#{prefix}{m[2]})" if m[2] in ids else m[0], text)
+
+    for element in elements:
+        for name, value in list(element.attrs.items()):
+            if not isinstance(value, str):
+                continue
+            if name == "id":
+                element[name] = prefix + value
+            elif name in ("href", "xlink:href") and value.startswith("#") and value[1:] in ids:
+                element[name] = "#" + prefix + value[1:]
+            elif name in ("aria-labelledby", "aria-describedby"):
+                element[name] = " ".join(prefix + v if v in ids else v for v in value.split())
+            elif "url(" in value:
+                element[name] = in_text(value)
+        if element.name == "style" and element.string:
+            selectors = "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+            text = in_text(str(element.string))
+            element.string = re.sub(rf"#({selectors})(?![\w-])", rf"#{prefix}\1", text)
 
 
 def _with_ids(article: Tag) -> list[Tag]:

@@ -61,9 +61,13 @@ def _stats(result: pipeline.Result) -> int:
     cat = result.catalogue
     print(f"exercises: {len(cat.exercises)}")
     print(f"muscles:   {len(cat.muscles)}")
+    print(f"routines:  {len(cat.routines)}")
+    variations = {
+        k: tuple(f"{s}#{a}" for s, a in v) for k, v in cat.variations_by_equipment.items()
+    }
     sections: list[tuple[str, dict[str, tuple[str, ...]], dict[str, tuple[str, ...]] | None]] = [
         ("muscles (primary / secondary)", cat.by_primary, cat.by_secondary),
-        ("equipment", cat.by_equipment, None),
+        ("equipment (exercises / variations)", cat.by_equipment, variations),
         ("goals", cat.by_goal, None),
         ("difficulty", cat.by_difficulty, None),
     ]

@@ -9,7 +9,7 @@ from pathlib import Path
 from builder import routes
 from builder.link import link
 from builder.load import RawPage, load_data, load_page
-from builder.model import Catalogue, Exercise, Muscle, Vocabulary
+from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
 from builder.problems import Problem, has_errors, problem
 from builder.render import Rendered, render
 from builder.schema import VOCABULARIES
@@ -17,8 +17,11 @@ from builder.validate import (
     Ref,
     Vocabularies,
     check_references,
+    check_steps,
     validate_exercise,
+    validate_guide,
     validate_muscle,
+    validate_routine,
     validate_vocabulary,
 )
 
@@ -79,7 +82,7 @@ def run(
     pages: dict[str, RawPage] = {}
     for src in sources:
         raw_page, found = load_page(content / src, src, paths.shown(src))
-        in_section = src.split("/", 1)[0] in (routes.EXERCISES, routes.MUSCLES)
+        in_section = src.split("/", 1)[0] in routes.PAGE_SECTIONS
         if found and (in_section or found[0].code != "no-front-matter"):
             problems += found
         if raw_page:
@@ -112,9 +115,24 @@ def run(
                 exercises[slug] = exercise
     problems += check_references(exercises, refs, shown)
 
+    routines: dict[str, Routine] = {}
+    for src in _section(sources, routes.ROUTINES):
+        if src in pages:
+            routine, found_refs, found = validate_routine(pages[src], vocabs)
+            problems += found + check_steps(found_refs, shown, pages[src].shown)
+            if routine:
+                routines[routine.slug] = routine
+    guides: dict[str, GuidePage] = {}
+    for src in _section(sources, routes.GUIDE):
+        if src in pages:
+            guide, found = validate_guide(pages[src], vocabs)
+            problems += found
+            if guide:
+                guides[guide.slug] = guide
+
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
-    catalogue = link(exercises, muscles, vocabularies)
+    catalogue = link(exercises, muscles, vocabularies, routines, guides)
     problems += _unused(catalogue, paths)
     rendered = render(catalogue, override_dirs)
     merged = _collisions(rendered, pages, paths, problems)
@@ -135,7 +153,7 @@ def _discover(content: Path, paths: _Paths, problems: list[Problem]) -> list[str
                 problems.append(problem(paths.shown(src), 0, 0, "symlink"))
             elif name.endswith(".md") and not name.startswith("."):
                 section, _, rest = src.partition("/")
-                if section in (routes.EXERCISES, routes.MUSCLES) and "/" in rest:
+                if section in routes.PAGE_SECTIONS and "/" in rest:
                     problems.append(problem(paths.shown(src), 0, 0, "stray-page", section=section))
                 else:
                     found.append(src)
@@ -153,10 +171,14 @@ def _stem(src: str) -> str:
 def _unused(catalogue: Catalogue, paths: _Paths) -> list[Problem]:
     """Warnings for terms and muscles no exercise uses: their pages would be empty."""
     problems = []
-    for name, index in (("equipment", catalogue.by_equipment), ("goals", catalogue.by_goal)):
+    indexes = (
+        ("equipment", catalogue.by_equipment, catalogue.variations_by_equipment),
+        ("goals", catalogue.by_goal, {}),
+    )
+    for name, index, variations in indexes:
         src = f"{routes.DATA_DIR}/{name}.yml"
         for term in catalogue.vocabularies[name].terms:
-            if not index.get(term.slug):
+            if not index.get(term.slug) and not variations.get(term.slug):
                 problems.append(
                     problem(
                         paths.shown(src),

@@ -20,11 +20,14 @@ from mkdocs.utils import get_relative_url
 from builder import book, pipeline, routes
 from builder.problems import Severity
 from builder.render import TEMPLATE_SUBDIR
+from builder.view import page_view
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 PDF_STYLES = "pdf"
 """The print stylesheets' directory in the theme's custom_dir (overrides/pdf/)."""
+VIEW_KEY = "atlas"
+"""page.meta key holding builder.view's data for the theme."""
 
 
 class AtlasConfig(Config):
@@ -91,9 +94,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        page.meta.pop(VIEW_KEY, None)  # only the plugin sets it, never front matter
         if self.result is None or self.result.rendered is None:
             return markdown
         rendered, src = self.result.rendered, page.file.src_uri
+        if self.result.catalogue is not None:
+            view = page_view(self.result.catalogue, src)
+            if view is not None:
+                page.meta[VIEW_KEY] = view  # read by overrides/partials/atlas/
         if src in self.result.merged:
             return markdown.replace(routes.MARKER, _without_title(rendered.pages[src]), 1)
         head, foot = rendered.heads.get(src), rendered.feet.get(src)

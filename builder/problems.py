@@ -110,6 +110,16 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "the page body has its own level-1 heading",
         "remove it: the title comes from 'title' in the front matter",
     ),
+    "variation-heading": (
+        Severity.ERROR,
+        "the variation '{title}' has no section on the page",
+        "add a heading '## {title}' to the body, or give the variation a heading's exact text",
+    ),
+    "not-a-count": (
+        Severity.ERROR,
+        "'{key}' must be a single whole number, but received '{value}'",
+        "for example: {key}: {example}",
+    ),
     "todo": (Severity.WARNING, "the page still has a TODO marker", "replace it with real content"),
     # between files
     "unknown-slug": (

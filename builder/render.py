@@ -12,8 +12,17 @@ from typing import Any
 import jinja2
 
 from builder import routes
-from builder.model import Catalogue, Exercise, Term
-from builder.schema import EXERCISE_FIELDS, MUSCLE_FIELDS, NO_EQUIPMENT, VOCABULARIES
+from builder.model import Catalogue, Exercise, Term, Variation
+from builder.schema import (
+    EXERCISE_FIELDS,
+    GUIDE_FIELDS,
+    MUSCLE_FIELDS,
+    NO_EQUIPMENT,
+    ROUTINE_FIELDS,
+    VARIATION_FIELDS,
+    VOCABULARIES,
+)
+from builder.substitutes import substitutes
 
 NO_EQUIPMENT_NAME = "No equipment"
 NO_EQUIPMENT_DEFINITION = (
@@ -87,20 +96,31 @@ def render(catalogue: Catalogue, override_dirs: list[Path] | None = None) -> Ren
         pages[here] = page("terms.md.j2", here, section=section, terms=terms, index=index)
         for term in terms:
             here = routes.page(section, term.slug)
+            variations = catalogue.variations_by_equipment if section == routes.EQUIPMENT else {}
             pages[here] = page(
                 "term.md.j2",
                 here,
                 section=section,
                 term=term,
                 exercises=[catalogue.exercises[s] for s in index[term.slug]],
+                variations=[
+                    (catalogue.exercises[s], view.variation(s, anchor))
+                    for s, anchor in variations.get(term.slug, ())
+                ],
             )
     pages[routes.REFERENCE] = page(
         "reference.md.j2",
         routes.REFERENCE,
         exercise_fields=EXERCISE_FIELDS,
         muscle_fields=MUSCLE_FIELDS,
+        variation_fields=VARIATION_FIELDS,
+        routine_fields=ROUTINE_FIELDS,
+        guide_fields=GUIDE_FIELDS,
         vocabularies=VOCABULARIES,
     )
+    pages[routes.SOURCES] = page("sources.md.j2", routes.SOURCES)
+    if catalogue.routines:
+        pages[routes.hub(routes.ROUTINES)] = page("routines.md.j2", routes.hub(routes.ROUTINES))
     heads, feet = {}, {}
     for ex in catalogue.exercises.values():
         heads[ex.src] = page("exercise_head.md.j2", ex.src, ex=ex)
@@ -108,6 +128,12 @@ def render(catalogue: Catalogue, override_dirs: list[Path] | None = None) -> Ren
     for muscle in catalogue.muscles.values():
         heads[muscle.src] = page("muscle_head.md.j2", muscle.src, muscle=muscle)
         feet[muscle.src] = page("muscle_foot.md.j2", muscle.src, muscle=muscle)
+    for routine in catalogue.routines.values():
+        heads[routine.src] = page("routine_head.md.j2", routine.src, routine=routine)
+        feet[routine.src] = page("routine_foot.md.j2", routine.src, routine=routine)
+    for guide in catalogue.guides.values():
+        heads[guide.src] = page("guide_head.md.j2", guide.src, guide=guide)
+        feet[guide.src] = page("guide_foot.md.j2", guide.src, guide=guide)
     return Rendered(pages, heads, feet, catalog_json(catalogue))
 
 
@@ -134,8 +160,16 @@ class _View:
     def name(self, vocabulary: str, slug: str) -> str:
         return self.term(vocabulary, slug).name
 
-    def kit(self, ex: Exercise) -> tuple[str, ...]:
+    def kit(self, ex: Exercise | Variation) -> tuple[str, ...]:
         return ex.equipment or (NO_EQUIPMENT,)
+
+    def variation(self, slug: str, anchor: str) -> Variation:
+        return next(v for v in self.ex[slug].variations if v.anchor == anchor)
+
+    def title_of(self, src: str) -> str:
+        """The title of any hand-written page of the catalogue."""
+        pages = [self.ex, self.muscles, self.cat.routines, self.cat.guides]
+        return next(p.title for group in pages for p in group.values() if p.src == src)
 
     def groups(self) -> list[tuple[Any, list[Any]]]:
         vocab = self.cat.vocabularies["muscle-groups"]
@@ -144,6 +178,10 @@ class _View:
             for g in vocab.terms
             if any(m.group == g.slug for m in self.muscles.values())
         ]
+
+    def substitutes(self, ex: Exercise) -> dict[str, tuple[str, ...]]:
+        """Missing piece of kit -> exercises to do instead, best first."""
+        return substitutes(self.cat, ex.slug)
 
     def similar(self, ex: Exercise, limit: int = 5) -> list[Exercise]:
         """Other exercises with the same movement pattern and a shared primary muscle."""
@@ -181,6 +219,20 @@ def catalog_json(catalogue: Catalogue) -> str:
                 "harder": list(catalogue.harder[ex.slug]),
                 "related": list(catalogue.related[ex.slug]),
                 "sources": list(ex.sources),
+                "routines": list(catalogue.routines_using[ex.slug]),
+                "variations": [
+                    {
+                        "title": v.title,
+                        "anchor": v.anchor,
+                        "url": f"{routes.url(ex.src)}#{v.anchor}",
+                        "summary": v.summary,
+                        "equipment": list(v.equipment) or [NO_EQUIPMENT],
+                        "difficulty": v.difficulty,
+                        "legs": v.legs,
+                        "dosage": [d.text() for d in v.dosage],
+                    }
+                    for v in ex.variations
+                ],
             }
         )
     muscles = [
@@ -199,5 +251,27 @@ def catalog_json(catalogue: Catalogue) -> str:
         name: [{"slug": t.slug, "name": t.name, "definition": t.definition} for t in v.terms]
         for name, v in catalogue.vocabularies.items()
     }
-    data = {"exercises": exercises, "muscles": muscles, "vocabularies": vocabularies}
+    routines = [
+        {
+            "slug": r.slug,
+            "url": routes.url(r.src),
+            "title": r.title,
+            "summary": r.summary,
+            "minutes": r.minutes,
+            "per_week": r.per_week,
+            "goals": list(r.goals),
+            "steps": [
+                {"exercise": s.exercise, "dose": s.dose.text(), "note": s.note, "block": s.block}
+                for s in r.steps
+            ],
+            "sources": list(r.sources),
+        }
+        for r in catalogue.routines.values()
+    ]
+    data = {
+        "exercises": exercises,
+        "muscles": muscles,
+        "routines": routines,
+        "vocabularies": vocabularies,
+    }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

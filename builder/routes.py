@@ -8,12 +8,17 @@ EXERCISES = "exercises"
 MUSCLES = "muscles"
 EQUIPMENT = "equipment"
 GOALS = "goals"
+ROUTINES = "routines"
+GUIDE = "guide"
 DATA_DIR = "_data"
 """Vocabulary data files live here, inside the content directory; they are not pages."""
 MARKER = "<!-- atlas:generated -->"
 """Where a hand-written page receives its generated listing."""
 
-SECTIONS = (EXERCISES, MUSCLES, EQUIPMENT, GOALS)
+SECTIONS = (EXERCISES, MUSCLES, EQUIPMENT, GOALS, ROUTINES)
+"""Sections whose pages are reached through their hub, so they stay out of the nav."""
+PAGE_SECTIONS = (EXERCISES, MUSCLES, ROUTINES, GUIDE)
+"""Sections of hand-written pages that must have valid front matter."""
 
 
 def page(section: str, slug: str) -> str:
@@ -28,6 +33,8 @@ def hub(section: str) -> str:
 
 REFERENCE = "reference/front-matter.md"
 """The generated front-matter reference for contributors."""
+SOURCES = "sources.md"
+"""The generated list of the articles the guide is built from."""
 CATALOG_JSON = "catalog.json"
 
 

@@ -38,6 +38,7 @@ def tiny(tmp_path: Path) -> Path:
     """A fresh copy of the tiny sample site."""
     target = tmp_path / "tiny"
     shutil.copytree(TINY, target)
+    shutil.copytree(ROOT / "overrides", target / "overrides")  # the guide's theme
     return target
 
 

@@ -233,3 +233,24 @@ def test_routine_cards_have_one_place() -> None:
     assert routes.pdf_card("routines/ten-minutes/") == "pdf/routines/ten-minutes.pdf"
     assert routes.pdf_card("routines/") is None
     assert routes.pdf_card("exercises/bridge/") is None
+
+
+def test_drawings_keep_their_own_references_under_page_scoped_ids() -> None:
+    html = (
+        '<h1>Bridge</h1><svg aria-labelledby="t"><title id="t">Legs</title>'
+        '<defs><pattern id="hatch"></pattern><clipPath id="clip"></clipPath></defs>'
+        "<style>#hatch { stroke: red }</style>"
+        '<path fill="url(#hatch)" clip-path="url(\'#clip\')" style="fill: url(#hatch)"></path>'
+        '<use href="#clip"></use><path fill="url(#elsewhere)"></path></svg>'
+    )
+    result = assembled(exercises_bridge_=html, muscles_glute_=html)
+    assert result.problems == ()
+    for key in ("exercises-bridge-svg1-", "muscles-glute-svg1-"):
+        assert f'id="{key}hatch"' in result.html
+        assert f'fill="url(#{key}hatch)"' in result.html
+        assert f'clip-path="url(#{key}clip)"' in result.html
+        assert f'style="fill: url(#{key}hatch)"' in result.html
+        assert f'href="#{key}clip"' in result.html
+        assert f'aria-labelledby="{key}t"' in result.html
+        assert f"#{key}hatch {{ stroke: red }}" in result.html
+    assert 'fill="url(#elsewhere)"' in result.html  # not the drawing's own: left alone

@@ -56,7 +56,8 @@ def test_stats(tiny: Path, monkeypatch, capsys) -> None:
     out = capsys.readouterr().out
     assert "exercises: 5" in out
     assert "  semitendinosus  3 / 1" in out
-    assert "  none             3" in out
+    assert "  none             3 / 0" in out
+    assert "  ankle-weight     0 / 1" in out
     assert "missing: nothing" in out
 
 
