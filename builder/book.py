@@ -530,6 +530,31 @@ def _document(meta: Meta, body: str, kind: str) -> str:
 # Routine cards --------------------------------------------------------------------------------
 
 
+def wall_card(article: Tag) -> bool:
+    """Keep what goes on the wall: the title, the lead, and the sections holding the steps.
+
+    A section (from one level-2 heading to the next) stays when it has a table; what comes
+    before the first one always stays. Returns whether anything was left out; when no section
+    has a table, the whole page stays.
+    """
+    sections: list[list] = [[]]
+    for child in list(article.children):
+        if isinstance(child, Tag) and child.name == "h2":
+            sections.append([])
+        sections[-1].append(child)
+
+    def has_table(section: list) -> bool:
+        return any(isinstance(e, Tag) and (e.name == "table" or e.find("table")) for e in section)
+
+    dropped = [s for s in sections[1:] if not has_table(s)]
+    if len(dropped) == len(sections) - 1:
+        return False
+    for section in dropped:
+        for element in section:
+            element.extract()
+    return bool(dropped)
+
+
 def card(page: SitePage, article: Tag, meta: Meta) -> tuple[str, list[Problem]]:
     """A stand-alone page for one routine, to print and tape to the wall; links go to the web.
 
@@ -537,16 +562,18 @@ def card(page: SitePage, article: Tag, meta: Meta) -> tuple[str, list[Problem]]:
     """
     problems: list[Problem] = []
     url = page.url
+    shortened = wall_card(article)
     print_widgets(article)
     _Links({}, meta.site_url, problems).rewrite(page, article)
     for heading in article.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
         heading["style"] = "bookmark-level: none"
     where = (meta.site_url.rstrip("/") + "/" + url) if meta.site_url else meta.title
     inner = "".join(str(c) for c in article.contents)
+    whole = "The whole routine, with when and how to do it: " if shortened else ""
     body = (
         f'<section class="card">{inner}</section>'
-        f'<p class="card-source">{_esc(meta.title)} · {_esc(where)} · '
-        f"{long_date(meta.edition)}</p>"
+        f'<p class="card-source">{whole}<span class="card-url">{_esc(where)}</span> · '
+        f"{_esc(meta.title)}, {long_date(meta.edition)}</p>"
     )
     card_meta = Meta(
         title_of(article, url), meta.subtitle, meta.edition, meta.site_url, meta.language

@@ -254,3 +254,20 @@ def test_drawings_keep_their_own_references_under_page_scoped_ids() -> None:
         assert f'aria-labelledby="{key}t"' in result.html
         assert f"#{key}hatch {{ stroke: red }}" in result.html
     assert 'fill="url(#elsewhere)"' in result.html  # not the drawing's own: left alone
+
+
+def test_a_wall_card_keeps_the_lead_and_the_steps() -> None:
+    article = parse_article(
+        page(
+            "<h1>Ten minutes</h1><p>Lead.</p><h2>Why</h2><p>Reasons.</p>"
+            "<h2>The exercises</h2><table><tr><td>Bridge</td></tr></table><p>After.</p>"
+            "<h2>Sources</h2><ul><li>An article</li></ul>"
+        )
+    )
+    assert book.wall_card(article)
+    assert (
+        " ".join(article.get_text(" ").split()) == "Ten minutes Lead. The exercises Bridge After."
+    )
+    prose = parse_article(page("<h1>Plan</h1><p>Lead.</p><h2>Why</h2><p>Reasons.</p>"))
+    assert not book.wall_card(prose)
+    assert "Reasons." in prose.get_text()
