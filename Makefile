@@ -10,11 +10,16 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test serve check lint clean system-packages
+.PHONY: site test serve check lint clean audit browser-tools system-packages
 
 # WeasyPrint (the PDF) needs pango and fonts; the PDF tests look at pages with poppler's pdftoppm.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-dejavu-extra poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The browser tests need Debian's Chromium and the pinned npm tools (axe-core, the iframe-worker
+# shim; Lighthouse too for `make audit`). Each is installed only when missing.
+CHROMIUM := /usr/bin/chromium
+BROWSER_TOOLS := node_modules/.browser-tools
+AUDIT_TOOLS := node_modules/.audit-tools
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +37,11 @@ system-packages:
 
 site: $(STAMP) system-packages
 	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/mkdocs build --strict --clean -f mkdocs-offline.yml
 
-test: $(STAMP) system-packages
-	$(BIN)/ruff check builder tests
-	$(BIN)/ruff format --check builder tests
+test: $(STAMP) system-packages browser-tools
+	$(BIN)/ruff check builder tests scripts
+	$(BIN)/ruff format --check builder tests scripts
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
@@ -45,8 +51,27 @@ check: $(STAMP)
 	$(BIN)/python -m builder check
 
 lint: $(STAMP)
-	$(BIN)/ruff check --fix builder tests
-	$(BIN)/ruff format builder tests
+	$(BIN)/ruff check --fix builder tests scripts
+	$(BIN)/ruff format builder tests scripts
+
+$(CHROMIUM):
+	apt-get update && apt-get install -y chromium
+
+browser-tools: $(CHROMIUM) $(BROWSER_TOOLS)
+
+$(BROWSER_TOOLS): package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update && apt-get install -y --no-install-recommends npm)
+	npm ci --omit=dev --no-audit --no-fund
+	touch $(BROWSER_TOOLS)
+
+$(AUDIT_TOOLS): package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update && apt-get install -y --no-install-recommends npm)
+	npm ci --no-audit --no-fund
+	touch $(AUDIT_TOOLS) $(BROWSER_TOOLS)
+
+# Lighthouse (accessibility, best practices) on every page type, phone and desktop.
+audit: site $(CHROMIUM) $(AUDIT_TOOLS)
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python scripts/audit.py site
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site build/offline .pytest_cache

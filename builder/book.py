@@ -32,8 +32,9 @@ REMOVED = (
 
 HOME_CHAPTER = "Welcome"
 """The home page's title in the book, where 'Home' would read oddly."""
-DEFAULT_EXCLUDE = ("reference/",)
-"""URL prefixes left out of the book: the contributors' reference is not for runners."""
+DEFAULT_EXCLUDE = ("reference/", "finder/")
+"""URL prefixes left out of the book: the contributors' reference is not for runners, and the
+finder needs a browser. Links to them become web links."""
 
 
 @dataclass(frozen=True)

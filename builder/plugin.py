@@ -19,7 +19,7 @@ from mkdocs.utils import get_relative_url
 
 from builder import book, pipeline, routes
 from builder.problems import Severity
-from builder.render import TEMPLATE_SUBDIR
+from builder.render import TEMPLATE_SUBDIR, catalog_script
 from builder.view import page_view
 
 log = get_plugin_logger(__name__)
@@ -88,6 +88,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 files.append(File.generated(config, src, content=markdown, inclusion=inclusion))
         files.append(
             File.generated(config, routes.CATALOG_JSON, content=result.rendered.catalog_json)
+        )
+        files.append(
+            File.generated(
+                config, routes.CATALOG_JS, content=catalog_script(result.rendered.catalog_json)
+            )
         )
         return files
 

@@ -275,3 +275,12 @@ def catalog_json(catalogue: Catalogue) -> str:
         "vocabularies": vocabularies,
     }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+CATALOG_GLOBAL = "ATLAS_CATALOG"
+"""The global name under which catalog.js publishes the catalogue."""
+
+
+def catalog_script(catalog_json: str) -> str:
+    """catalog.json as a classic script (JSON is valid JavaScript), so file:// pages can load it."""
+    return f"window.{CATALOG_GLOBAL} = {catalog_json.rstrip()};\n"

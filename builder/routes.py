@@ -36,6 +36,8 @@ REFERENCE = "reference/front-matter.md"
 SOURCES = "sources.md"
 """The generated list of the articles the guide is built from."""
 CATALOG_JSON = "catalog.json"
+CATALOG_JS = "catalog.js"
+"""The same catalogue as a script, for pages opened from disk, where fetch() cannot read JSON."""
 
 
 def url(src: str) -> str:

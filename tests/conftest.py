@@ -12,6 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).parent / "fixtures" / "site"
+pytest_plugins = ["browser_support"]  # the real-browser fixtures
 
 
 def build_env() -> dict[str, str]:
