@@ -10,8 +10,11 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test serve check lint clean audit browser-tools schema
+.PHONY: site test serve check lint clean audit browser-tools schema system-packages
 
+# WeasyPrint (the PDF) needs pango and fonts; the PDF tests look at pages with poppler's pdftoppm.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-dejavu-extra poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The browser tests need Debian's Chromium and the pinned npm tools (axe-core, the iframe-worker
 # shim; Lighthouse too for `make audit`). Each is installed only when missing.
 CHROMIUM := /usr/bin/chromium
@@ -24,11 +27,19 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-site: $(STAMP)
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:" $$missing; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+site: $(STAMP) system-packages
 	$(BIN)/mkdocs build --strict --clean
 	$(BIN)/mkdocs build --strict --clean -f mkdocs-offline.yml
 
-test: $(STAMP) browser-tools
+test: $(STAMP) system-packages browser-tools
 	$(BIN)/ruff check builder tests scripts
 	$(BIN)/ruff format --check builder tests scripts
 	$(BIN)/python -m pytest

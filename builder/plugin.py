@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from mkdocs.config import Config
 from mkdocs.config import config_options as c
@@ -11,21 +13,30 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
-from builder import pipeline, provenance, routes, sanitize
+from builder import book, pipeline, provenance, routes, sanitize
 from builder.problems import Severity
 from builder.render import TEMPLATE_SUBDIR, catalog_script
 from builder.view import page_view
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
+PDF_STYLES = "pdf"
+"""The print stylesheets' directory in the theme's custom_dir (overrides/pdf/)."""
 VIEW_KEY = "atlas"
 """page.meta key holding builder.view's data for the theme."""
 
 
 class AtlasConfig(Config):
     enabled = c.Type(bool, default=True)
+    pdf = c.Type(bool, default=False)
+    """Print the book and routine cards after a build (not under `serve` unless ATLAS_PDF=1)."""
+    pdf_paper = c.Choice(("a4", "letter"), default="a4")
+    pdf_exclude = c.ListOfItems(c.Type(str), default=list(book.DEFAULT_EXCLUDE))
+    """URL prefixes of pages left out of the book."""
 
 
 class AtlasPlugin(BasePlugin[AtlasConfig]):
@@ -33,6 +44,13 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def __init__(self) -> None:
         self.result: pipeline.Result | None = None
+        self.command = "build"
+        self.nav_order: dict[str, int] = {}
+        self.printed: dict[str, book.SitePage] = {}
+        """URL -> page seen in this build, for the PDF step."""
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command
 
     def _overrides(self, config: MkDocsConfig) -> list[Path]:
         custom_dir = config.theme.custom_dir
@@ -40,6 +58,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.result = None  # serve keeps this object between builds
+        self.nav_order, self.printed = {}, {}
         if not self.config.enabled:
             return files
         root = Path(config.config_file_path).parent if config.config_file_path else None
@@ -51,7 +70,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             raise PluginError(f"Hamstring Atlas: {errors} error(s) in the content, listed above.")
         self.result = result
         for file in list(files):
-            if file.src_uri.startswith(routes.DATA_DIR + "/") or _is_template(file):
+            if (
+                file.src_uri.startswith(routes.DATA_DIR + "/")
+                or _is_template(file)
+                or self._is_print_stylesheet(file, config)
+            ):
                 files.remove(file)
             elif routes.reached_by_index(file.src_uri):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -106,6 +129,88 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         return sanitize.clean(html)
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav_order = {page.url: i for i, page in enumerate(nav.pages)}
+        return nav
+
+    def on_page_context(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        """Every page links to the book; a routine page also to its one-page card."""
+        if self.config.pdf:
+            card = routes.pdf_card(page.url)
+            context["atlas_pdf"] = {
+                "book": get_relative_url(routes.PDF_BOOK, page.url),
+                "card": get_relative_url(card, page.url) if card else None,
+            }
+            self.printed[page.url] = book.SitePage(
+                page.url, page.title or "", self.nav_order.get(page.url), self._shown(page, config)
+            )
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self._pdf_wanted():
+            return
+        from builder import pdf  # WeasyPrint takes a moment to load: only when printing
+
+        started = time.perf_counter()
+        settings = pdf.Settings(
+            site_dir=Path(config.site_dir),
+            stylesheets=self._stylesheets(config),
+            meta=book.Meta(
+                title=config.site_name,
+                subtitle=config.site_description or "",
+                edition=book.edition_date(os.environ.get("SOURCE_DATE_EPOCH")),
+                site_url=config.site_url or "",
+                language=config.theme.get("language") or "en",
+            ),
+            paper=self.config.pdf_paper,
+            exclude=tuple(self.config.pdf_exclude),
+        )
+        report = pdf.export([self.printed[url] for url in sorted(self.printed)], settings)
+        for p in report.problems:
+            (log.error if p.severity is Severity.ERROR else log.warning)(str(p))
+        if report.book is not None:
+            log.info(
+                f"PDF: {routes.PDF_BOOK}, {report.pages} pages, "
+                f"{report.book.stat().st_size / 1e6:.1f} MB, and {len(report.cards)} routine "
+                f"card(s) in {time.perf_counter() - started:.1f} s"
+            )
+
+    def _pdf_wanted(self) -> bool:
+        """On for builds when configured; ATLAS_PDF=1 or 0 overrides, e.g. to print under serve."""
+        if not self.config.enabled or not self.config.pdf:
+            return False
+        wanted = os.environ.get("ATLAS_PDF", "").strip()
+        if wanted in ("0", "1"):
+            return wanted == "1"
+        return self.command != "serve"
+
+    def _shown(self, page: Page, config: MkDocsConfig) -> str:
+        """A page's file as messages show it: 'content/exercises/bridge.md'."""
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        source = Path(config.docs_dir) / page.file.src_uri
+        try:
+            return os.path.relpath(source, root)
+        except ValueError:  # another drive on Windows
+            return str(source)
+
+    def _is_print_stylesheet(self, file: File, config: MkDocsConfig) -> bool:
+        """overrides/pdf/*.css style the PDFs; the site does not publish them."""
+        if not file.src_uri.startswith(PDF_STYLES + "/") or not file.abs_src_path:
+            return False
+        source = Path(file.abs_src_path)
+        return any(source.is_relative_to(d) for d in self._overrides(config))
+
+    def _stylesheets(self, config: MkDocsConfig) -> Path:
+        for directory in self._overrides(config):
+            if (directory / PDF_STYLES).is_dir():
+                return directory / PDF_STYLES
+        raise PluginError(
+            f"Hamstring Atlas: the print stylesheets are missing: expected {PDF_STYLES}/ "
+            "(book.css, card.css) in the theme's custom_dir."
+        )
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(TEMPLATES))

@@ -256,6 +256,48 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "no exercise works this muscle, so no index reaches it",
         "list '{value}' in an exercise's 'primary_muscles' or 'secondary_muscles'",
     ),
+    # the printed book and routine cards (builder/book.py, builder/pdf.py)
+    "pdf-local-link": (
+        Severity.WARNING,
+        "the link '{href}' points at a local server, which no reader of the PDF has",
+        "link to the page with a relative Markdown link, e.g. [text](../muscles/biceps-femoris.md)",
+    ),
+    "pdf-scheme": (
+        Severity.WARNING,
+        "the link '{href}' uses the '{scheme}:' scheme, which a reader of the PDF cannot follow",
+        "link to a page of the guide or to a web address (https://...)",
+    ),
+    "pdf-markdown-link": (
+        Severity.WARNING,
+        "the link '{href}' points at a Markdown file",
+        "write it as a Markdown link, [text](page.md), so that it becomes the page's address",
+    ),
+    "pdf-missing-anchor": (
+        Severity.WARNING,
+        "the link '{href}' has no '#{fragment}' to land on in the book, so it opens the page",
+        "link to a heading that exists on {target}",
+    ),
+    "pdf-no-site-url": (
+        Severity.WARNING,
+        "the link '{href}' leads to a page that is not in the book",
+        "set site_url in mkdocs.yml so that such links become web links",
+    ),
+    "pdf-missing-page": (
+        Severity.WARNING,
+        "the built page /{url} is missing, so the book leaves it out",
+        "build the site before printing it",
+    ),
+    "pdf-card-too-long": (
+        Severity.WARNING,
+        "the routine's card needs {pages} pages even at {size}",
+        "shorten the routine page so that it prints on one page",
+    ),
+    "pdf-renderer": (
+        Severity.WARNING,
+        "WeasyPrint: {message}",
+        "the PDF is built offline from files under site/ and overrides/pdf/; "
+        "check the print stylesheets and any picture or link from elsewhere",
+    ),
 }
 
 

@@ -62,3 +62,17 @@ def reached_by_index(src: str) -> bool:
     """Term and exercise pages are reached through hubs, so they stay out of the nav."""
     section, _, rest = src.partition("/")
     return section in SECTIONS and rest.endswith(".md") and rest != "index.md"
+
+
+PDF_BOOK = "pdf/hamstring-atlas.pdf"
+"""The whole guide as a printable book, written after the site is built."""
+PDF_CARDS = "pdf/routines"
+
+
+def pdf_card(url: str) -> str | None:
+    """Where a routine page's one-page card is written; None for any other page."""
+    section, _, rest = url.partition("/")
+    slug = rest.strip("/")
+    if section != "routines" or not slug or "/" in slug:
+        return None
+    return f"{PDF_CARDS}/{slug}.pdf"

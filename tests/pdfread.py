@@ -1,0 +1,74 @@
+"""Read a built PDF the way the tests need it: page texts, bookmarks, destinations and links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.generic import Destination
+
+
+@dataclass(frozen=True)
+class Link:
+    page: int
+    """0-based page the link is on."""
+    dest: str | None
+    """Named destination of an in-document link."""
+    uri: str | None
+    """Target of a web link."""
+
+
+@dataclass(frozen=True)
+class Printed:
+    path: Path
+    pages: int
+    texts: list[str]
+    """Each page's text, whitespace collapsed."""
+    outline: list[tuple[int, str, int]]
+    """(depth, title, 0-based page) of every bookmark, in order."""
+    dests: dict[str, int]
+    """Named destination -> 0-based page."""
+    links: list[Link]
+
+    def text(self) -> str:
+        return " ".join(self.texts)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def read_pdf(path: Path) -> Printed:
+    reader = PdfReader(path)
+    outline: list[tuple[int, str, int]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                outline.append((depth, str(item.title), reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    dests = {
+        str(name): reader.get_destination_page_number(dest)
+        for name, dest in reader.named_destinations.items()
+        if isinstance(dest, Destination)
+    }
+    links = []
+    for number, page in enumerate(reader.pages):
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            action = annot.get("/A") or {}
+            dest = annot.get("/Dest")
+            if dest is None and action.get("/S") == "/GoTo":
+                dest = action.get("/D")
+            uri = action.get("/URI") if action.get("/S") == "/URI" else None
+            links.append(
+                Link(number, str(dest) if dest is not None else None, str(uri) if uri else None)
+            )
+    texts = [flat(page.extract_text() or "") for page in reader.pages]
+    return Printed(path, len(reader.pages), texts, outline, dests, links)
