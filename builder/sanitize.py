@@ -24,6 +24,7 @@ from builder.policy import ALLOWED_TAGS
 TAGS = ALLOWED_TAGS | {
     "a", "blockquote", "caption", "col", "colgroup", "h1", "h2", "h3", "h4", "h5", "h6",
     "img", "li", "ol", "pre", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "input", "label",  # content tabs (pymdownx.tabbed): radio buttons and their labels
 }  # fmt: skip
 """What Python-Markdown and the enabled extensions emit, plus the policy's inline tags."""
 
@@ -37,7 +38,11 @@ ATTRIBUTES: dict[str, set[str]] = {
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "style"},
     "time": {"datetime"},
+    "input": {"checked", "name"},
+    "label": {"for"},
 }
+ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {"input": {"type": {"radio"}}}
+"""A tab's input may only be a radio button: no text field, no submit button."""
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 STYLE_PROPERTIES = {"text-align"}
 """The tables extension aligns columns with style="text-align: ..."; nothing else is kept."""
@@ -53,6 +58,7 @@ def clean(html: str) -> str:
         tags=TAGS,
         clean_content_tags={"script", "style"},
         attributes=ATTRIBUTES,
+        tag_attribute_values=ATTRIBUTE_VALUES,
         url_schemes=URL_SCHEMES,
         filter_style_properties=STYLE_PROPERTIES,
         link_rel=None,

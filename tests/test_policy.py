@@ -52,8 +52,9 @@ WORST_ALLOWED = {
 
 # Renders one page with the Markdown extensions of the real site's mkdocs.yml.
 RENDER = """
-import sys, markdown, yaml
-listed = yaml.safe_load(open(sys.argv[1]))["markdown_extensions"]
+import sys, markdown
+from mkdocs.utils.yaml import yaml_load
+listed = yaml_load(open(sys.argv[1]))["markdown_extensions"]
 names = [e if isinstance(e, str) else next(iter(e)) for e in listed]
 configs = {k: v for e in listed if isinstance(e, dict) for k, v in e.items()}
 markdown.Markdown(extensions=names, extension_configs=configs).convert(open(sys.argv[2]).read())
