@@ -8,8 +8,10 @@
   pages, with the section pages kept out of the nav as the plugin does);
 - ``full``: the normal build, with our plugin, as ``mkdocs build`` runs it.
 
-Times are wall-clock seconds from loading the configuration to the end of the build; the
-process's imports are not counted. Peak memory is the process's maximum resident set size.
+Times are seconds from loading the configuration to the end of the build, the process's
+imports not counted: CPU time (user + system, what the budgets use, since this machine is
+shared and wall time swings with other people's load) and wall-clock time. Peak memory is the
+process's maximum resident set size.
 """
 
 from __future__ import annotations
@@ -43,11 +45,11 @@ STAGES = {
 
 def _timed(spent: dict[str, float], name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
+        start = time.process_time()
         try:
             return func(*args, **kwargs)
         finally:
-            spent[name] += time.perf_counter() - start
+            spent[name] += time.process_time() - start
 
     return wrapper
 
@@ -85,20 +87,24 @@ def build(project: Path, site: Path, plain: bool) -> dict[str, Any]:
     config_file = project / "mkdocs.yml"
     overrides = plain_overrides(config_file) if plain else {}
     spent = instrument()
-    start = time.perf_counter()
+    cpu, wall = time.process_time(), time.perf_counter()
     config = load_config(str(config_file), site_dir=str(site), **overrides)
     mkdocs_build(config)
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "pipeline": spent.get("pipeline", 0.0)}
+    return {
+        "cpu": time.process_time() - cpu,
+        "wall": time.perf_counter() - wall,
+        "pipeline": spent.get("pipeline", 0.0),
+    }
 
 
 def stages(project: Path) -> dict[str, Any]:
     spent = instrument()
+    wall = time.perf_counter()
     result = pipeline.run(project / "content", project, [project / "overrides"])
+    wall = time.perf_counter() - wall
     if not result.ok:
         raise SystemExit("\n".join(str(p) for p in result.problems))
-    total = spent.pop("pipeline")
-    return {"seconds": total, "stages": dict(spent)}
+    return {"cpu": spent.pop("pipeline"), "wall": wall, "stages": dict(spent)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from builder import pipeline, routes
+from builder.cache import Cache, Outputs
 from builder.problems import Severity
 from builder.render import TEMPLATE_SUBDIR
 
@@ -30,6 +33,21 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def __init__(self) -> None:
         self.result: pipeline.Result | None = None
+        self.cache: Cache | None = None
+        self.outputs: Outputs | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining this hook makes `mkdocs serve` keep this object across rebuilds.
+        self.on_shutdown()
+        if command == "serve":
+            self.cache = Cache()
+            if dirty:
+                self.outputs = Outputs(Path(tempfile.mkdtemp(prefix="atlas-generated-")))
+
+    def on_shutdown(self) -> None:
+        if self.outputs is not None:
+            shutil.rmtree(self.outputs.directory, ignore_errors=True)
+        self.cache = self.outputs = None
 
     def _overrides(self, config: MkDocsConfig) -> list[Path]:
         custom_dir = config.theme.custom_dir
@@ -40,13 +58,16 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if not self.config.enabled:
             return files
         root = Path(config.config_file_path).parent if config.config_file_path else None
-        result = pipeline.run(Path(config.docs_dir), root, self._overrides(config))
+        if self.cache is not None:
+            self.cache.start_run()
+        result = pipeline.run(Path(config.docs_dir), root, self._overrides(config), self.cache)
         for p in result.problems:
             (log.error if p.severity is Severity.ERROR else log.warning)(str(p))
         if not result.ok or result.rendered is None:
             errors = sum(p.severity is Severity.ERROR for p in result.problems)
             raise PluginError(f"Hamstring Atlas: {errors} error(s) in the content, listed above.")
         self.result = result
+        stale = self.outputs.update(result.rendered, result.merged) if self.outputs else set()
         for file in list(files):
             if file.src_uri.startswith(routes.DATA_DIR + "/") or _is_template(file):
                 files.remove(file)
@@ -59,10 +80,19 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                     if routes.reached_by_index(src)
                     else InclusionLevel.UNDEFINED
                 )
+                if self.outputs is not None:  # on disk, so --dirty can skip it when unchanged
+                    backing = str(self.outputs.path(src))
+                    files.append(
+                        File.generated(config, src, abs_src_path=backing, inclusion=inclusion)
+                    )
+                    continue
                 files.append(File.generated(config, src, content=markdown, inclusion=inclusion))
         files.append(
             File.generated(config, routes.CATALOG_JSON, content=result.rendered.catalog_json)
         )
+        for file in files:
+            if file.src_uri in stale:  # its output is out of date: make --dirty rebuild it
+                Path(file.abs_dest_path).unlink(missing_ok=True)
         return files
 
     def on_page_markdown(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import heapq
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -57,6 +60,7 @@ def environment(override_dirs: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same titles and names recur on many pages
 def escape_markdown(text: str) -> str:
     """Make plain text safe to place in Markdown: no HTML, no emphasis, links or table cells."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -68,13 +72,26 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
     return routes.relative(context["here"], target)
 
 
-def render(catalogue: Catalogue, override_dirs: list[Path] | None = None) -> Rendered:
+def render(
+    catalogue: Catalogue, override_dirs: list[Path] | None = None, memo: Memo | None = None
+) -> Rendered:
+    """Every generated page and block; `memo` reuses those whose inputs did not change."""
     env = environment(tuple(override_dirs or ()))
     view = _View(catalogue)
     pages: dict[str, str] = {}
+    if memo is not None and not memo.start(catalogue, override_dirs or []):
+        memo = None
+    templates: dict[str, jinja2.Template] = {}
 
     def page(template: str, here: str, **extra: Any) -> str:
-        return env.get_template(template).render(here=here, c=view, routes=routes, **extra)
+        def produce() -> str:
+            if template not in templates:  # once per build, not once per page
+                templates[template] = env.get_template(template)
+            return templates[template].render(here=here, c=view, routes=routes, **extra)
+
+        if memo is None or template not in MEMOIZED:
+            return produce()
+        return memo.get(template, here, _inputs(view, extra), produce)
 
     pages[routes.hub(routes.EXERCISES)] = page("exercises.md.j2", routes.hub(routes.EXERCISES))
     pages[routes.hub(routes.MUSCLES)] = page("muscles.md.j2", routes.hub(routes.MUSCLES))
@@ -108,7 +125,90 @@ def render(catalogue: Catalogue, override_dirs: list[Path] | None = None) -> Ren
     for muscle in catalogue.muscles.values():
         heads[muscle.src] = page("muscle_head.md.j2", muscle.src, muscle=muscle)
         feet[muscle.src] = page("muscle_foot.md.j2", muscle.src, muscle=muscle)
+    if memo is not None:
+        memo.finish()
     return Rendered(pages, heads, feet, catalog_json(catalogue))
+
+
+MEMOIZED = frozenset(
+    (
+        "term.md.j2",
+        "exercise_head.md.j2",
+        "exercise_foot.md.j2",
+        "muscle_head.md.j2",
+        "muscle_foot.md.j2",
+    )
+)
+"""Templates whose output `mkdocs serve` may reuse: one per term, exercise or muscle, each
+reading only its arguments, the catalogue's entries about its subject and what those name."""
+
+
+class Memo:
+    """Pages and blocks rendered by earlier builds of a `mkdocs serve` session.
+
+    An entry is reused when its template's inputs are the same as last time: the arguments,
+    everything the catalogue holds about the page's subject (its row in every index, the
+    objects those rows and the subject's own fields name, its similar exercises), and the
+    vocabularies. Unchanged objects are the very same objects from one build to the next
+    (the cache keeps them), so comparing keys is mostly comparing identities. Nothing is
+    reused when a template was edited or any template is overridden, since an override may
+    read anything.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], tuple[Any, str]] = {}
+        self._used: set[tuple[str, str]] = set()
+        self._context: Any = None
+        self.hits = 0
+        """Entries reused by the last build."""
+
+    def start(self, catalogue: Catalogue, override_dirs: list[Path]) -> bool:
+        """Begin a build; False when nothing may be memoized."""
+        overridden = any(
+            p.suffix == ".j2" for d in override_dirs for p in (d / TEMPLATE_SUBDIR).glob("*")
+        )
+        package = Path(__file__).parent / "templates"
+        stamps = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in package.glob("*.j2")))
+        context = (stamps, catalogue.vocabularies)
+        if overridden or context != self._context:
+            self._entries.clear()
+        self._context = None if overridden else context
+        self._used.clear()
+        self.hits = 0
+        return not overridden
+
+    def get(self, template: str, here: str, inputs: Any, produce: Any) -> str:
+        where = (template, here)
+        self._used.add(where)
+        kept = self._entries.get(where)
+        if kept is not None and kept[0] == inputs:
+            self.hits += 1
+            return kept[1]
+        output = produce()
+        self._entries[where] = (inputs, output)
+        return output
+
+    def finish(self) -> None:
+        """Forget pages this build no longer has."""
+        for where in set(self._entries) - self._used:
+            del self._entries[where]
+
+
+def _inputs(view: _View, extra: dict[str, Any]) -> tuple[Any, ...]:
+    """A generated page's inputs, to compare with the previous build's."""
+    subject = extra.get("ex") or extra.get("muscle") or extra.get("term")
+    slug = getattr(subject, "slug", "")
+    rows = tuple((name, index[slug]) for name, index in view.indexes if slug in index)
+    named = {s for _, row in rows for s in row}
+    for value in vars(subject).values() if subject is not None else ():
+        if isinstance(value, tuple):
+            named.update(v for v in value if isinstance(v, str))
+    objects = tuple(
+        (name, s, table[s]) for name, table in view.tables for s in sorted(named) if s in table
+    )
+    similar = tuple(view.similar(subject)) if isinstance(subject, Exercise) else ()
+    arguments = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(extra.items()))
+    return (arguments, rows, objects, similar)
 
 
 class _View:
@@ -118,11 +218,36 @@ class _View:
         self.cat = catalogue
         self.ex = catalogue.exercises
         self.muscles = catalogue.muscles
+        self._similar: dict[tuple[str, int], list[Exercise]] = {}
+        self._terms = {
+            name: {t.slug: t for t in v.terms} for name, v in catalogue.vocabularies.items()
+        }
+
+    @functools.cached_property
+    def indexes(self) -> list[tuple[str, dict[str, tuple[str, ...]]]]:
+        """The catalogue's indexes, slug -> slugs: by_equipment, easier, ladders..."""
+        found = []
+        for f in dataclasses.fields(self.cat):
+            value = getattr(self.cat, f.name)
+            if isinstance(value, dict) and all(isinstance(v, tuple) for v in value.values()):
+                found.append((f.name, value))
+        return found
+
+    @functools.cached_property
+    def tables(self) -> list[tuple[str, dict[str, Any]]]:
+        """The catalogue's objects by slug: exercises, muscles, vocabularies..."""
+        found = []
+        for f in dataclasses.fields(self.cat):
+            value = getattr(self.cat, f.name)
+            if isinstance(value, dict) and any(map(dataclasses.is_dataclass, value.values())):
+                found.append((f.name, value))
+        return found
 
     def term(self, vocabulary: str, slug: str) -> Any:
         if vocabulary == "equipment" and slug == NO_EQUIPMENT:
             return _no_equipment()
-        return self.cat.term(vocabulary, slug)
+        term = self._terms[vocabulary].get(slug)
+        return term if term is not None else self.cat.term(vocabulary, slug)
 
     def terms(self, vocabulary: str) -> list[Any]:
         terms = sorted(self.cat.vocabularies[vocabulary].terms, key=lambda t: t.name.lower())
@@ -147,10 +272,32 @@ class _View:
 
     def similar(self, ex: Exercise, limit: int = 5) -> list[Exercise]:
         """Other exercises with the same movement pattern and a shared primary muscle."""
+        key = (ex.slug, limit)
+        if key not in self._similar:
+            self._similar[key] = self._find_similar(ex, limit)
+        return self._similar[key]
+
+    def _find_similar(self, ex: Exercise, limit: int) -> list[Exercise]:
         linked = {ex.slug, *self.cat.related[ex.slug], *self.cat.ladders[ex.slug]}
-        pool = {s for m in ex.primary_muscles for s in self.cat.by_primary[m]} - linked
-        same = [self.ex[s] for s in sorted(pool) if self.ex[s].pattern == ex.pattern]
-        return same[:limit]
+        pools = [self._by_muscle_pattern.get((m, ex.pattern), ()) for m in ex.primary_muscles]
+        same: list[Exercise] = []
+        # The pools are sorted by slug: merge them and stop at the limit (linear, not n²).
+        for slug, _ in itertools.groupby(heapq.merge(*pools)):
+            if slug not in linked:
+                same.append(self.ex[slug])
+                if len(same) == limit:
+                    break
+        return same
+
+    @functools.cached_property
+    def _by_muscle_pattern(self) -> dict[tuple[str, str], list[str]]:
+        """(primary muscle, pattern) -> exercise slugs, sorted."""
+        index: dict[tuple[str, str], list[str]] = {}
+        for slug in sorted(self.ex):
+            ex = self.ex[slug]
+            for m in ex.primary_muscles:
+                index.setdefault((m, ex.pattern), []).append(slug)
+        return index
 
 
 def _no_equipment() -> Term:

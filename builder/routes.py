@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 EXERCISES = "exercises"
@@ -43,7 +44,22 @@ def url(src: str) -> str:
 
 def relative(from_src: str, to_src: str) -> str:
     """A relative Markdown link from one source page to another."""
-    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return _relative(posixpath.dirname(from_src), to_src)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(from_dir: str, to_src: str) -> str:
+    """posixpath.relpath for two paths inside the content directory, without os calls.
+
+    Rendering asks for tens of thousands of links from a handful of directories.
+    """
+    start = [p for p in posixpath.normpath(from_dir).split("/") if p not in ("", ".")]
+    target = [p for p in posixpath.normpath(to_src).split("/") if p not in ("", ".")]
+    common = 0
+    while common < min(len(start), len(target)) and start[common] == target[common]:
+        common += 1
+    parts = [".."] * (len(start) - common) + target[common:]
+    return "/".join(parts) or "."
 
 
 def reached_by_index(src: str) -> bool:
