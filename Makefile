@@ -24,6 +24,8 @@ site: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check builder tests
 	$(BIN)/ruff format --check builder tests
+	$(BIN)/ruff check bench
+	$(BIN)/ruff format --check bench
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
@@ -35,6 +37,14 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check --fix builder tests
 	$(BIN)/ruff format builder tests
+	$(BIN)/ruff check --fix bench
+	$(BIN)/ruff format bench
+
+# Synthetic catalogues of 100, 1,000 and 5,000 exercises: stages, builds, memory, serve
+# reload, PDF; prints the table and writes BENCHMARKS.md (about 15-25 minutes here).
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python -m bench --out BENCHMARKS.md
 
 clean:
 	rm -rf site .pytest_cache

@@ -176,7 +176,8 @@ def make(source: Path, target: Path, exercises: int, seed: int = 7) -> Catalogue
     if synthetic < 0:
         raise ValueError(f"the guide already has {len(real_ex)} exercises, over {exercises}")
     rng = random.Random(seed)
-    muscles = _write_muscles(content, vocab, max(4, exercises // 100), rng)
+    count = max(len(vocab["muscle-groups"]), exercises // 100)  # every group, then more
+    muscles = _write_muscles(content, vocab, count, rng)
     _write_exercises(content, vocab, real_ex, [*real_muscles, *muscles], synthetic, rng)
     return Catalogue(target, exercises, len(real_muscles) + len(muscles))
 

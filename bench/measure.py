@@ -1,12 +1,15 @@
 """One measurement in a fresh process; prints one line of JSON.
 
     python -m bench.measure stages|plain|full PROJECT SITE_DIR
+    python -m bench.measure command DIRECTORY -- ARGV...
 
 - ``stages``: the builder's own stages (load, validate, link, render) on PROJECT/content,
   without MkDocs;
 - ``plain``: a MkDocs build of the same project without our plugin (the same hand-written
   pages, with the section pages kept out of the nav as the plugin does);
-- ``full``: the normal build, with our plugin, as ``mkdocs build`` runs it.
+- ``full``: the normal build, with our plugin, as ``mkdocs build`` runs it;
+- ``command``: any command (``make site``, ``make pdf``) run in DIRECTORY, measured with
+  everything it starts.
 
 Times are seconds from loading the configuration to the end of the build, the process's
 imports not counted: CPU time (user + system, what the budgets use, since this machine is
@@ -20,6 +23,7 @@ import argparse
 import json
 import logging
 import resource
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -107,13 +111,30 @@ def stages(project: Path) -> dict[str, Any]:
     return {"cpu": spent.pop("pipeline"), "wall": wall, "stages": dict(spent)}
 
 
+def command(directory: Path, argv: list[str]) -> dict[str, Any]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter()
+    proc = subprocess.run(argv, cwd=directory, stdout=sys.stderr)
+    wall = time.perf_counter() - wall
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(argv)} failed with exit status {proc.returncode}")
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"cpu": cpu, "wall": wall, "peak_mib": after.ru_maxrss / 1024}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.measure")
-    parser.add_argument("kind", choices=("stages", "plain", "full"))
+    parser.add_argument("kind", choices=("stages", "plain", "full", "command"))
     parser.add_argument("project", type=Path)
-    parser.add_argument("site", type=Path)
+    parser.add_argument("site", nargs="?", type=Path)
+    parser.add_argument("argv", nargs="*", help="for 'command': the command to run")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(message)s")
+    if args.kind == "command":
+        argv = [str(args.site), *args.argv] if args.site else args.argv
+        print(json.dumps(command(args.project, argv)))
+        return 0
     if args.kind == "stages":
         out = stages(args.project)
     else:

@@ -36,9 +36,11 @@ class Reload:
     old: str
     new: str
     seconds: float
-    """From the write to the live-reload answer."""
+    """From the write to the live-reload answer (wall clock)."""
     build_seconds: float
-    """What MkDocs reports for the rebuild itself."""
+    """What MkDocs reports for the rebuild itself (wall clock)."""
+    cpu_seconds: float
+    """CPU time the server used from the write to the answer: the rebuild and the watcher."""
 
 
 def _free_port() -> int:
@@ -95,6 +97,11 @@ class Server:
         if not match:
             raise ServeError(f"no live-reload script in {path}")
         return int(match.group(1))
+
+    def cpu(self) -> float:
+        """CPU seconds (user + system) the server has used so far."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def builds(self) -> list[float]:
         return [float(s) for s in _BUILT.findall(self.log_path.read_text("utf-8"))]
@@ -158,16 +165,18 @@ def measure(project: Path, kit: list[str], edits: int, log: Path) -> list[Reload
             epoch = server.epoch(f"{routes.EXERCISES}/{slug}/")
             done = len(server.builds())
             text = path.read_text("utf-8")
+            cpu = server.cpu()
             start = time.perf_counter()
             path.write_text(text.replace(f"equipment: [{old}]", f"equipment: [{new}]", 1))
             answer = _get(server.url + f"livereload/{epoch}/1", timeout=300)
             seconds = time.perf_counter() - start
+            cpu = server.cpu() - cpu
             if int(answer) <= epoch:
                 raise ServeError(f"no reload within 300 s after editing {path.name}")
             _check(server, slug, old, new)
             builds = server.builds()
             build = builds[done] if len(builds) > done else float("nan")
-            reloads.append(Reload(slug, old, new, seconds, build))
+            reloads.append(Reload(slug, old, new, seconds, build, cpu))
             time.sleep(0.6)  # a quiet gap, as between two saves by hand
     finally:
         server.stop()
