@@ -135,12 +135,8 @@ class Outputs:
                 if src not in merged:
                     self.path(src).parent.mkdir(parents=True, exist_ok=True)
                     self.path(src).write_text(markdown, encoding="utf-8")
-        for blocks, old_blocks in (
-            (rendered.heads, before and before.heads),
-            (rendered.feet, before and before.feet),
-        ):
-            for src, markdown in blocks.items():
-                if not old_blocks or old_blocks.get(src) != markdown:
-                    changed.add(src)
+        for parts in ("heads", "feet", "blocks"):
+            now, then = getattr(rendered, parts), getattr(before, parts) if before else {}
+            changed.update(src for src in now.keys() | then.keys() if now.get(src) != then.get(src))
         self._previous = rendered
         return changed

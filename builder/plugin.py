@@ -110,6 +110,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             return head + markdown.replace(routes.MARKER, foot, 1)
         return f"{head}{markdown.rstrip()}\n\n{foot}"
 
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if self.result is None or self.result.rendered is None:
+            return html
+        for placeholder, block in self.result.rendered.blocks.get(page.file.src_uri, {}).items():
+            html = html.replace(placeholder, block, 1)
+        return html
+
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(TEMPLATES))
         for directory in self._overrides(config):

@@ -8,9 +8,10 @@ import heapq
 import itertools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -24,6 +25,7 @@ NO_EQUIPMENT_DEFINITION = (
 )
 TEMPLATE_SUBDIR = "atlas"
 """Templates are overridden by files of the same name in <theme custom_dir>/atlas/."""
+_T = TypeVar("_T")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
 
@@ -38,6 +40,10 @@ class Rendered:
     feet: dict[str, str]
     """Hand-written page source path -> Markdown placed after its body (or at the marker)."""
     catalog_json: str
+    blocks: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    """Page source path -> placeholder -> HTML that replaces it once MkDocs has made the
+    page's HTML. Large generated listings are written as HTML directly: MkDocs would spend
+    far longer turning the same listing from Markdown into HTML."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -56,7 +62,10 @@ def environment(override_dirs: tuple[Path, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = escape_markdown
+    env.filters["h"] = escape_html
     env.globals["href"] = _href
+    env.globals["url"] = _url
+    env.globals["html"] = _html
     return env
 
 
@@ -67,9 +76,30 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def escape_html(text: str) -> str:
+    """Plain text in HTML, escaped as MkDocs' Markdown would escape it."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 @jinja2.pass_context
 def _href(context: jinja2.runtime.Context, target: str) -> str:
     return routes.relative(context["here"], target)
+
+
+@jinja2.pass_context
+def _url(context: jinja2.runtime.Context, target: str) -> str:
+    """A link from the page being rendered to a page's source path, as an HTML URL."""
+    return routes.link(context["here"], target)
+
+
+@jinja2.pass_context
+def _html(context: jinja2.runtime.Context, template: str, **values: Any) -> str:
+    """Render an HTML template into the page: its placeholder now, its HTML after Markdown."""
+    blocks = context["blocks"]
+    placeholder = f"<!-- atlas-html {context['page_template']} {len(blocks)} -->"
+    env = context.environment
+    blocks[placeholder] = env.get_template(template).render(context.get_all(), **values)
+    return placeholder
 
 
 def render(
@@ -82,16 +112,24 @@ def render(
     if memo is not None and not memo.start(catalogue, override_dirs or []):
         memo = None
     templates: dict[str, jinja2.Template] = {}
+    blocks: dict[str, dict[str, str]] = {}
 
     def page(template: str, here: str, **extra: Any) -> str:
-        def produce() -> str:
+        def produce() -> tuple[str, dict[str, str]]:
             if template not in templates:  # once per build, not once per page
                 templates[template] = env.get_template(template)
-            return templates[template].render(here=here, c=view, routes=routes, **extra)
+            made: dict[str, str] = {}
+            context = dict(here=here, c=view, routes=routes, **extra)
+            context.update(blocks=made, page_template=template)
+            return templates[template].render(context), made
 
         if memo is None or template not in MEMOIZED:
-            return produce()
-        return memo.get(template, here, _inputs(view, extra), produce)
+            markdown, made = produce()
+        else:
+            markdown, made = memo.get(template, here, _inputs(view, extra), produce)
+        if made:
+            blocks.setdefault(here, {}).update(made)
+        return markdown
 
     pages[routes.hub(routes.EXERCISES)] = page("exercises.md.j2", routes.hub(routes.EXERCISES))
     pages[routes.hub(routes.MUSCLES)] = page("muscles.md.j2", routes.hub(routes.MUSCLES))
@@ -127,7 +165,7 @@ def render(
         feet[muscle.src] = page("muscle_foot.md.j2", muscle.src, muscle=muscle)
     if memo is not None:
         memo.finish()
-    return Rendered(pages, heads, feet, catalog_json(catalogue))
+    return Rendered(pages, heads, feet, catalog_json(catalogue), blocks)
 
 
 MEMOIZED = frozenset(
@@ -156,7 +194,7 @@ class Memo:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[tuple[str, str], tuple[Any, str]] = {}
+        self._entries: dict[tuple[str, str], tuple[Any, Any]] = {}
         self._used: set[tuple[str, str]] = set()
         self._context: Any = None
         self.hits = 0
@@ -177,7 +215,7 @@ class Memo:
         self.hits = 0
         return not overridden
 
-    def get(self, template: str, here: str, inputs: Any, produce: Any) -> str:
+    def get(self, template: str, here: str, inputs: Any, produce: Callable[[], _T]) -> _T:
         where = (template, here)
         self._used.add(where)
         kept = self._entries.get(where)

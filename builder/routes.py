@@ -47,6 +47,13 @@ def relative(from_src: str, to_src: str) -> str:
     return _relative(posixpath.dirname(from_src), to_src)
 
 
+def link(from_src: str, to_src: str) -> str:
+    """The relative URL MkDocs writes in HTML for a link from one page to another."""
+    target = url(to_src)
+    relative_url = _relative(url(from_src), target)  # a page's URL is a directory
+    return relative_url + "/" if target.endswith("/") else relative_url
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _relative(from_dir: str, to_src: str) -> str:
     """posixpath.relpath for two paths inside the content directory, without os calls.
