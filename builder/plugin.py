@@ -11,7 +11,7 @@ from mkdocs.config import Config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -110,14 +110,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             return head + markdown.replace(routes.MARKER, foot, 1)
         return f"{head}{markdown.rstrip()}\n\n{foot}"
 
-    def on_page_content(
-        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
+    @event_priority(50)  # before other plugins see the page's final HTML
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Put the generated listings in: after Markdown, and after the search plugin indexed
+        the page (a listing repeats other pages' titles; it would only clutter the results)."""
         if self.result is None or self.result.rendered is None:
-            return html
+            return output
         for placeholder, block in self.result.rendered.blocks.get(page.file.src_uri, {}).items():
-            html = html.replace(placeholder, block, 1)
-        return html
+            output = output.replace(placeholder, block, 1)
+        return output
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(TEMPLATES))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import heapq
-import itertools
 import json
 import re
 from collections.abc import Callable
@@ -113,6 +111,7 @@ def render(
         memo = None
     templates: dict[str, jinja2.Template] = {}
     blocks: dict[str, dict[str, str]] = {}
+    inputs: dict[tuple[tuple[str, int], ...], tuple[dict[str, Any], tuple[Any, ...]]] = {}
 
     def page(template: str, here: str, **extra: Any) -> str:
         def produce() -> tuple[str, dict[str, str]]:
@@ -126,7 +125,12 @@ def render(
         if memo is None or template not in MEMOIZED:
             markdown, made = produce()
         else:
-            markdown, made = memo.get(template, here, _inputs(view, extra), produce)
+            # A page's head and foot have the same inputs: work them out once. The values are
+            # kept alive with their ids, so that no id can be reused during this build.
+            key = tuple((k, id(v)) for k, v in sorted(extra.items()))
+            if key not in inputs:
+                inputs[key] = (extra, _inputs(view, extra))
+            markdown, made = memo.get(template, here, inputs[key][1], produce)
         if made:
             blocks.setdefault(here, {}).update(made)
         return markdown
@@ -318,14 +322,10 @@ class _View:
     def _find_similar(self, ex: Exercise, limit: int) -> list[Exercise]:
         linked = {ex.slug, *self.cat.related[ex.slug], *self.cat.ladders[ex.slug]}
         pools = [self._by_muscle_pattern.get((m, ex.pattern), ()) for m in ex.primary_muscles]
-        same: list[Exercise] = []
-        # The pools are sorted by slug: merge them and stop at the limit (linear, not n²).
-        for slug, _ in itertools.groupby(heapq.merge(*pools)):
-            if slug not in linked:
-                same.append(self.ex[slug])
-                if len(same) == limit:
-                    break
-        return same
+        # Each pool is sorted by slug, so the answer lies in the first few of each pool.
+        enough = limit + len(linked)
+        pool = sorted({s for p in pools for s in p[:enough]} - linked)
+        return [self.ex[s] for s in pool[:limit]]
 
     @functools.cached_property
     def _by_muscle_pattern(self) -> dict[tuple[str, str], list[str]]:
@@ -385,4 +385,5 @@ def catalog_json(catalogue: Catalogue) -> str:
         for name, v in catalogue.vocabularies.items()
     }
     data = {"exercises": exercises, "muscles": muscles, "vocabularies": vocabularies}
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    # Compact, so that the C encoder writes it (indenting takes the slow pure-Python path).
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
