@@ -64,6 +64,7 @@ def environment(override_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.globals["href"] = _href
     env.globals["url"] = _url
     env.globals["html"] = _html
+    env.globals["once"] = _once
     return env
 
 
@@ -86,18 +87,36 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
 
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, target: str) -> str:
-    """A link from the page being rendered to a page's source path, as an HTML URL."""
-    return routes.link(context["here"], target)
+    """A link to a page's source path, for HTML: the same on every page of the same depth."""
+    return routes.root(context["here"]) + routes.url(target)
 
 
 @jinja2.pass_context
-def _html(context: jinja2.runtime.Context, template: str, **values: Any) -> str:
-    """Render an HTML template into the page: its placeholder now, its HTML after Markdown."""
+def _html(context: jinja2.runtime.Context, caller: jinja2.runtime.Macro) -> str:
+    """`{% call html() %}...{% endcall %}`: HTML placed in the page after MkDocs made its HTML.
+
+    The page gets a placeholder now; the plugin puts the HTML in at the end. Markdown would
+    take far longer over the same listing, and the search index is better without lists of
+    other pages' titles.
+    """
     blocks = context["blocks"]
     placeholder = f"<!-- atlas-html {context['page_template']} {len(blocks)} -->"
-    env = context.environment
-    blocks[placeholder] = env.get_template(template).render(context.get_all(), **values)
+    blocks[placeholder] = caller()
     return placeholder
+
+
+@jinja2.pass_context
+def _once(context: jinja2.runtime.Context, *key: str, caller: jinja2.runtime.Macro) -> str:
+    """`{% call once("row", ex.slug) %}...{% endcall %}`: rendered once per build and depth.
+
+    For fragments that recur on many pages (an exercise's row in every listing it is in);
+    their links must come from url(), which reads only the page's depth.
+    """
+    fragments = context["fragments"]
+    where = (*key, routes.root(context["here"]))
+    if where not in fragments:
+        fragments[where] = caller()
+    return fragments[where]
 
 
 def render(
@@ -111,6 +130,7 @@ def render(
         memo = None
     templates: dict[str, jinja2.Template] = {}
     blocks: dict[str, dict[str, str]] = {}
+    fragments: dict[tuple[str, ...], str] = {}
     inputs: dict[tuple[tuple[str, int], ...], tuple[dict[str, Any], tuple[Any, ...]]] = {}
 
     def page(template: str, here: str, **extra: Any) -> str:
@@ -119,7 +139,7 @@ def render(
                 templates[template] = env.get_template(template)
             made: dict[str, str] = {}
             context = dict(here=here, c=view, routes=routes, **extra)
-            context.update(blocks=made, page_template=template)
+            context.update(blocks=made, page_template=template, fragments=fragments)
             return templates[template].render(context), made
 
         if memo is None or template not in MEMOIZED:

@@ -47,6 +47,11 @@ def relative(from_src: str, to_src: str) -> str:
     return _relative(posixpath.dirname(from_src), to_src)
 
 
+def root(src: str) -> str:
+    """The relative URL of the site's root from a page, e.g. '../../' from an exercise page."""
+    return "../" * url(src).count("/")
+
+
 def link(from_src: str, to_src: str) -> str:
     """The relative URL MkDocs writes in HTML for a link from one page to another."""
     target = url(to_src)
