@@ -28,8 +28,10 @@ test: $(STAMP)
 	$(BIN)/ruff format --check bench
 	$(BIN)/python -m pytest
 
+# --dirty rebuilds only the pages a save changed (the plugin marks the generated pages it
+# changed); --no-strict because MkDocs itself warns that a dirty build is being made.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty --no-strict
 
 check: $(STAMP)
 	$(BIN)/python -m builder check
