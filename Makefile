@@ -10,7 +10,13 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test serve check lint clean
+.PHONY: site test serve check lint clean audit browser-tools schema
+
+# The browser tests need Debian's Chromium and the pinned npm tools (axe-core, the iframe-worker
+# shim; Lighthouse too for `make audit`). Each is installed only when missing.
+CHROMIUM := /usr/bin/chromium
+BROWSER_TOOLS := node_modules/.browser-tools
+AUDIT_TOOLS := node_modules/.audit-tools
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +26,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/mkdocs build --strict --clean -f mkdocs-offline.yml
 
-test: $(STAMP)
-	$(BIN)/ruff check builder tests
-	$(BIN)/ruff format --check builder tests
+test: $(STAMP) browser-tools
+	$(BIN)/ruff check builder tests scripts
+	$(BIN)/ruff format --check builder tests scripts
 	$(BIN)/ruff check bench
 	$(BIN)/ruff format --check bench
 	$(BIN)/python -m pytest
@@ -36,9 +43,12 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python -m builder check
 
+schema: $(STAMP)
+	$(BIN)/python -m builder schema
+
 lint: $(STAMP)
-	$(BIN)/ruff check --fix builder tests
-	$(BIN)/ruff format builder tests
+	$(BIN)/ruff check --fix builder tests scripts
+	$(BIN)/ruff format builder tests scripts
 	$(BIN)/ruff check --fix bench
 	$(BIN)/ruff format bench
 
@@ -48,5 +58,24 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench --out BENCHMARKS.md
 
+$(CHROMIUM):
+	apt-get update && apt-get install -y chromium
+
+browser-tools: $(CHROMIUM) $(BROWSER_TOOLS)
+
+$(BROWSER_TOOLS): package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update && apt-get install -y --no-install-recommends npm)
+	npm ci --omit=dev --no-audit --no-fund
+	touch $(BROWSER_TOOLS)
+
+$(AUDIT_TOOLS): package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update && apt-get install -y --no-install-recommends npm)
+	npm ci --no-audit --no-fund
+	touch $(AUDIT_TOOLS) $(BROWSER_TOOLS)
+
+# Lighthouse (accessibility, best practices) on every page type, phone and desktop.
+audit: site $(CHROMIUM) $(AUDIT_TOOLS)
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python scripts/audit.py site
+
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site build/offline .pytest_cache

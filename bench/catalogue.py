@@ -311,6 +311,11 @@ def _write_exercises(
             equipment = NO_EQUIPMENT
         else:
             equipment = _flow(_pick(kit, i, rng, 1, 2))
+        # One exercise in five has variations: other kit, sometimes another difficulty.
+        variants = [
+            (f"{word.capitalize()} version", rng.choice([NO_EQUIPMENT, *kit]), rng.random())
+            for word in rng.sample(_ADJECTIVES, rng.choice((0, 0, 0, 0, 1, 2)))
+        ]
 
         def value(
             f: Field,
@@ -322,6 +327,7 @@ def _write_exercises(
             primary: list[str] = primary,
             secondary: list[str] = secondary,
             equipment: str = equipment,
+            variants: list[tuple[str, str, float]] = variants,
         ) -> str | None:
             if f.type == "line":
                 return _quote(titles[slug] if f.name == "title" else _sentence(rng, 14))
@@ -343,6 +349,9 @@ def _write_exercises(
                 return _flow([_quote(_sentence(rng, 6)) for _ in range(rng.randint(1, 2))])
             if f.type == "dosage":
                 return _dosage(rng)
+            if f.type == "variations":
+                made = [_variation(t, item, x, levels) for t, item, x in variants]
+                return _flow(made) if made else None
             raise _Unknown
 
         front = _front_matter(EXERCISE_FIELDS, value, rng, optional=0.25)
@@ -364,7 +373,15 @@ def _write_exercises(
             )
         )
         body = _body(rng, words=300, links=body_links)
+        body += "".join(f"\n## {title}\n\n{_sentence(rng, 12)}\n" for title, _, _ in variants)
         (content / routes.page(routes.EXERCISES, slug)).write_text(f"---\n{front}---\n\n{body}")
+
+
+def _variation(title: str, kit: str, x: float, levels: list[str]) -> str:
+    equipment = kit if kit == NO_EQUIPMENT else _flow([kit])
+    summary = _quote(f"The same movement, {title.lower()}.")
+    extra = f", difficulty: {levels[int(x * len(levels))]}" if x < 0.5 else ""
+    return f"{{title: {title}, summary: {summary}, equipment: {equipment}{extra}}}"
 
 
 def _dosage(rng: random.Random) -> str:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from builder.load import RawData, RawPage, load_data, load_page
-from builder.model import Exercise, Muscle, Vocabulary
+from builder.model import Catalogue, Exercise, Muscle, Vocabulary
 from builder.problems import Problem
 from builder.render import Memo, Rendered
 from builder.schema import Vocab
@@ -28,6 +29,9 @@ from builder.validate import (
     validate_muscle,
     validate_vocabulary,
 )
+
+if TYPE_CHECKING:
+    from builder.pipeline import Result
 
 RACY_SECONDS = 2.0
 """A file modified this recently when read may change again within the same timestamp tick:
@@ -120,12 +124,18 @@ class Outputs:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._previous: Rendered | None = None
+        self._views: dict[str, Any] = {}
 
     def path(self, src: str) -> Path:
         return self.directory / src
 
-    def update(self, rendered: Rendered, merged: frozenset[str]) -> set[str]:
-        """Write what changed since the last update; return the sources whose output changed."""
+    def update(self, result: Result, view: Callable[[Catalogue, str], Any]) -> set[str]:
+        """Write what changed since the last update; return the sources whose output changed.
+
+        `view` gives the data the theme shows on a page (its card), which must be compared too.
+        """
+        rendered, merged, catalogue = result.rendered, result.merged, result.catalogue
+        assert rendered is not None and catalogue is not None
         before = self._previous
         changed: set[str] = set()
         for src, markdown in rendered.pages.items():
@@ -138,5 +148,7 @@ class Outputs:
         for parts in ("heads", "feet", "blocks"):
             now, then = getattr(rendered, parts), getattr(before, parts) if before else {}
             changed.update(src for src in now.keys() | then.keys() if now.get(src) != then.get(src))
-        self._previous = rendered
+        views = {src: view(catalogue, src) for src in rendered.heads}
+        changed.update(src for src in views if views[src] != self._views.get(src))
+        self._previous, self._views = rendered, views
         return changed

@@ -1,4 +1,4 @@
-"""The command-line front door: `python -m builder check|stats`."""
+"""The command-line front door: `python -m builder check|stats|new|schema`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from builder import pipeline
-from builder.problems import Severity
+from builder import jsonschema, pipeline, scaffold, stats
+from builder.problems import Problem, Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -26,8 +26,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     check = sub.add_parser("check", help="report every problem in every page")
     check.add_argument("paths", nargs="*", type=Path, help="only report problems in these files")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: workflow commands that annotate the pull request's files",
+    )
     sub.add_parser("stats", help="counts per term, and what is missing")
+    new = sub.add_parser("new", help="write a new exercise page from the template")
+    new.add_argument("slug", help="the page's slug, e.g. single-leg-bridge")
+    for name in scaffold.ASKED:
+        listed = " (comma-separated)" if name in scaffold.LISTS else ""
+        new.add_argument(f"--{name.replace('_', '-')}", dest=name, help=f"the {name}{listed}")
+    new.add_argument(
+        "--no-input", action="store_true", help="do not ask; mark what is not given TODO"
+    )
+    schema = sub.add_parser("schema", help="write the JSON Schemas of the front matter")
+    schema.add_argument("--out", type=Path, default=Path("schema"), help="default: schema/")
+    schema.add_argument("--check", action="store_true", help="exit 1 if they are not current")
     args = parser.parse_args(argv)
+
+    if args.command == "schema":
+        return _schema(args.out, args.check)
 
     if not args.content.is_dir():
         print(
@@ -35,21 +55,60 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if args.command == "new":
+        return _new(args)
     result = pipeline.run(args.content, Path.cwd(), [Path("overrides")])
     if args.command == "check":
-        return _check(result, args.paths, args.strict)
+        return _check(result, args.paths, args.strict, args.format)
     return _stats(result)
 
 
-def _check(result: pipeline.Result, only: list[Path], strict: bool) -> int:
+def _check(result: pipeline.Result, only: list[Path], strict: bool, form: str = "text") -> int:
     wanted = {os.path.normpath(p) for p in only}
     problems = [p for p in result.problems if not wanted or p.path in wanted]
     for p in problems:
-        print(p)
+        print(github(p) if form == "github" else p)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return EXIT_PROBLEMS if errors or (strict and warnings) else EXIT_OK
+
+
+def github(p: Problem) -> str:
+    """A GitHub Actions workflow command that annotates the file at the problem's place."""
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    kind = "error" if p.severity is Severity.ERROR else "warning"
+    where = f"file={prop(p.path)},line={max(p.line, 1)},col={max(p.col, 1)}"
+    return f"::{kind} {where},title={prop(p.code)}::{data(f'{p.message}. hint: {p.hint}')}"
+
+
+def _new(args: argparse.Namespace) -> int:
+    given = {name: getattr(args, name) for name in scaffold.ASKED}
+    ask = input if sys.stdin.isatty() and not args.no_input else None
+    try:
+        path = scaffold.create(args.content, args.slug, given, ask)
+    except scaffold.ScaffoldError as err:
+        print(err, file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"wrote {path}")
+    result = pipeline.run(args.content, Path.cwd(), [Path("overrides")])
+    return _check(result, [path], strict=False)
+
+
+def _schema(out: Path, check_only: bool) -> int:
+    if check_only:
+        for path in jsonschema.stale(out):
+            print(f"{path}: out of date. hint: run python -m builder schema", file=sys.stderr)
+        return EXIT_PROBLEMS if jsonschema.stale(out) else EXIT_OK
+    for path in jsonschema.write(out):
+        print(f"wrote {path}")
+    return EXIT_OK
 
 
 def _stats(result: pipeline.Result) -> int:
@@ -61,26 +120,34 @@ def _stats(result: pipeline.Result) -> int:
     cat = result.catalogue
     print(f"exercises: {len(cat.exercises)}")
     print(f"muscles:   {len(cat.muscles)}")
+    print(f"routines:  {len(cat.routines)}")
+    variations = {
+        k: tuple(f"{s}#{a}" for s, a in v) for k, v in cat.variations_by_equipment.items()
+    }
     sections: list[tuple[str, dict[str, tuple[str, ...]], dict[str, tuple[str, ...]] | None]] = [
         ("muscles (primary / secondary)", cat.by_primary, cat.by_secondary),
-        ("equipment", cat.by_equipment, None),
+        ("equipment (exercises / variations)", cat.by_equipment, variations),
         ("goals", cat.by_goal, None),
         ("difficulty", cat.by_difficulty, None),
     ]
-    missing: list[str] = []
     for title, index, second in sections:
         print(f"\n{title}:")
         width = max((len(k) for k in index), default=0)
         for key, slugs in index.items():
             extra = f" / {len(second[key])}" if second is not None else ""
             print(f"  {key:<{width}}  {len(slugs)}{extra}")
-            if not slugs and not (second and second[key]):
-                missing.append(f"{title.split()[0]} '{key}' has no exercise")
-    no_ladder = [s for s in cat.exercises if not cat.ladders[s]]
-    print(f"\nexercises outside any progression ladder: {len(no_ladder)}")
-    for slug in no_ladder:
-        print(f"  {slug}")
-    print("\nmissing:" if missing else "\nmissing: nothing")
-    for line in missing:
-        print(f"  {line}")
+    for name, tally in stats.counts(cat).items():
+        if name in stats.SHOWN_ABOVE:
+            continue
+        print(f"\n{name}:")
+        width = max((len(k) for k in tally), default=0)
+        for key, count in tally.items():
+            print(f"  {key:<{width}}  {count}")
+    for title, lines in (
+        ("missing", stats.missing(cat)),
+        ("could be added", stats.gaps(cat, result.problems)),
+    ):
+        print(f"\n{title}:" if lines else f"\n{title}: nothing")
+        for line in lines:
+            print(f"  {line}")
     return EXIT_OK

@@ -5,16 +5,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from builder.model import Catalogue, Exercise, Muscle, Vocabulary
+from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
 from builder.schema import NO_EQUIPMENT
 from builder.validate import harder_edges
 
 
 def link(
-    exercises: dict[str, Exercise], muscles: dict[str, Muscle], vocabularies: dict[str, Vocabulary]
+    exercises: dict[str, Exercise],
+    muscles: dict[str, Muscle],
+    vocabularies: dict[str, Vocabulary],
+    routines: dict[str, Routine] | None = None,
+    guides: dict[str, GuidePage] | None = None,
 ) -> Catalogue:
     """Index a validated, reference-checked set of exercises (no dangling slugs, no cycles)."""
     exercises = dict(sorted(exercises.items()))
+    routines = dict(sorted((routines or {}).items()))
+    guides = dict(sorted((guides or {}).items()))
     muscles = dict(sorted(muscles.items()))
     rank = {t.slug: t.line for t in vocabularies["difficulty"].terms}
 
@@ -54,6 +60,20 @@ def link(
                 related[slug].add(other)
                 related[other].add(slug)
 
+    using: dict[str, set[str]] = {slug: set() for slug in exercises}
+    for slug, routine in routines.items():
+        for step in routine.steps:
+            using[step.exercise].add(slug)
+    variations: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for slug, ex in exercises.items():
+        for v in ex.variations:
+            for kit in v.equipment or (NO_EQUIPMENT,):
+                variations[kit].add((slug, v.anchor))
+    cited: dict[str, set[str]] = defaultdict(set)
+    for page in [*exercises.values(), *muscles.values(), *routines.values(), *guides.values()]:
+        for source in page.sources:
+            cited[source].add(page.src)
+
     return Catalogue(
         exercises=exercises,
         muscles=muscles,
@@ -67,6 +87,16 @@ def link(
         harder={s: order(v) for s, v in harder.items()},
         related={s: order(v) for s, v in related.items()},
         ladders=_ladders(exercises, easier, harder, order),
+        routines=routines,
+        guides=guides,
+        routines_using={s: tuple(sorted(v)) for s, v in using.items()},
+        variations_by_equipment={
+            k: tuple(sorted(variations.get(k, ())))
+            for k in sorted([*vocabularies["equipment"].slugs, NO_EQUIPMENT])
+        },
+        cited_by={
+            s: tuple(sorted(cited.get(s, ()))) for s in sorted(vocabularies["sources"].slugs)
+        },
     )
 
 

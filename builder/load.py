@@ -34,6 +34,10 @@ class RawPage:
     """The Markdown after the front matter."""
     body_line: int
     """1-based line of the file on which the body starts."""
+    front_text: str = ""
+    """The front matter as written, comments included."""
+    front_line: int = 2
+    """1-based line of the file on which the front matter starts."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ def load_page(path: Path, src: str, shown: str) -> tuple[RawPage | None, list[Pr
     if not isinstance(tree, Map):
         return None, [problem(shown, 2, 1, "not-a-mapping", found=kind_of(tree).removeprefix("a "))]
     body = "\n".join(lines[close + 1 :])
-    return RawPage(src, shown, tree, body, close + 2), []
+    return RawPage(src, shown, tree, body, close + 2, yaml_text), []
 
 
 def load_data(path: Path, shown: str) -> tuple[RawData | None, list[Problem]]:

@@ -92,6 +92,23 @@ class Head:
 
 
 @dataclass(frozen=True)
+class Variation:
+    """A version of an exercise that changes only the kit or a detail; a section of its page."""
+
+    title: str
+    anchor: str
+    """The id of its heading on the parent page."""
+    summary: str
+    equipment: tuple[str, ...]
+    """Equipment slugs; empty means it needs none."""
+    difficulty: str
+    """Its own, or the parent's."""
+    legs: str
+    dosage: tuple[Dose, ...]
+    """Its own, or the parent's."""
+
+
+@dataclass(frozen=True)
 class Exercise:
     """An exercise page, validated."""
 
@@ -120,6 +137,54 @@ class Exercise:
     cautions: tuple[str, ...]
     sources: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    variations: tuple[Variation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One exercise of a routine, with its dose there."""
+
+    exercise: str
+    """Exercise slug."""
+    dose: Dose
+    note: str
+    block: str
+    """The heading this step is grouped under; '' before any block is named."""
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A routine page: exercises in order, with their doses."""
+
+    slug: str
+    src: str
+    title: str
+    summary: str
+    minutes: int
+    per_week: int | None
+    goals: tuple[str, ...]
+    steps: tuple[Step, ...]
+    sources: tuple[str, ...]
+
+    def blocks(self) -> list[tuple[str, list[tuple[int, Step]]]]:
+        """Consecutive steps grouped under their block heading, each with its number."""
+        groups: list[tuple[str, list[tuple[int, Step]]]] = []
+        for number, step in enumerate(self.steps, 1):
+            if not groups or groups[-1][0] != step.block:
+                groups.append((step.block, []))
+            groups[-1][1].append((number, step))
+        return groups
+
+
+@dataclass(frozen=True)
+class GuidePage:
+    """A hand-written background page (why, safety, glossary...)."""
+
+    slug: str
+    src: str
+    title: str
+    summary: str
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -164,6 +229,14 @@ class Catalogue:
     """Exercise -> related exercises, declared on either page."""
     ladders: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Exercise -> its whole progression ladder, easiest first (itself included)."""
+    routines: dict[str, Routine] = field(default_factory=dict)
+    guides: dict[str, GuidePage] = field(default_factory=dict)
+    routines_using: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Exercise -> slugs of the routines that include it."""
+    variations_by_equipment: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    """Equipment slug (or 'none') -> (exercise slug, variation anchor) pairs that use it."""
+    cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Source slug -> source paths of every page citing it."""
 
     def term(self, vocabulary: str, slug: str) -> Term:
         term = self.vocabularies[vocabulary].get(slug)

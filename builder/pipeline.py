@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder import routes
+from builder import policy, routes
 from builder.link import link
 from builder.load import RawData, RawPage, load_data, load_page
-from builder.model import Catalogue, Exercise, Muscle, Vocabulary
+from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
 from builder.problems import Problem, has_errors, problem
 from builder.render import Rendered, render
 from builder.schema import VOCABULARIES, Vocab
@@ -18,8 +18,11 @@ from builder.validate import (
     Ref,
     Vocabularies,
     check_references,
+    check_steps,
     validate_exercise,
+    validate_guide,
     validate_muscle,
+    validate_routine,
     validate_vocabulary,
 )
 
@@ -91,11 +94,14 @@ def run(
     pages: dict[str, RawPage] = {}
     for src in sources:
         raw_page, found = stages.load_page(content / src, src, paths.shown(src))
-        in_section = src.split("/", 1)[0] in (routes.EXERCISES, routes.MUSCLES)
+        in_section = src.split("/", 1)[0] in routes.PAGE_SECTIONS
         if found and (in_section or found[0].code != "no-front-matter"):
             problems += found
         if raw_page:
             pages[src] = raw_page
+
+    problems += policy.check_tree(content, paths.shown)
+    problems += policy.check_bodies(content, sources, pages, paths.shown)
 
     muscle_srcs = _section(sources, routes.MUSCLES)
     exercise_srcs = _section(sources, routes.EXERCISES)
@@ -124,12 +130,30 @@ def run(
                 exercises[slug] = exercise
     problems += check_references(exercises, refs, shown)
 
+    routines: dict[str, Routine] = {}
+    for src in _section(sources, routes.ROUTINES):
+        if src in pages:
+            routine, found_refs, found = validate_routine(pages[src], vocabs)
+            problems += found + check_steps(found_refs, shown, pages[src].shown)
+            if routine:
+                routines[routine.slug] = routine
+    guides: dict[str, GuidePage] = {}
+    for src in _section(sources, routes.GUIDE):
+        if src in pages:
+            guide, found = validate_guide(pages[src], vocabs)
+            problems += found
+            if guide:
+                guides[guide.slug] = guide
+
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
-    catalogue = link(exercises, muscles, vocabularies)
+    catalogue = link(exercises, muscles, vocabularies, routines, guides)
     problems += _unused(catalogue, paths)
     rendered = render(catalogue, override_dirs, cache.memo if cache else None)
     merged = _collisions(rendered, pages, paths, problems)
+    generated = [*rendered.pages, routes.CATALOG_JSON]
+    problems += policy.check_generated(content, sources, generated, paths.shown)
+    problems += policy.check_page_links(pages, {*sources, *rendered.pages}, paths.shown)
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
     return Result(sorted(problems), catalogue, rendered, merged)
@@ -171,9 +195,9 @@ def _discover(content: Path, paths: _Paths, problems: list[Problem]) -> list[str
             src = (here / name).relative_to(content).as_posix()
             if (here / name).is_symlink():
                 problems.append(problem(paths.shown(src), 0, 0, "symlink"))
-            elif name.endswith(".md") and not name.startswith("."):
+            elif name.endswith(".md") and not name.startswith(".") and (here / name).is_file():
                 section, _, rest = src.partition("/")
-                if section in (routes.EXERCISES, routes.MUSCLES) and "/" in rest:
+                if section in routes.PAGE_SECTIONS and "/" in rest:
                     problems.append(problem(paths.shown(src), 0, 0, "stray-page", section=section))
                 else:
                     found.append(src)
@@ -191,10 +215,14 @@ def _stem(src: str) -> str:
 def _unused(catalogue: Catalogue, paths: _Paths) -> list[Problem]:
     """Warnings for terms and muscles no exercise uses: their pages would be empty."""
     problems = []
-    for name, index in (("equipment", catalogue.by_equipment), ("goals", catalogue.by_goal)):
+    indexes = (
+        ("equipment", catalogue.by_equipment, catalogue.variations_by_equipment),
+        ("goals", catalogue.by_goal, {}),
+    )
+    for name, index, variations in indexes:
         src = f"{routes.DATA_DIR}/{name}.yml"
         for term in catalogue.vocabularies[name].terms:
-            if not index.get(term.slug):
+            if not index.get(term.slug) and not variations.get(term.slug):
                 problems.append(
                     problem(
                         paths.shown(src),

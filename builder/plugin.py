@@ -15,13 +15,16 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from builder import pipeline, routes
+from builder import pipeline, provenance, routes, sanitize
 from builder.cache import Cache, Outputs
 from builder.problems import Severity
-from builder.render import TEMPLATE_SUBDIR
+from builder.render import TEMPLATE_SUBDIR, catalog_script
+from builder.view import page_view
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
+VIEW_KEY = "atlas"
+"""page.meta key holding builder.view's data for the theme."""
 
 
 class AtlasConfig(Config):
@@ -67,7 +70,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             errors = sum(p.severity is Severity.ERROR for p in result.problems)
             raise PluginError(f"Hamstring Atlas: {errors} error(s) in the content, listed above.")
         self.result = result
-        stale = self.outputs.update(result.rendered, result.merged) if self.outputs else set()
+        stale = self.outputs.update(result, page_view) if self.outputs else set()
         for file in list(files):
             if file.src_uri.startswith(routes.DATA_DIR + "/") or _is_template(file):
                 files.remove(file)
@@ -81,14 +84,19 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                     else InclusionLevel.UNDEFINED
                 )
                 if self.outputs is not None:  # on disk, so --dirty can skip it when unchanged
-                    backing = str(self.outputs.path(src))
-                    files.append(
-                        File.generated(config, src, abs_src_path=backing, inclusion=inclusion)
-                    )
-                    continue
-                files.append(File.generated(config, src, content=markdown, inclusion=inclusion))
+                    path = str(self.outputs.path(src))
+                    file = File.generated(config, src, abs_src_path=path, inclusion=inclusion)
+                else:
+                    file = File.generated(config, src, content=markdown, inclusion=inclusion)
+                file.edit_uri = provenance.sources(src)[0]  # a vocabulary, or no edit button
+                files.append(file)
         files.append(
             File.generated(config, routes.CATALOG_JSON, content=result.rendered.catalog_json)
+        )
+        files.append(
+            File.generated(
+                config, routes.CATALOG_JS, content=catalog_script(result.rendered.catalog_json)
+            )
         )
         for file in files:
             if file.src_uri in stale:  # its output is out of date: make --dirty rebuild it
@@ -98,9 +106,18 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        page.meta.pop(VIEW_KEY, None)  # only the plugin sets it, never front matter
+        sanitize.escape_meta(page.meta)
         if self.result is None or self.result.rendered is None:
             return markdown
         rendered, src = self.result.rendered, page.file.src_uri
+        if page.file.generated_by is not None and src in rendered.pages:
+            docs = Path(config.docs_dir).name
+            return f"{markdown.rstrip()}\n\n{provenance.note(src, docs)}"
+        if self.result.catalogue is not None:
+            view = page_view(self.result.catalogue, src)
+            if view is not None:
+                page.meta[VIEW_KEY] = view  # read by overrides/partials/atlas/
         if src in self.result.merged:
             return markdown.replace(routes.MARKER, _without_title(rendered.pages[src]), 1)
         head, foot = rendered.heads.get(src), rendered.feet.get(src)
@@ -109,6 +126,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if routes.MARKER in markdown:
             return head + markdown.replace(routes.MARKER, foot, 1)
         return f"{head}{markdown.rstrip()}\n\n{foot}"
+
+    @event_priority(-100)  # last, so nothing added to the content after it escapes cleaning
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        return sanitize.clean(html)
 
     @event_priority(50)  # before other plugins see the page's final HTML
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:

@@ -110,6 +110,16 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "the page body has its own level-1 heading",
         "remove it: the title comes from 'title' in the front matter",
     ),
+    "variation-heading": (
+        Severity.ERROR,
+        "the variation '{title}' has no section on the page",
+        "add a heading '## {title}' to the body, or give the variation a heading's exact text",
+    ),
+    "not-a-count": (
+        Severity.ERROR,
+        "'{key}' must be a single whole number, but received '{value}'",
+        "for example: {key}: {example}",
+    ),
     "todo": (Severity.WARNING, "the page still has a TODO marker", "replace it with real content"),
     # between files
     "unknown-slug": (
@@ -132,6 +142,109 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         Severity.ERROR,
         "this page sits where the builder generates '{target}'",
         "delete or move it, or put the marker '{marker}' where the generated listing should go",
+    ),
+    # content policy (builder/policy.py)
+    "hidden-file": (
+        Severity.ERROR,
+        "hidden files are never published, and none may sit among the pages",
+        "rename it without the leading '.', or remove it",
+    ),
+    "not-a-file": (
+        Severity.ERROR,
+        "this is not a regular file or folder",
+        "replace it with a real file, or remove it",
+    ),
+    "bad-path": (
+        Severity.ERROR,
+        "the name '{name}' has characters that do not belong in a URL",
+        "use letters, digits, '-', '_' and '.'",
+    ),
+    "reserved-name": (
+        Severity.ERROR,
+        "'{name}' is reserved for files the site writes itself",
+        "choose another name",
+    ),
+    "case-collision": (
+        Severity.ERROR,
+        "this name differs from '{other}' only in letter case",
+        "rename one of them: on Windows and macOS they are the same file",
+    ),
+    "url-collision": (
+        Severity.ERROR,
+        "this and {other} would both be published at '{url}'",
+        "{fix}",
+    ),
+    "stray-file": (
+        Severity.ERROR,
+        "only pages ('<slug>.md') belong in {section}/",
+        "put images in content/images/ and link them from the page; remove anything else",
+    ),
+    "active-file": (
+        Severity.ERROR,
+        "a browser runs scripts in {suffix} files, so they are not published from content/",
+        "use .png, .jpg or .webp for pictures; theme files belong in overrides/",
+    ),
+    "theme-key": (
+        Severity.ERROR,
+        "the key '{key}' changes how the theme renders this page",
+        "remove it: pages cannot choose their template, icon, status or subtitle",
+    ),
+    "page-limit": (Severity.ERROR, "the page {reason}", "{fix}"),
+    "more-problems": (
+        Severity.ERROR,
+        "{count} more [{kind}] problems from here on are not listed",
+        "fix the ones above, then check again",
+    ),
+    "bad-character": (
+        Severity.ERROR,
+        "the text contains the invisible control or direction-changing character {char}",
+        "delete it and retype the text around it",
+    ),
+    "unclosed-fence": (
+        Severity.ERROR,
+        "the code block opened here is never closed",
+        "add a line '{fence}' after the code",
+    ),
+    "unclosed-bracket": (
+        Severity.ERROR,
+        "the '{char}' opened here is never closed in this paragraph",
+        "close it with '{close}', or write '\\{char}' for the character itself",
+    ),
+    "unclosed-tag": (
+        Severity.ERROR,
+        "this '<' opens a tag or link that is never closed",
+        "close it with '>', or write '&lt;' for the character itself",
+    ),
+    "raw-html": (Severity.ERROR, "raw HTML {tag} is not allowed in a page", "{fix}"),
+    "event-attribute": (
+        Severity.ERROR,
+        "the attribute '{name}' runs a script",
+        "remove it: pages may not run scripts",
+    ),
+    "raw-html-link": (
+        Severity.ERROR,
+        "the build cannot check a link written in raw HTML ('{name}')",
+        "write it in Markdown: [text](page.md) or ![alt](image.png)",
+    ),
+    "html-attribute": (
+        Severity.ERROR,
+        "the attribute '{name}' is not allowed in a page",
+        "allowed attributes: {allowed}",
+    ),
+    "script-url": (
+        Severity.ERROR,
+        "the link '{url}' uses '{scheme}:', which can run code",
+        "link to a page of the guide or to an https:// address",
+    ),
+    "outside-content": (
+        Severity.ERROR,
+        "'{target}' points outside the content folder",
+        "link only to pages and images inside content/",
+    ),
+    "missing-target": (
+        Severity.ERROR,
+        "'{target}' points to {what} that does not exist",
+        "{suggestion}",
     ),
     "unused-term": (
         Severity.WARNING,

@@ -14,8 +14,17 @@ from typing import Any, TypeVar
 import jinja2
 
 from builder import routes
-from builder.model import Catalogue, Exercise, Term
-from builder.schema import EXERCISE_FIELDS, MUSCLE_FIELDS, NO_EQUIPMENT, VOCABULARIES
+from builder.model import Catalogue, Exercise, Term, Variation
+from builder.schema import (
+    EXERCISE_FIELDS,
+    GUIDE_FIELDS,
+    MUSCLE_FIELDS,
+    NO_EQUIPMENT,
+    ROUTINE_FIELDS,
+    VARIATION_FIELDS,
+    VOCABULARIES,
+)
+from builder.substitutes import Substitute, substitutes
 
 NO_EQUIPMENT_NAME = "No equipment"
 NO_EQUIPMENT_DEFINITION = (
@@ -87,33 +96,34 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
 
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, target: str) -> str:
-    """A link to a page's source path, for HTML: the same on every page of the same depth."""
-    return routes.root(context["here"]) + routes.url(target)
+    """A link to a page's source path, for HTML blocks: the same on every page of a folder."""
+    return routes.html_link(context["here"], target)
 
 
 @jinja2.pass_context
 def _html(context: jinja2.runtime.Context, caller: jinja2.runtime.Macro) -> str:
     """`{% call html() %}...{% endcall %}`: HTML placed in the page after MkDocs made its HTML.
 
-    The page gets a placeholder now; the plugin puts the HTML in at the end. Markdown would
-    take far longer over the same listing, and the search index is better without lists of
-    other pages' titles.
+    The page gets an empty placeholder element now (one the HTML sanitiser keeps); the plugin
+    puts the HTML in at the end. Markdown would take far longer over the same listing, and
+    the search index is better without lists of other pages' titles.
     """
     blocks = context["blocks"]
-    placeholder = f"<!-- atlas-html {context['page_template']} {len(blocks)} -->"
+    name = context["page_template"].split(".", 1)[0]
+    placeholder = f'<div id="atlas-html-{name}-{len(blocks)}"></div>'
     blocks[placeholder] = caller()
     return placeholder
 
 
 @jinja2.pass_context
 def _once(context: jinja2.runtime.Context, *key: str, caller: jinja2.runtime.Macro) -> str:
-    """`{% call once("row", ex.slug) %}...{% endcall %}`: rendered once per build and depth.
+    """`{% call once("row", ex.slug) %}...{% endcall %}`: rendered once per build and folder.
 
     For fragments that recur on many pages (an exercise's row in every listing it is in);
-    their links must come from url(), which reads only the page's depth.
+    their links must come from url(), which depends only on the page's folder.
     """
     fragments = context["fragments"]
-    where = (*key, routes.root(context["here"]))
+    where = (*key, routes.folder(context["here"]))
     if where not in fragments:
         fragments[where] = caller()
     return fragments[where]
@@ -166,20 +176,31 @@ def render(
         pages[here] = page("terms.md.j2", here, section=section, terms=terms, index=index)
         for term in terms:
             here = routes.page(section, term.slug)
+            variations = catalogue.variations_by_equipment if section == routes.EQUIPMENT else {}
             pages[here] = page(
                 "term.md.j2",
                 here,
                 section=section,
                 term=term,
                 exercises=[catalogue.exercises[s] for s in index[term.slug]],
+                variations=[
+                    (catalogue.exercises[s], view.variation(s, anchor))
+                    for s, anchor in variations.get(term.slug, ())
+                ],
             )
     pages[routes.REFERENCE] = page(
         "reference.md.j2",
         routes.REFERENCE,
         exercise_fields=EXERCISE_FIELDS,
         muscle_fields=MUSCLE_FIELDS,
+        variation_fields=VARIATION_FIELDS,
+        routine_fields=ROUTINE_FIELDS,
+        guide_fields=GUIDE_FIELDS,
         vocabularies=VOCABULARIES,
     )
+    pages[routes.SOURCES] = page("sources.md.j2", routes.SOURCES)
+    if catalogue.routines:
+        pages[routes.hub(routes.ROUTINES)] = page("routines.md.j2", routes.hub(routes.ROUTINES))
     heads, feet = {}, {}
     for ex in catalogue.exercises.values():
         heads[ex.src] = page("exercise_head.md.j2", ex.src, ex=ex)
@@ -187,6 +208,12 @@ def render(
     for muscle in catalogue.muscles.values():
         heads[muscle.src] = page("muscle_head.md.j2", muscle.src, muscle=muscle)
         feet[muscle.src] = page("muscle_foot.md.j2", muscle.src, muscle=muscle)
+    for routine in catalogue.routines.values():
+        heads[routine.src] = page("routine_head.md.j2", routine.src, routine=routine)
+        feet[routine.src] = page("routine_foot.md.j2", routine.src, routine=routine)
+    for guide in catalogue.guides.values():
+        heads[guide.src] = page("guide_head.md.j2", guide.src, guide=guide)
+        feet[guide.src] = page("guide_foot.md.j2", guide.src, guide=guide)
     if memo is not None:
         memo.finish()
     return Rendered(pages, heads, feet, catalog_json(catalogue), blocks)
@@ -265,12 +292,17 @@ def _inputs(view: _View, extra: dict[str, Any]) -> tuple[Any, ...]:
     for value in vars(subject).values() if subject is not None else ():
         if isinstance(value, tuple):
             named.update(v for v in value if isinstance(v, str))
+    computed: tuple[Any, ...] = ()
+    if isinstance(subject, Exercise):  # what the templates work out from the whole catalogue
+        similar = tuple(view.similar(subject))
+        replacing = tuple(view.substitutes(subject).items())
+        named.update(s.slug for _, found in replacing for s in found)
+        computed = (similar, replacing)
     objects = tuple(
         (name, s, table[s]) for name, table in view.tables for s in sorted(named) if s in table
     )
-    similar = tuple(view.similar(subject)) if isinstance(subject, Exercise) else ()
     arguments = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(extra.items()))
-    return (arguments, rows, objects, similar)
+    return (arguments, rows, objects, computed)
 
 
 class _View:
@@ -281,6 +313,7 @@ class _View:
         self.ex = catalogue.exercises
         self.muscles = catalogue.muscles
         self._similar: dict[tuple[str, int], list[Exercise]] = {}
+        self._substitutes: dict[str, dict[str, tuple[Substitute, ...]]] = {}
         self._terms = {
             name: {t.slug: t for t in v.terms} for name, v in catalogue.vocabularies.items()
         }
@@ -321,8 +354,16 @@ class _View:
     def name(self, vocabulary: str, slug: str) -> str:
         return self.term(vocabulary, slug).name
 
-    def kit(self, ex: Exercise) -> tuple[str, ...]:
+    def kit(self, ex: Exercise | Variation) -> tuple[str, ...]:
         return ex.equipment or (NO_EQUIPMENT,)
+
+    def variation(self, slug: str, anchor: str) -> Variation:
+        return next(v for v in self.ex[slug].variations if v.anchor == anchor)
+
+    def title_of(self, src: str) -> str:
+        """The title of any hand-written page of the catalogue."""
+        pages = [self.ex, self.muscles, self.cat.routines, self.cat.guides]
+        return next(p.title for group in pages for p in group.values() if p.src == src)
 
     def groups(self) -> list[tuple[Any, list[Any]]]:
         vocab = self.cat.vocabularies["muscle-groups"]
@@ -331,6 +372,12 @@ class _View:
             for g in vocab.terms
             if any(m.group == g.slug for m in self.muscles.values())
         ]
+
+    def substitutes(self, ex: Exercise) -> dict[str, tuple[Substitute, ...]]:
+        """Missing piece of kit -> exercises to do instead, best first."""
+        if ex.slug not in self._substitutes:
+            self._substitutes[ex.slug] = substitutes(self.cat, ex.slug)
+        return self._substitutes[ex.slug]
 
     def similar(self, ex: Exercise, limit: int = 5) -> list[Exercise]:
         """Other exercises with the same movement pattern and a shared primary muscle."""
@@ -386,6 +433,20 @@ def catalog_json(catalogue: Catalogue) -> str:
                 "harder": list(catalogue.harder[ex.slug]),
                 "related": list(catalogue.related[ex.slug]),
                 "sources": list(ex.sources),
+                "routines": list(catalogue.routines_using[ex.slug]),
+                "variations": [
+                    {
+                        "title": v.title,
+                        "anchor": v.anchor,
+                        "url": f"{routes.url(ex.src)}#{v.anchor}",
+                        "summary": v.summary,
+                        "equipment": list(v.equipment) or [NO_EQUIPMENT],
+                        "difficulty": v.difficulty,
+                        "legs": v.legs,
+                        "dosage": [d.text() for d in v.dosage],
+                    }
+                    for v in ex.variations
+                ],
             }
         )
     muscles = [
@@ -404,6 +465,37 @@ def catalog_json(catalogue: Catalogue) -> str:
         name: [{"slug": t.slug, "name": t.name, "definition": t.definition} for t in v.terms]
         for name, v in catalogue.vocabularies.items()
     }
-    data = {"exercises": exercises, "muscles": muscles, "vocabularies": vocabularies}
+    routines = [
+        {
+            "slug": r.slug,
+            "url": routes.url(r.src),
+            "title": r.title,
+            "summary": r.summary,
+            "minutes": r.minutes,
+            "per_week": r.per_week,
+            "goals": list(r.goals),
+            "steps": [
+                {"exercise": s.exercise, "dose": s.dose.text(), "note": s.note, "block": s.block}
+                for s in r.steps
+            ],
+            "sources": list(r.sources),
+        }
+        for r in catalogue.routines.values()
+    ]
+    data = {
+        "exercises": exercises,
+        "muscles": muscles,
+        "routines": routines,
+        "vocabularies": vocabularies,
+    }
     # Compact, so that the C encoder writes it (indenting takes the slow pure-Python path).
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+CATALOG_GLOBAL = "ATLAS_CATALOG"
+"""The global name under which catalog.js publishes the catalogue."""
+
+
+def catalog_script(catalog_json: str) -> str:
+    """catalog.json as a classic script (JSON is valid JavaScript), so file:// pages can load it."""
+    return f"window.{CATALOG_GLOBAL} = {catalog_json.rstrip()};\n"

@@ -9,12 +9,17 @@ EXERCISES = "exercises"
 MUSCLES = "muscles"
 EQUIPMENT = "equipment"
 GOALS = "goals"
+ROUTINES = "routines"
+GUIDE = "guide"
 DATA_DIR = "_data"
 """Vocabulary data files live here, inside the content directory; they are not pages."""
 MARKER = "<!-- atlas:generated -->"
 """Where a hand-written page receives its generated listing."""
 
-SECTIONS = (EXERCISES, MUSCLES, EQUIPMENT, GOALS)
+SECTIONS = (EXERCISES, MUSCLES, EQUIPMENT, GOALS, ROUTINES)
+"""Sections whose pages are reached through their hub, so they stay out of the nav."""
+PAGE_SECTIONS = (EXERCISES, MUSCLES, ROUTINES, GUIDE)
+"""Sections of hand-written pages that must have valid front matter."""
 
 
 def page(section: str, slug: str) -> str:
@@ -29,7 +34,11 @@ def hub(section: str) -> str:
 
 REFERENCE = "reference/front-matter.md"
 """The generated front-matter reference for contributors."""
+SOURCES = "sources.md"
+"""The generated list of the articles the guide is built from."""
 CATALOG_JSON = "catalog.json"
+CATALOG_JS = "catalog.js"
+"""The same catalogue as a script, for pages opened from disk, where fetch() cannot read JSON."""
 
 
 def url(src: str) -> str:
@@ -47,15 +56,21 @@ def relative(from_src: str, to_src: str) -> str:
     return _relative(posixpath.dirname(from_src), to_src)
 
 
-def root(src: str) -> str:
-    """The relative URL of the site's root from a page, e.g. '../../' from an exercise page."""
-    return "../" * url(src).count("/")
+def folder(src: str) -> str:
+    """The folder a page's URL sits in: 'equipment' for equipment/kettlebell/, '' for the hubs."""
+    return url(src).rstrip("/").rpartition("/")[0]
 
 
-def link(from_src: str, to_src: str) -> str:
-    """The relative URL MkDocs writes in HTML for a link from one page to another."""
-    target = url(to_src)
-    relative_url = _relative(url(from_src), target)  # a page's URL is a directory
+def html_link(from_src: str, to_src: str) -> str:
+    """A relative URL for HTML the builder writes itself, from a page to another.
+
+    It goes through the page's folder, so that it is the same on every page of that folder
+    and fragments can be reused; MkDocs would write './' for a link to the page itself.
+    """
+    here, target = url(from_src), url(to_src)
+    if not here:  # the home page
+        return target or "./"
+    relative_url = "../" + _relative(folder(from_src), target)
     return relative_url + "/" if target.endswith("/") else relative_url
 
 

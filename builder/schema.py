@@ -12,7 +12,8 @@ class Field:
     name: str
     """The key as written in front matter."""
     type: str
-    """One of: line, term, terms, muscles, equipment, exercises, lines, dosage, heads."""
+    """One of: line, lines, count, term, terms, muscles, equipment, exercises, dosage, heads,
+    variations, steps."""
     required: bool
     """Whether the key must be present."""
     doc: str
@@ -157,6 +158,48 @@ EXERCISE_FIELDS: tuple[Field, ...] = (
         min_items=1,
     ),
     Field("aliases", "lines", False, "Other names people search for.", "[hip bridge]"),
+    Field(
+        "variations",
+        "variations",
+        False,
+        "Versions that change only the kit or a detail, each a section of this page: a list of "
+        "{title, summary, equipment, and optionally difficulty, legs, dosage}. The title must be "
+        "the text of a '##' or '###' heading in the body.",
+        "[{title: Band leg curl, summary: The curl against a band., equipment: [resistance-band]}]",
+    ),
+)
+
+VARIATION_FIELDS: tuple[Field, ...] = (
+    Field(
+        "title",
+        "line",
+        True,
+        "The variation's name; a heading of the page has the same text.",
+        "Band leg curl",
+        max_length=70,
+    ),
+    Field(
+        "summary",
+        "line",
+        True,
+        "One sentence on what changes.",
+        "The same curl against a band anchored low in front of you.",
+        max_length=200,
+    ),
+    Field(
+        "equipment",
+        "equipment",
+        True,
+        "Slugs of the kit this version needs, or 'none'.",
+        "[resistance-band]",
+        "equipment",
+        min_items=1,
+    ),
+    Field(
+        "difficulty", "term", False, "How hard it is, if not as the page.", "beginner", "difficulty"
+    ),
+    Field("legs", "term", False, "Legs working at once, if not as the page.", "one", "legs"),
+    Field("dosage", "dosage", False, "How much to do, if not as the page.", "{sets: 3, reps: 12}"),
 )
 
 MUSCLE_FIELDS: tuple[Field, ...] = (
@@ -208,6 +251,76 @@ MUSCLE_FIELDS: tuple[Field, ...] = (
     ),
 )
 
+ROUTINE_FIELDS: tuple[Field, ...] = (
+    Field(
+        "title",
+        "line",
+        True,
+        "The routine's name.",
+        "The 10-minute hamstring workout",
+        max_length=70,
+    ),
+    Field(
+        "summary",
+        "line",
+        True,
+        "One sentence: what it is for and what it asks.",
+        "Seven moves in ten minutes to wake up and strengthen the hamstrings.",
+        max_length=200,
+    ),
+    Field("minutes", "count", True, "About how long one session takes, in minutes.", "10"),
+    Field("per_week", "count", False, "Sessions a week.", "2"),
+    Field(
+        "goals",
+        "terms",
+        True,
+        "What the routine is for, most important first.",
+        "[strength, injury-prevention]",
+        "goals",
+        min_items=1,
+    ),
+    Field(
+        "steps",
+        "steps",
+        True,
+        "The exercises in order: a list of {exercise, sets, and one of reps, seconds or "
+        "distance; optionally per_side, note (one short line) and block (a heading that groups "
+        "this step and the ones after it)}.",
+        "[{exercise: glute-bridge, sets: 1, reps: 10}]",
+        min_items=1,
+    ),
+    Field(
+        "sources",
+        "terms",
+        True,
+        "Slugs of the articles it comes from.",
+        "[ten-minute-workout]",
+        "sources",
+        min_items=1,
+    ),
+)
+
+GUIDE_FIELDS: tuple[Field, ...] = (
+    Field("title", "line", True, "The page's title.", "Why hamstrings matter", max_length=70),
+    Field(
+        "summary",
+        "line",
+        True,
+        "One sentence on what the page explains.",
+        "What the hamstrings do between hip and knee, and why runners train them.",
+        max_length=200,
+    ),
+    Field(
+        "sources",
+        "terms",
+        True,
+        "Slugs of the articles its facts come from.",
+        "[best-for-runners-guide]",
+        "sources",
+        min_items=1,
+    ),
+)
+
 TERM_FIELDS: tuple[Field, ...] = (
     Field("name", "line", True, "Display name.", "Resistance band", max_length=100),
     Field(
@@ -221,4 +334,5 @@ TERM_FIELDS: tuple[Field, ...] = (
 )
 
 DOSE_KEYS = ("sets", "reps", "seconds", "distance", "per_side", "label")
+STEP_KEYS = ("exercise", "block", "note", "sets", "reps", "seconds", "distance", "per_side")
 HEAD_KEYS = ("name", "origin", "insertion")

@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from builder.load import RawData, RawPage
-from builder.model import Dose, Exercise, Head, Muscle, Span, Term, Vocabulary
+from builder.model import (
+    Dose,
+    Exercise,
+    GuidePage,
+    Head,
+    Muscle,
+    Routine,
+    Span,
+    Step,
+    Term,
+    Variation,
+    Vocabulary,
+)
 from builder.problems import Problem, closest, did_you_mean, has_errors, problem
 from builder.schema import (
     DOSE_KEYS,
     EXERCISE_FIELDS,
+    GUIDE_FIELDS,
     HEAD_KEYS,
     MUSCLE_FIELDS,
     NO_EQUIPMENT,
+    ROUTINE_FIELDS,
+    STEP_KEYS,
     TERM_FIELDS,
+    VARIATION_FIELDS,
     Field,
     Vocab,
 )
@@ -24,11 +41,15 @@ from builder.yamltree import Map, Node, Scalar, Seq, kind_of
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NUMBER = re.compile(r"^(\d+)(?:\s*[-–]\s*(\d+))?$")
 _DISTANCE = re.compile(r"^(.+?)\s*(m|yd)$")
-_MARKUP = re.compile(r"<\s*[A-Za-z/!?]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+MARKUP = re.compile(r"<\s*[A-Za-z/!?]")
+"""HTML in text: a '<' that opens a tag, a comment or a declaration."""
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _H1 = re.compile(r"^#\s+\S|^[^\n]+\n=+\s*$", re.MULTILINE)
 _FENCED = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 _TODO = re.compile(r"\bTODO\b")
+_COMMENT_START = re.compile(r"(?:^|\s)#")
+_HEADING = re.compile(r"^#{2,3}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+_ATTRS = re.compile(r"\s*\{:?([^}]*)\}\s*$")
 MAX_COUNT = 1000
 
 
@@ -138,14 +159,103 @@ def validate_exercise(
         for item in node.items
         if isinstance(item, Scalar)
     ]
+    variations = _variations_of(page, fields, out)
     if has_errors(out.problems) or slug is None:
         return None, refs, out.problems
     exercise = Exercise(
         slug=slug,
         src=page.src,
-        **{f.name: fields.get(f.name, ()) for f in EXERCISE_FIELDS},
+        **{f.name: fields.get(f.name, ()) for f in EXERCISE_FIELDS if f.name != "variations"},
+        variations=variations,
     )
     return exercise, refs, out.problems
+
+
+def validate_routine(
+    page: RawPage, vocabs: Vocabularies
+) -> tuple[Routine | None, list[Ref], list[Problem]]:
+    """One routine page; its exercise slugs are returned for the cross-file checks."""
+    out = _File(page.shown)
+    slug = _slug_of(page, out)
+    fields = _read_fields(page.front, ROUTINE_FIELDS, vocabs, out, None)
+    _check_body(page, out)
+    steps: tuple[tuple[Step, Scalar], ...] = fields.get("steps", ())
+    refs = [Ref("steps", node.text, node.line, node.col) for _step, node in steps]
+    if has_errors(out.problems) or slug is None:
+        return None, refs, out.problems
+    routine = Routine(
+        slug=slug,
+        src=page.src,
+        title=fields["title"],
+        summary=fields["summary"],
+        minutes=fields["minutes"],
+        per_week=fields.get("per_week"),
+        goals=fields["goals"],
+        steps=tuple(step for step, _node in steps),
+        sources=fields["sources"],
+    )
+    return routine, refs, out.problems
+
+
+def validate_guide(page: RawPage, vocabs: Vocabularies) -> tuple[GuidePage | None, list[Problem]]:
+    out = _File(page.shown)
+    slug = _slug_of(page, out)
+    fields = _read_fields(page.front, GUIDE_FIELDS, vocabs, out, None)
+    _check_body(page, out)
+    if has_errors(out.problems) or slug is None:
+        return None, out.problems
+    guide = GuidePage(slug, page.src, fields["title"], fields["summary"], fields["sources"])
+    return guide, out.problems
+
+
+def heading_anchor(text: str) -> str:
+    """The id Python-Markdown's toc extension gives a heading (its default slugify)."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+def _headings(body: str) -> dict[str, str]:
+    """Level-2 and -3 headings of a body: folded text -> anchor (an attr_list id wins)."""
+    prose = _FENCED.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+    found: dict[str, str] = {}
+    for match in _HEADING.finditer(prose):
+        text, anchor = match.group(1), ""
+        attrs = _ATTRS.search(text)
+        if attrs:
+            text = text[: attrs.start()]
+            anchor = next((a[1:] for a in attrs.group(1).split() if a.startswith("#")), "")
+        found.setdefault(" ".join(text.split()).casefold(), anchor or heading_anchor(text))
+    return found
+
+
+def _variations_of(page: RawPage, fields: dict[str, Any], out: _File) -> tuple[Variation, ...]:
+    """Variations with the page's values filled in, each matched to a heading of the body."""
+    headings = _headings(page.body)
+    variations: list[Variation] = []
+    seen: set[str] = set()
+    for values, node in fields.get("variations", ()):
+        title = values["title"]
+        anchor = headings.get(" ".join(title.split()).casefold())
+        if anchor is None:
+            out.add(node, "variation-heading", title=title)
+            continue
+        if anchor in seen:
+            out.add(node, "repeated-term", value=title, key="variations")
+            continue
+        seen.add(anchor)
+        variations.append(
+            Variation(
+                title=title,
+                anchor=anchor,
+                summary=values["summary"],
+                equipment=values["equipment"],
+                difficulty=values.get("difficulty", fields.get("difficulty", "")),
+                legs=values.get("legs", fields.get("legs", "")),
+                dosage=values.get("dosage", fields.get("dosage", ())),
+            )
+        )
+    return tuple(variations)
 
 
 def _slug_of(page: RawPage, out: _File) -> str | None:
@@ -168,6 +278,11 @@ def _check_body(page: RawPage, out: _File) -> None:
     for _key, value in page.front.entries:
         if isinstance(value, Scalar) and _TODO.search(value.text):
             out.add(value, "todo")
+    for i, line in enumerate(page.front_text.split("\n")):  # YAML drops comments
+        comment = _COMMENT_START.search(line)
+        todo = _TODO.search(line, comment.end()) if comment else None
+        if todo:
+            out.add((page.front_line + i, todo.start() + 1), "todo")
 
 
 def _read_fields(
@@ -239,9 +354,9 @@ def _line(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> str 
         return None
     text = " ".join(node.text.split())
     reason = fix = ""
-    if _CONTROL.search(node.text):
+    if CONTROL_CHARACTERS.search(node.text):
         reason, fix = "contains control or direction-changing characters", "retype the text"
-    elif _MARKUP.search(text):
+    elif MARKUP.search(text):
         reason, fix = "contains HTML", "front-matter text is plain; write it without tags"
     elif "\n" in node.text.strip():
         reason, fix = "runs over several lines", "write it on one line"
@@ -487,6 +602,78 @@ def _heads(
     return tuple(heads) if len(heads) == len(node.items) else None
 
 
+def _variations(
+    f: Field, node: Node, vocabs: Vocabularies | None, out: _File
+) -> tuple[tuple[dict[str, Any], Node], ...] | None:
+    """Each variation's checked fields, with its title node (or the item) for messages."""
+    if not isinstance(node, Seq):
+        _wrong(f, node, out, "a list")
+        return None
+    found = []
+    for item in node.items:
+        before = len(out.problems)
+        values = _read_fields(item, VARIATION_FIELDS, vocabs, out, None)
+        if len(out.problems) == before:
+            title_node = item.get("title") if isinstance(item, Map) else None
+            found.append((values, title_node or item))
+    return tuple(found)
+
+
+def _count(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> int | None:
+    if isinstance(node, Scalar) and not node.text.strip().isdigit():
+        out.add(node, "not-a-count", key=f.name, value=node.text.strip(), example=f.example)
+        return None
+    span = _span(f.name, node, out)
+    return span.low if span else None
+
+
+def _steps(
+    f: Field, node: Node, vocabs: Vocabularies | None, out: _File
+) -> tuple[tuple[Step, Scalar], ...] | None:
+    """Routine steps, each with the node of its exercise slug."""
+    items = node.items if isinstance(node, Seq) else None
+    if not items:
+        if items is None:
+            _wrong(f, node, out, "a list")
+        else:
+            out.add(node, "empty-value", key=f.name, doc=_short(f.doc))
+        return None
+    steps: list[tuple[Step, Scalar]] = []
+    block = ""
+    for item in items:
+        if not isinstance(item, Map):
+            _wrong(f, item, out, "a list of mappings such as {exercise: glute-bridge, reps: 10}")
+            continue
+        before = len(out.problems)
+        dose_entries = []
+        exercise: Scalar | None = None
+        note = ""
+        for key, value in item.entries:
+            if key.text not in STEP_KEYS:
+                hint = did_you_mean(key.text, STEP_KEYS, "allowed keys: " + ", ".join(STEP_KEYS))
+                out.add(key, "unknown-key", key=key.text, suggestion=hint)
+            elif key.text == "exercise":
+                if isinstance(value, Scalar) and not value.is_null:
+                    exercise = value
+                else:
+                    _wrong(Field("exercise", "", True, "", "glute-bridge"), value, out, "a slug")
+            elif key.text in ("block", "note"):
+                spec = Field(key.text, "line", False, "", "Warm-up", max_length=80)
+                text = _line(spec, value, vocabs, out)
+                if key.text == "block" and text is not None:
+                    block = text
+                elif text is not None:
+                    note = text
+            else:
+                dose_entries.append((key, value))
+        if exercise is None and len(out.problems) == before:
+            out.add(item, "missing-key", key="exercise", doc="the slug of an exercise page")
+        dose = _dose(f, Map(tuple(dose_entries), item.line, item.col), out)
+        if exercise is not None and dose is not None and len(out.problems) == before:
+            steps.append((Step(exercise.text, dose, note, block), exercise))
+    return tuple(steps) if len(steps) == len(items) else None
+
+
 _CONVERTERS = {
     "line": _line,
     "lines": _lines,
@@ -497,6 +684,9 @@ _CONVERTERS = {
     "exercises": _exercises,
     "dosage": _dosage,
     "heads": _heads,
+    "variations": _variations,
+    "count": _count,
+    "steps": _steps,
 }
 
 
@@ -526,6 +716,24 @@ def check_references(
     if not any(p.code == "ladder-conflict" for p in problems):
         problems.extend(_cycles(exercises, refs, shown))
     return problems
+
+
+def check_steps(refs: list[Ref], shown: dict[str, str], routine_shown: str) -> list[Problem]:
+    """A routine's steps must name existing exercises."""
+    slugs = tuple(sorted(shown))
+    return [
+        problem(
+            routine_shown,
+            ref.line,
+            ref.col,
+            "unknown-slug",
+            key=ref.key,
+            value=ref.slug,
+            suggestion=did_you_mean(ref.slug, slugs, "check the file name in exercises/"),
+        )
+        for ref in refs
+        if ref.slug not in shown
+    ]
 
 
 def harder_edges(exercises: dict[str, Exercise]) -> dict[str, set[str]]:

@@ -12,6 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).parent / "fixtures" / "site"
+pytest_plugins = ["browser_support"]  # the real-browser fixtures
 
 
 def build_env() -> dict[str, str]:
@@ -20,7 +21,9 @@ def build_env() -> dict[str, str]:
     return env
 
 
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    project: Path, site_dir: Path, timeout: int = 600
+) -> subprocess.CompletedProcess[str]:
     """Build `project` strictly into `site_dir`, returning the finished process."""
     args = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site_dir)]
     return subprocess.run(
@@ -29,7 +32,7 @@ def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[s
         env=build_env(),
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
     )
 
 
@@ -38,6 +41,7 @@ def tiny(tmp_path: Path) -> Path:
     """A fresh copy of the tiny sample site."""
     target = tmp_path / "tiny"
     shutil.copytree(TINY, target)
+    shutil.copytree(ROOT / "overrides", target / "overrides")  # the guide's theme
     return target
 
 

@@ -5,7 +5,9 @@ Each file in tests/cases/ holds a list of cases:
     - name: what the case shows
       file: content/exercises/bridge.md    # the file to change, relative to the tiny site
       replace: [old text, new text]       # or write: <whole text>, or raw: <text written as
-                                          # latin-1 bytes>, or delete: true, or link: <target>
+                                          # latin-1 bytes>, or delete: true, or link: <target>,
+                                          # or fifo: true (a named pipe)
+      extra: {content/x.md: text}         # optional: more files to write first
       expect:                             # every problem, exactly as `check` prints it
         - "content/...:7:14: [code] message. hint: ..."
 """
@@ -33,14 +35,17 @@ def _load_cases() -> list[Any]:
 
 
 def apply(site: Path, case: dict[str, Any]) -> None:
+    for path, text in case.get("extra", {}).items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(text, "utf-8")
     target = site / case["file"]
+    target.parent.mkdir(parents=True, exist_ok=True)
     if "replace" in case:
         old, new = case["replace"]
         text = target.read_text("utf-8")
         assert text.count(old) == 1, f"{old!r} must occur once in {case['file']}"
         target.write_text(text.replace(old, new), "utf-8")
     elif "write" in case:
-        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(case["write"], "utf-8")
     elif "raw" in case:
         target.write_bytes(case["raw"].encode("latin-1"))
@@ -48,6 +53,8 @@ def apply(site: Path, case: dict[str, Any]) -> None:
         os.symlink(case["link"], target)
     elif case.get("delete"):
         target.unlink()
+    elif case.get("fifo"):
+        os.mkfifo(target)
     else:
         raise AssertionError(f"case {case['name']!r} makes no change")
 

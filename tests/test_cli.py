@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from builder import pipeline
 from builder.cli import main
 
 
@@ -56,8 +57,10 @@ def test_stats(tiny: Path, monkeypatch, capsys) -> None:
     out = capsys.readouterr().out
     assert "exercises: 5" in out
     assert "  semitendinosus  3 / 1" in out
-    assert "  none             3" in out
-    assert "missing: nothing" in out
+    assert "  none             3 / 0" in out
+    assert "  ankle-weight     0 / 1" in out
+    assert "\nmissing: nothing\n" in out
+    assert "\ncould be added:\n  the exercise 'band-curl' has no easier or harder version\n" in out
 
 
 def test_missing_content_dir(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -85,3 +88,105 @@ def test_check_paths_may_be_written_another_way(tiny: Path, monkeypatch) -> None
     swing = tiny / "content/exercises/swing.md"
     swing.write_text(swing.read_text("utf-8").replace("[kettlebell]", "[kettelbell]"))
     assert main(["check", "./content/exercises/swing.md"]) == 1
+
+
+def test_stats_lists_unused_terms_and_todo_pages(tiny: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tiny)
+    goals = tiny / "content/_data/goals.yml"
+    goals.write_text(goals.read_text("utf-8") + "power:\n  name: Power\n  definition: Speed.\n")
+    bridge = tiny / "content/exercises/bridge.md"
+    bridge.write_text(bridge.read_text("utf-8") + "\nTODO: a picture\n")
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out
+    assert "  power        0\n" in out
+    assert "  no exercise uses the goal 'power'\n" in out
+    assert "  content/exercises/bridge.md still has TODO markers\n" in out
+
+
+def test_check_format_github(tiny: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tiny)
+    swing = tiny / "content/exercises/swing.md"
+    swing.write_text(swing.read_text("utf-8").replace("[kettlebell]", "[kettelbell]"))
+    bridge = tiny / "content/exercises/bridge.md"
+    bridge.write_text(bridge.read_text("utf-8") + "\nTODO: 100% done, really\n")
+    assert main(["check", "--format", "github"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "::warning file=content/exercises/bridge.md,line=26,col=1,title=todo::the page still "
+        "has a TODO marker. hint: replace it with real content",
+        "::error file=content/exercises/swing.md,line=6,col=13,title=unknown-term::unknown "
+        "equipment item 'kettelbell'. hint: did you mean 'kettlebell'?",
+    ]
+
+
+def test_github_format_escapes_what_would_end_a_command() -> None:
+    from builder.cli import github
+    from builder.problems import problem
+
+    p = problem("a,b:c.md", 0, 0, "unknown-key", key="x%\ny", suggestion="s")
+    assert github(p) == (
+        "::error file=a%2Cb%3Ac.md,line=1,col=1,title=unknown-key::unknown key 'x%25%0Ay'. hint: s"
+    )
+
+
+def test_new_writes_a_page_that_passes_check(tiny: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tiny)
+    code = main(
+        ["new", "nordic-curl", "--title", 'Nordic "curl": hard', "--equipment", "none",
+         "--goals", "strength,flexibility", "--no-input"]
+    )  # fmt: skip
+    assert code == 0
+    out = capsys.readouterr().out
+    page = tiny / "content/exercises/nordic-curl.md"
+    text = page.read_text("utf-8")
+    assert out.startswith("wrote content/exercises/nordic-curl.md\n")
+    assert 'title: "Nordic \\"curl\\": hard"\n' in text
+    assert "equipment: none\n" in text and "goals: [strength, flexibility]\n" in text
+    assert "kind: strength  # TODO: one of: strength, stretch\n" in text
+    result = pipeline.run(tiny / "content", tiny)
+    assert result.ok and result.catalogue is not None
+    assert "nordic-curl" in result.catalogue.exercises
+    codes = {p.code for p in result.problems if p.path == "content/exercises/nordic-curl.md"}
+    assert codes == {"todo"}
+    assert main(["check", "--strict", "content/exercises/nordic-curl.md"]) == 1
+
+
+def test_new_asks_at_a_terminal(tiny: Path, monkeypatch) -> None:
+    from builder import scaffold
+
+    replies = iter(["Band curl two", "", "stretch", "semitendinosus", "resistance-band"])
+    questions: list[str] = []
+
+    def ask(question: str) -> str:
+        questions.append(question)
+        return next(replies, "")
+
+    path = scaffold.create(tiny / "content", "band-curl-two", {"legs": "one"}, ask)
+    text = path.read_text("utf-8")
+    assert questions[2] == "kind (strength, stretch): "
+    assert len(questions) == len(scaffold.ASKED) - 1  # legs was given
+    assert 'title: "Band curl two"\n' in text and "kind: stretch\n" in text
+    assert "primary_muscles: [semitendinosus]\n" in text and "legs: one\n" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["new", "bridge"], "content/exercises/bridge.md already exists; refusing to overwrite"),
+        (["new", "Bridge"], "'Bridge' is not a valid slug"),
+        (["new", "x", "--kind", "strenght"], "unknown kind 'strenght'. hint: did you mean"),
+        (["new", "x", "--difficulty", "beginner,advanced"], "'difficulty' takes one value"),
+    ],
+)
+def test_new_refuses(tiny: Path, monkeypatch, capsys, argv: list[str], message: str) -> None:
+    monkeypatch.chdir(tiny)
+    before = (tiny / "content/exercises/bridge.md").read_bytes()
+    assert main([*argv, "--no-input"]) == 1
+    assert message in capsys.readouterr().err
+    assert (tiny / "content/exercises/bridge.md").read_bytes() == before
+    assert not (tiny / "content/exercises/x.md").exists()
+
+
+def test_new_refuses_a_case_variant_of_an_existing_page(tiny: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tiny)
+    (tiny / "content/exercises/bridge.md").rename(tiny / "content/exercises/Bridge.md")
+    assert main(["new", "bridge", "--no-input"]) == 1

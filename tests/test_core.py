@@ -125,6 +125,7 @@ def test_render_is_deterministic_and_complete(tiny: Path) -> None:
     second = pipeline.run(tiny / "content", display_root=tiny).rendered
     assert first == second and first is not None
     assert sorted(first.pages) == [
+        "equipment/ankle-weight.md",
         "equipment/index.md",
         "equipment/kettlebell.md",
         "equipment/none.md",
@@ -135,6 +136,8 @@ def test_render_is_deterministic_and_complete(tiny: Path) -> None:
         "goals/strength.md",
         "muscles/index.md",
         "reference/front-matter.md",
+        "routines/index.md",
+        "sources.md",
     ]
     # The listing is HTML, placed where its placeholder ends up in the page's HTML.
     [(placeholder, table)] = first.blocks["equipment/kettlebell.md"].items()
@@ -145,7 +148,7 @@ def test_render_is_deterministic_and_complete(tiny: Path) -> None:
 
 def test_templates_are_overridable(tiny: Path) -> None:
     override = tiny / "overrides" / "atlas"
-    override.mkdir(parents=True)
+    override.mkdir(parents=True, exist_ok=True)
     (override / "term.md.j2").write_text("# {{ term.name }} (ours)\n", "utf-8")
     rendered = pipeline.run(tiny / "content", tiny, [tiny / "overrides"]).rendered
     assert rendered is not None

@@ -63,6 +63,44 @@ def test_every_exercise_has_sources_dosage_and_a_goal(catalog: dict) -> None:
         assert ex["sources"] and ex["dosage"] and ex["goals"], ex["slug"]
 
 
+def test_every_hand_written_page_cites_its_sources(real_site: Path) -> None:
+    pages = [
+        p
+        for section in ("exercises", "muscles", "routines", "guide")
+        for p in sorted((CONTENT / section).glob("*.md"))
+        if p.stem != "index"
+    ]
+    assert pages
+    for page in pages:
+        url = f"{page.parent.name}/{page.stem}/"
+        assert "sources/" in content_links(real_site, url), f"{url} has no sources"
+
+
+def test_no_exercise_or_term_is_outside_the_indexes(catalog: dict, real_site: Path) -> None:
+    hubs = content_links(real_site, "exercises/")
+    for ex in catalog["exercises"]:
+        assert ex["url"] in hubs, ex["slug"]
+        for section in ("equipment", "goals", "muscles"):
+            assert any(
+                ex["url"] in content_links(real_site, target)
+                for target in content_links(real_site, f"{section}/")
+                if target.startswith(f"{section}/") and target != f"{section}/"
+            ), f"{ex['slug']} is on no {section} page"
+    result = subprocess.run(
+        [sys.executable, "-m", "builder", "stats"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0 and "missing: nothing" in result.stdout, result.stdout
+
+
+def test_routines_link_every_step_and_exercises_link_back(catalog: dict, real_site: Path) -> None:
+    urls = {e["slug"]: e["url"] for e in catalog["exercises"]}
+    for routine in catalog["routines"]:
+        links = content_links(real_site, routine["url"])
+        for step in routine["steps"]:
+            assert urls[step["exercise"]] in links, (routine["slug"], step["exercise"])
+            assert routine["url"] in content_links(real_site, urls[step["exercise"]])
+
+
 def test_muscle_pages_list_primary_before_secondary(real_site: Path, catalog: dict) -> None:
     for muscle in catalog["muscles"]:
         if muscle["primary"] and muscle["secondary"]:

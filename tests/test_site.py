@@ -133,16 +133,42 @@ def test_a_broken_save_then_a_good_one_recovers(tiny: Path, tmp_path: Path, monk
 
 
 def test_template_override_from_the_theme_dir(tiny: Path, tmp_path: Path) -> None:
-    (tiny / "overrides/atlas").mkdir(parents=True)
+    (tiny / "overrides/atlas").mkdir(parents=True, exist_ok=True)
     (tiny / "overrides/atlas/term.md.j2").write_text(
         "# {{ term.name | md }}\n\nOur own term page.\n"
-    )
-    config = tiny / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace("  font: false", "  font: false\n  custom_dir: overrides")
     )
     site = tmp_path / "out"
     proc = mkdocs_build(tiny, site)
     assert proc.returncode == 0, proc.stderr
     assert "Our own term page." in (site / "goals/strength/index.html").read_text("utf-8")
     assert not (site / "atlas").exists(), "template overrides must not be published"
+
+
+def test_routines_variations_guides_and_sources_are_linked(tiny: Path, tmp_path: Path) -> None:
+    site = tmp_path / "out"
+    proc = mkdocs_build(tiny, site)  # --strict: every link and anchor below must resolve
+    assert proc.returncode == 0, proc.stderr
+    assert {"exercises/bridge/", "exercises/single-leg-bridge/", "exercises/fold/"} <= (
+        content_links(site, "routines/quick/")
+    )
+    routine = (site / "routines/quick/index.html").read_text("utf-8")
+    assert "Stretch after" in routine and "8 reps per side" in routine
+    assert "routines/quick/" in content_links(site, "exercises/bridge/")
+    assert "routines/quick/" in content_links(site, "routines/")
+    kit = (site / "equipment/ankle-weight/index.html").read_text("utf-8")
+    assert 'href="../../exercises/band-curl/#ankle-weight-curl"' in kit
+    assert 'id="ankle-weight-curl"' in (site / "exercises/band-curl/index.html").read_text("utf-8")
+    guide = (site / "guide/why/index.html").read_text("utf-8")
+    assert 'href="../../sources/#article-one"' in guide
+    assert 'id="article-one"' in (site / "sources/index.html").read_text("utf-8")
+    assert "guide/why/" in content_links(site, "sources/")
+    catalog = json.loads((site / "catalog.json").read_text("utf-8"))
+    assert catalog["routines"][0]["steps"][2] == {
+        "block": "Stretch after",
+        "dose": "30 s",
+        "exercise": "fold",
+        "note": "",
+    }
+    band_curl = catalog["exercises"][0]
+    assert band_curl["routines"] == []
+    assert band_curl["variations"][0]["equipment"] == ["ankle-weight"]

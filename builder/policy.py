@@ -1,0 +1,664 @@
+"""Content policy: which files may sit under content/, and what a page body may contain.
+
+Checked before anything is rendered, every rule reporting its file, line and column:
+
+- the tree: reserved names, names that are not URL-safe, case-only and URL collisions,
+  hidden and stray files in the contributed sections, files that are not regular files,
+  and files a browser would run (HTML, SVG, XML) if they were published;
+- the front matter of pages no schema covers: theme keys (``template``, ``icon``...) and
+  HTML or control characters in the values the theme prints (``title``, ``description``);
+- the body: raw HTML outside a small allow-list of harmless tags, event attributes, links
+  in raw HTML (the build never checks them), URLs that can run code (``javascript:``,
+  ``vbscript:``, ``data:``), links to missing images and files;
+- the limits that keep Python-Markdown's slow paths out of the build: its parser takes
+  quadratic time on unclosed brackets, unclosed ``<``, unclosed code fences, many headings
+  and deep nesting (measured in tests/test_policy.py), so those are refused or bounded.
+
+Every scan here is linear in the size of the page.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import os
+import posixpath
+import re
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from builder import routes
+from builder.load import RawPage, read_text
+from builder.problems import Problem, closest, problem
+from builder.validate import CONTROL_CHARACTERS, MARKUP
+from builder.yamltree import Map, Scalar
+
+Shown = Callable[[str], str]
+
+SCHEMA_SECTIONS = routes.PAGE_SECTIONS
+"""Sections whose pages a schema validates; only '<slug>.md' pages may sit in them."""
+RESERVED = frozenset({"404", "assets", "search", "sitemap", "sitemap.xml", "sitemap.xml.gz"})
+"""Top-level names the theme and MkDocs write into the site themselves."""
+ACTIVE_SUFFIXES = frozenset(
+    {".htm", ".html", ".shtml", ".svg", ".svgz", ".swf", ".xht", ".xhtml", ".xml", ".xsl", ".xslt"}
+)
+"""Files a browser runs scripts in when opened directly; never published from content/."""
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
+
+THEME_KEYS = ("template", "icon", "status", "subtitle")
+"""Front-matter keys read by the theme that a page may not set: a template of its own, an
+icon path the theme includes as a file, a status from the theme config, and a subtitle
+the theme prints unescaped."""
+PLAIN_KEYS = ("title", "description")
+"""Front-matter keys the theme prints into every page that lists this one."""
+
+# Raw HTML a page body may contain: inline formatting and md_in_html containers.
+ALLOWED_TAGS = frozenset(
+    {
+        "abbr", "b", "br", "cite", "code", "dd", "del", "details", "dfn", "div", "dl", "dt",
+        "em", "figcaption", "figure", "hr", "i", "ins", "kbd", "mark", "p", "q", "s", "samp",
+        "small", "span", "strong", "sub", "summary", "sup", "time", "u", "var", "wbr",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = frozenset(
+    {"class", "datetime", "height", "id", "lang", "markdown", "open", "title", "width"}
+)
+URL_ATTRIBUTES = frozenset(
+    {
+        "action", "background", "cite", "codebase", "data", "formaction", "href", "longdesc",
+        "manifest", "ping", "poster", "src", "srcset", "xlink:href",
+    }
+)  # fmt: skip
+SCRIPT_SCHEMES = ("javascript", "vbscript", "data")
+
+MAX_BODY_CHARS = 20_000
+"""About four times the longest page of the guide; Python-Markdown's emphasis and list
+parsing grow faster than linearly, so this bounds the time a page takes."""
+MAX_FRONT_CHARS = 20_000
+"""MkDocs parses front matter again with pure-Python YAML; keep that quick."""
+MAX_HEADINGS = 100
+"""Python-Markdown makes heading ids unique in quadratic time."""
+MAX_INDENT = 24
+"""Columns of indentation: six levels of list or admonition nesting."""
+MAX_QUOTE_DEPTH = 6
+MAX_BRACKET_DEPTH = 4
+MAX_BLOCK_OPENERS = 100
+"""Admonitions and details blocks ('!!!', '???') per page."""
+MAX_REPORTS = 10
+"""Problems of one kind listed per page; the rest are counted in one line."""
+MAX_FENCES = 50
+"""Fenced code blocks per page: superfences takes quadratic time in their number."""
+
+_FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_FENCE_CLOSE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*$")
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+_BACKTICKS = re.compile(r"`+")
+_ESCAPED = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>]")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)|<[!?]")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}):([^\s<>]*)>")
+_MAILLINK = re.compile(r"<[^\s<>@]+@[^\s<>@]+>")
+_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)", re.MULTILINE)
+_HEADING = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.MULTILINE)
+_BLOCK_OPENER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]", re.MULTILINE)
+_QUOTE = re.compile(r"^(?:[ \t]{0,3}>)+", re.MULTILINE)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069]")
+"""Control characters, zero-width spaces and bidi overrides, which can make text read
+differently from what it says. Joiners (emoji, Persian) and RTL marks are allowed."""
+
+
+# The tree -----------------------------------------------------------------------------------
+
+
+def check_tree(content: Path, shown: Shown) -> list[Problem]:
+    """Every file and folder under content/ against the rules of the tree."""
+    problems: list[Problem] = []
+    by_folded: dict[str, str] = {}
+    urls: dict[str, str] = {}
+    for src, mode in _walk(content):
+        name = src.rsplit("/", 1)[-1]
+        top, _, rest = src.partition("/")
+        in_section = top in SCHEMA_SECTIONS and rest != ""
+
+        def add(code: str, **fields: str) -> None:
+            problems.append(problem(shown(src), 0, 0, code, **fields))  # noqa: B023
+
+        if stat.S_ISLNK(mode):
+            continue  # reported by the pipeline's discovery
+        if name.startswith("."):
+            if in_section or name.endswith(".md"):
+                add("hidden-file")
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            add("not-a-file")
+            continue
+        if not _SAFE_NAME.match(name):
+            add("bad-path", name=name)
+            continue
+        if "/" not in src and name.removesuffix(".md").lower() in RESERVED:
+            add("reserved-name", name=name)
+            continue
+        other = by_folded.setdefault(src.lower(), src)
+        if other != src:
+            add("case-collision", other=shown(other))
+            continue
+        if stat.S_ISDIR(mode):
+            continue
+        suffix = posixpath.splitext(name)[1].lower()
+        if in_section and (suffix != ".md" or "/" in rest):
+            if suffix == ".md":
+                continue  # a page in a sub-folder: reported by discovery as a stray page
+            add("stray-file", section=top)
+        elif suffix in ACTIVE_SUFFIXES:
+            add("active-file", suffix=suffix)
+        elif suffix == ".md":
+            url = page_url(src)
+            first = urls.setdefault(url.lower(), src)
+            if first != src:
+                add("url-collision", other=shown(first), url=url, fix="keep one of them")
+    return problems
+
+
+def _walk(content: Path) -> Iterator[tuple[str, int]]:
+    """(path relative to content/, lstat mode) of every entry, sorted, symlinks not followed."""
+    for dirpath, dirnames, filenames in os.walk(content, followlinks=False):
+        here = Path(dirpath)
+        names = sorted([*dirnames, *filenames])
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in names:
+            try:
+                mode = (here / name).lstat().st_mode
+            except OSError:
+                continue  # vanished while we looked; reading it reports the problem
+            yield (here / name).relative_to(content).as_posix(), mode
+
+
+def page_url(src: str) -> str:
+    """The URL MkDocs gives a page, treating README.md as index.md as MkDocs does."""
+    head, _, name = src.rpartition("/")
+    if name.lower() == "readme.md":
+        src = f"{head}/index.md" if head else "index.md"
+    return "/" + routes.url(src)
+
+
+def check_generated(
+    content: Path, sources: list[str], generated: list[str], shown: Shown
+) -> list[Problem]:
+    """Hand-written files published where the builder generates a page or a file.
+
+    An exact path match is the pipeline's path-collision (the marker can resolve it); here
+    the names differ but the URL is the same: 'goals.md' beside a generated 'goals/index.md'.
+    """
+    problems = []
+    targets = {page_url(g).lower(): g for g in generated if g.endswith(".md")}
+    files = {g.lower(): g for g in generated if not g.endswith(".md")}
+    for src in sources:
+        target = targets.get(page_url(src).lower())
+        if target is not None and target != src:
+            problems.append(
+                problem(
+                    shown(src),
+                    0,
+                    0,
+                    "url-collision",
+                    other=f"the generated {target}",
+                    url=page_url(src),
+                    fix="rename or move this page",
+                )
+            )
+    for src, _mode in _walk(content):
+        if src.lower() in files:
+            problems.append(
+                problem(
+                    shown(src),
+                    0,
+                    0,
+                    "url-collision",
+                    other=f"the generated {files[src.lower()]}",
+                    url="/" + files[src.lower()],
+                    fix="rename or move this file",
+                )
+            )
+    return problems
+
+
+# Front matter of pages no schema covers ------------------------------------------------------
+
+
+def check_front(page: RawPage) -> list[Problem]:
+    """Theme keys and unsafe text in the front matter of any page."""
+    problems = []
+    if len(page.front_text) > MAX_FRONT_CHARS:
+        size = len(page.front_text)
+        reason = f"has {size:,} characters of front matter, over {MAX_FRONT_CHARS:,}"
+        fix = "keep front matter to the fields; prose goes in the body"
+        problems.append(problem(page.shown, 1, 1, "page-limit", reason=reason, fix=fix))
+    section = page.src.split("/", 1)[0]
+    schema = section in SCHEMA_SECTIONS and "/" in page.src
+    for key, value in page.front.entries:
+        if key.text in THEME_KEYS and not schema:  # a schema reports them as unknown keys
+            problems.append(problem(page.shown, key.line, key.col, "theme-key", key=key.text))
+        elif key.text in PLAIN_KEYS and not schema:
+            reason = ""
+            if not isinstance(value, Scalar):
+                reason = "must be a line of text"
+            elif CONTROL_CHARACTERS.search(value.text):
+                reason = "contains control or direction-changing characters"
+            elif MARKUP.search(value.text):
+                reason = "contains HTML"
+            if reason:
+                problems.append(
+                    problem(
+                        page.shown,
+                        value.line,
+                        value.col,
+                        "bad-text",
+                        key=key.text,
+                        reason=reason,
+                        fix="front-matter text is plain; write it without tags",
+                    )
+                )
+    return problems
+
+
+# Bodies ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or image target written in Markdown, with its place in the file."""
+
+    target: str
+    image: bool
+    line: int
+    col: int
+
+
+def check_bodies(
+    content: Path, sources: list[str], pages: dict[str, RawPage], shown: Shown
+) -> list[Problem]:
+    """The body rules for every hand-written page, including pages without front matter."""
+    problems: list[Problem] = []
+    for src in sources:
+        page = pages.get(src)
+        if page is not None:
+            problems += check_front(page)
+            problems += check_body(page, content)
+            continue
+        text, _ = read_text(content / src, shown(src))
+        if text is not None and not text.startswith("---"):
+            plain = RawPage(src, shown(src), Map((), 1, 1), text, 1)
+            problems += check_body(plain, content)
+    return problems
+
+
+def check_body(page: RawPage, content: Path) -> list[Problem]:
+    """Raw HTML, URLs, links to files and the Markdown limits of one page body."""
+    scan = _Scan(page)
+    if len(page.body) > MAX_BODY_CHARS:
+        scan.add(
+            0,
+            "page-limit",
+            reason=f"body is {len(page.body):,} characters long, over {MAX_BODY_CHARS:,}",
+            fix="split it into several pages",
+        )
+        return scan.problems
+    text = scan.masked
+    for m in _BODY_CONTROL.finditer(page.body):
+        scan.add(m.start(), "bad-character", char=f"U+{ord(m.group(0)):04X}")
+    _check_limits(scan, text)
+    _check_tags(scan, text)
+    _check_attr_lists(scan, text)
+    for link in scan.links:
+        _check_scheme(scan, link.line, link.col, link.target)
+        _check_file(scan, link, content)
+    return scan.summary()
+
+
+def links(page: RawPage) -> list[Link]:
+    """Every Markdown link and image target in a body, outside code."""
+    return _Scan(page).links
+
+
+def check_page_links(pages: dict[str, RawPage], known: set[str], shown: Shown) -> list[Problem]:
+    """Links to '.md' pages that neither a hand-written nor a generated page answers."""
+    problems = []
+    candidates = tuple(sorted(known))
+    for src, page in sorted(pages.items()):
+        for link in links(page):
+            path = _local_path(src, link.target)
+            if path is None or not path.endswith(".md") or path in known or path.startswith(".."):
+                continue
+            near = closest(path, candidates)
+            hint = f"did you mean '{routes.relative(src, near)}'?" if near else "check the path"
+            problems.append(
+                problem(
+                    shown(src),
+                    link.line,
+                    link.col,
+                    "missing-target",
+                    target=link.target,
+                    what="a page",
+                    suggestion=hint,
+                )
+            )
+    return problems
+
+
+class _Scan:
+    """A body with code, comments and escapes blanked out, and the problems found in it."""
+
+    def __init__(self, page: RawPage) -> None:
+        self.page = page
+        self.problems: list[Problem] = []
+        self._counts: dict[str, int] = {}
+        self._more_at: dict[str, tuple[int, int]] = {}
+        body = page.body
+        self._newlines = [i for i, ch in enumerate(body) if ch == "\n"]
+        chars = list(body)
+        self._mask_fences(body, chars)
+        masked = "".join(chars)
+        for m in _COMMENT.finditer(masked):
+            _blank(chars, m.start(), m.end())
+        masked = "".join(chars)
+        self._mask_code_spans(masked, chars)
+        masked = "".join(chars)
+        for m in _ESCAPED.finditer(masked):
+            _blank(chars, m.start(), m.end())
+        self.masked = "".join(chars)
+        self.links: list[Link] = []
+        _check_brackets(self, self.masked)
+        for m in _REFERENCE.finditer(self.masked):
+            self._link(m.start(1), m.group(1), image=False)
+
+    def _link(self, offset: int, written: str, image: bool) -> None:
+        """Record a link target as written: '<url>', 'url' or 'url "title"'."""
+        written = written.strip()
+        if written.startswith("<"):
+            target = written[1:].split(">", 1)[0]
+        else:
+            target = written.split(None, 1)[0] if written else ""
+        line, col = self.where(offset)
+        self.links.append(Link(target, image, line, col))
+
+    def where(self, offset: int) -> tuple[int, int]:
+        """(line, col) in the file of an offset in the body."""
+        index = bisect.bisect_left(self._newlines, offset)
+        start = self._newlines[index - 1] + 1 if index else 0
+        return self.page.body_line + index, offset - start + 1
+
+    def add(self, offset: int, code: str, **fields: str) -> None:
+        self.add_at(*self.where(offset), code, **fields)
+
+    def add_at(self, line: int, col: int, code: str, **fields: str) -> None:
+        count = self._counts[code] = self._counts.get(code, 0) + 1
+        if count <= MAX_REPORTS:
+            self.problems.append(problem(self.page.shown, line, col, code, **fields))
+        elif count == MAX_REPORTS + 1:
+            self._more_at[code] = (line, col)
+
+    def summary(self) -> list[Problem]:
+        """The problems found, with one line for each kind that was cut short."""
+        more = [
+            problem(
+                self.page.shown, *at, "more-problems", count=self._counts[c] - MAX_REPORTS, kind=c
+            )
+            for c, at in self._more_at.items()
+        ]
+        return sorted(self.problems + more)
+
+    def _mask_fences(self, body: str, chars: list[str]) -> None:
+        offset, fence, fence_at, count = 0, "", 0, 0
+        for line in body.split("\n"):
+            if fence:
+                close = _FENCE_CLOSE.match(line)
+                if close and close.group(1)[0] == fence[0] and len(close.group(1)) >= len(fence):
+                    fence = ""
+                else:
+                    _blank(chars, offset, offset + len(line))
+            else:
+                opened = _FENCE_OPEN.match(line)
+                if opened:
+                    fence, fence_at = opened.group(1), offset + opened.start(1)
+                    count += 1
+                    if count == MAX_FENCES + 1:
+                        self.add(
+                            fence_at,
+                            "page-limit",
+                            reason=f"has more than {MAX_FENCES} code blocks",
+                            fix="split it into several pages",
+                        )
+            offset += len(line) + 1
+        if fence:
+            self.add(fence_at, "unclosed-fence", fence=fence)
+
+    @staticmethod
+    def _mask_code_spans(text: str, chars: list[str]) -> None:
+        """Backtick code spans pair runs of equal length within a paragraph."""
+        for para in _PARAGRAPH.finditer(text):
+            runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(para.group(0))]
+            by_length: dict[int, list[int]] = {}
+            for i, (start, end) in enumerate(runs):
+                by_length.setdefault(end - start, []).append(i)
+            i = 0
+            while i < len(runs):
+                start, end = runs[i]
+                same = by_length[end - start]
+                j = bisect.bisect_right(same, i)
+                if j == len(same):
+                    i += 1
+                    continue
+                close = runs[same[j]]
+                _blank(chars, para.start() + end, para.start() + close[0])
+                i = same[j] + 1
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def _check_limits(scan: _Scan, text: str) -> None:
+    headings = list(_HEADING.finditer(text))
+    if len(headings) > MAX_HEADINGS:
+        scan.add(
+            headings[MAX_HEADINGS].start(),
+            "page-limit",
+            reason=f"has {len(headings)} headings and rules, over {MAX_HEADINGS}",
+            fix="split it into several pages",
+        )
+    blocks = list(_BLOCK_OPENER.finditer(text))
+    if len(blocks) > MAX_BLOCK_OPENERS:
+        scan.add(
+            blocks[MAX_BLOCK_OPENERS].start(),
+            "page-limit",
+            reason=f"has {len(blocks)} admonitions, over {MAX_BLOCK_OPENERS}",
+            fix="split it into several pages",
+        )
+    offset = 0
+    for line in text.split("\n"):
+        width = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+        if line.strip() and width > MAX_INDENT:
+            scan.add(
+                offset,
+                "page-limit",
+                reason=f"is indented {width} columns here, over {MAX_INDENT}",
+                fix="nest lists and blocks less deeply",
+            )
+            break
+        offset += len(line) + 1
+    for m in _QUOTE.finditer(text):
+        if m.group(0).count(">") > MAX_QUOTE_DEPTH:
+            scan.add(
+                m.start(),
+                "page-limit",
+                reason=f"nests quotes {m.group(0).count('>')} deep here, over {MAX_QUOTE_DEPTH}",
+                fix="nest quotes less deeply",
+            )
+            break
+
+
+def _check_brackets(scan: _Scan, text: str) -> None:
+    """Every '[' closes within its paragraph, and so does the '(' of a link target.
+
+    Python-Markdown looks for the end of every unclosed '[' or '(' to the end of the
+    paragraph, so a run of them takes quadratic time. Links are collected on the way.
+    """
+    for para in _PARAGRAPH.finditer(text):
+        chunk, base = para.group(0), para.start()
+        stack: list[int] = []
+        i = 0
+        while i < len(chunk):
+            ch = chunk[i]
+            if ch == "[":
+                stack.append(i)
+                if len(stack) > MAX_BRACKET_DEPTH:
+                    scan.add(
+                        base + i,
+                        "page-limit",
+                        reason=f"nests brackets more than {MAX_BRACKET_DEPTH} deep here",
+                        fix="nest links and images less deeply",
+                    )
+                    break
+            elif ch == "]" and stack:
+                opened = stack.pop()
+                if chunk.startswith("(", i + 1):
+                    close = _closing_paren(chunk, i + 1)
+                    if close < 0:
+                        scan.add(base + i + 1, "unclosed-bracket", char="(", close=")")
+                        break
+                    image = opened > 0 and chunk[opened - 1] == "!"
+                    written = chunk[i + 2 : close]
+                    skip = len(written) - len(written.lstrip())
+                    scan._link(base + i + 2 + skip, written, image)
+                    i = close
+            i += 1
+        else:
+            if stack:
+                scan.add(base + stack[0], "unclosed-bracket", char="[", close="]")
+
+
+def _closing_paren(text: str, start: int) -> int:
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _check_tags(scan: _Scan, text: str) -> None:
+    """Raw HTML against the allow-list; every '<' that opens something must close."""
+    closers = [m.start() for m in re.finditer(r"[<>]", text)]
+    for m in _TAG_START.finditer(text):
+        start = m.start()
+        k = bisect.bisect_right(closers, start)
+        end = closers[k] if k < len(closers) and text[closers[k]] == ">" else -1
+        if end < 0:
+            scan.add(start, "unclosed-tag")
+            continue
+        tag = text[start : end + 1]
+        autolink = _AUTOLINK.fullmatch(tag)
+        if autolink or _MAILLINK.fullmatch(tag):
+            if autolink:
+                _check_scheme(scan, *scan.where(start + 1), tag[1:-1])
+            continue
+        if m.group(2) is None:
+            scan.add(start, "raw-html", tag=tag[:2] + "...", fix=_ALLOWED_HINT)
+            continue
+        if m.group(1):
+            continue  # closing tags: their opening tag is what counts
+        name = m.group(2).lower()
+        if name not in ALLOWED_TAGS:
+            scan.add(start, "raw-html", tag=f"<{name}>", fix=_tag_fix(name))
+            continue
+        rest = tag[m.end() - start : -1]
+        for attr in _ATTRIBUTE.finditer(rest):
+            value = next((v for v in attr.groups()[1:] if v is not None), "")
+            _check_attribute(scan, start + (m.end() - start) + attr.start(), attr.group(1), value)
+
+
+_ALLOWED_HINT = "inline HTML may use only " + ", ".join(f"<{t}>" for t in sorted(ALLOWED_TAGS))
+
+
+def _tag_fix(name: str) -> str:
+    if name in ("script", "iframe", "object", "embed", "style", "form", "link", "meta", "base"):
+        return "pages may not run scripts, embed other pages or restyle the site; remove it"
+    if name == "a":
+        return "write links in Markdown, [text](page.md), so the build checks them"
+    if name == "img":
+        return "write images in Markdown, ![alt](image.png), so the build checks them"
+    return _ALLOWED_HINT
+
+
+def _check_attribute(scan: _Scan, offset: int, name: str, value: str) -> None:
+    key = name.lower()
+    if key.startswith("on"):
+        scan.add(offset, "event-attribute", name=name)
+    elif key in URL_ATTRIBUTES:
+        if not _check_scheme(scan, *scan.where(offset), value):
+            scan.add(offset, "raw-html-link", name=name)
+    elif key not in ALLOWED_ATTRIBUTES:
+        allowed = ", ".join(sorted(ALLOWED_ATTRIBUTES - {"markdown", "open"}))
+        scan.add(offset, "html-attribute", name=name, allowed=allowed)
+
+
+def _check_attr_lists(scan: _Scan, text: str) -> None:
+    """attr_list's '{: key=value }' sets any attribute, event handlers included."""
+    closers = [m.start() for m in re.finditer(r"[{}\n]", text)]
+    for m in re.finditer(r"\{", text):
+        k = bisect.bisect_right(closers, m.start())
+        if k == len(closers) or text[closers[k]] != "}":
+            continue
+        start = m.end() + (text.startswith(":", m.end()))
+        for attr in _ATTRIBUTE.finditer(text[start : closers[k]]):
+            if "=" in attr.group(0) and not attr.group(1).startswith((".", "#")):
+                value = next((v for v in attr.groups()[1:] if v is not None), "")
+                _check_attribute(scan, start + attr.start(), attr.group(1), value)
+
+
+def _check_scheme(scan: _Scan, line: int, col: int, url: str) -> bool:
+    """Report a URL whose scheme can run code, decoded as a browser would; True if it did."""
+    plain = re.sub(r"[\x00-\x20]", "", html.unescape(url))
+    scheme = _SCHEME.match(plain)
+    if scheme and scheme.group(1).lower() in SCRIPT_SCHEMES:
+        scan.add_at(line, col, "script-url", url=url[:60], scheme=scheme.group(1).lower())
+        return True
+    return False
+
+
+def _check_file(scan: _Scan, link: Link, content: Path) -> None:
+    """A link to a file that is not a page (an image, a download) must exist."""
+    path = _local_path(scan.page.src, link.target)
+    if path is None:
+        return
+    if path == ".." or path.startswith("../"):
+        scan.add_at(link.line, link.col, "outside-content", target=link.target)
+        return
+    if path.endswith(".md") or not posixpath.splitext(path)[1]:
+        return  # pages are checked once generated pages are known; directory URLs by MkDocs
+    if not (content / path).is_file():
+        what = "an image" if link.image else "a file"
+        fix = "add the file or correct the path, relative to this page"
+        scan.add_at(
+            link.line, link.col, "missing-target", target=link.target, what=what, suggestion=fix
+        )
+
+
+def _local_path(src: str, target: str) -> str | None:
+    """The content path a relative link points to, or None for URLs and anchors."""
+    if not target or target.startswith(("#", "/")) or _SCHEME.match(target):
+        return None
+    path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+    if not path:
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(src), path))

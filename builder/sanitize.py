@@ -1,0 +1,72 @@
+"""Defence in depth: clean every page's rendered HTML, and escape the text the theme prints.
+
+The content policy (policy.py) refuses raw HTML that could run code before anything is
+built; this module makes sure that whatever still reaches a page cannot. ``clean`` passes
+the HTML of a page's content (hand-written and generated pages alike) through nh3, the
+binding of the maintained Rust sanitiser ammonia, with an allow-list that keeps everything
+our Markdown extensions emit: headings with ids and permalinks, admonitions,
+details/summary, tables (with their text-align), code, attr_list classes and ids, md_in_html
+containers and the inline tags the policy allows. Scripts, styles, frames, event
+attributes and ``javascript:`` / ``vbscript:`` / ``data:`` URLs are removed.
+
+The theme's own output (templates in overrides/) is trusted and never passes through here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import nh3
+from markupsafe import Markup, escape
+
+from builder.policy import ALLOWED_TAGS
+
+TAGS = ALLOWED_TAGS | {
+    "a", "blockquote", "caption", "col", "colgroup", "h1", "h2", "h3", "h4", "h5", "h6",
+    "img", "li", "ol", "pre", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+"""What Python-Markdown and the enabled extensions emit, plus the policy's inline tags."""
+
+ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"class", "id", "lang", "title"},
+    "a": {"href"},
+    "img": {"alt", "height", "src", "width"},
+    "details": {"open"},
+    "ol": {"start", "type"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "style"},
+    "time": {"datetime"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+STYLE_PROPERTIES = {"text-align"}
+"""The tables extension aligns columns with style="text-align: ..."; nothing else is kept."""
+
+PRINTED_META = ("title", "description")
+"""Front-matter values the theme prints into the page unescaped."""
+
+
+def clean(html: str) -> str:
+    """The page content with everything outside the allow-list removed."""
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        filter_style_properties=STYLE_PROPERTIES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def escape_meta(meta: dict[str, Any]) -> None:
+    """Escape, in place, the front-matter values the theme prints as raw HTML.
+
+    The validator already refuses HTML there; this keeps '&' and quotes correct and makes
+    sure nothing in them is ever read as markup. Markup objects are not escaped twice.
+    """
+    for key in PRINTED_META:
+        value = meta.get(key)
+        if value is not None and not isinstance(value, (Markup, dict, list)):
+            meta[key] = escape(str(value))

@@ -1,0 +1,179 @@
+"""What the theme shows at the top of an exercise or muscle page: plain data, no markup.
+
+The plugin puts `page_view(...)` on the page as `page.meta["atlas"]`; the theme's partials
+(`overrides/partials/atlas/`) turn it into the card and the anatomy diagram. Every value is
+plain text (the theme escapes it) or a site-relative URL (the theme makes it page-relative
+with the `url` filter), so the theme needs no knowledge of the catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from builder import routes
+from builder.model import Catalogue, Exercise, Muscle
+from builder.render import NO_EQUIPMENT_NAME
+from builder.schema import NO_EQUIPMENT
+
+PRIMARY, SECONDARY, THIS = "primary", "secondary", "this"
+"""A shape's role: worked as a primary mover, as a helper, or the muscle the page is about."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One drawn muscle (or head of a muscle) in the anatomy diagram."""
+
+    id: str
+    """The shape's name in `overrides/partials/atlas/diagram.html`."""
+    muscle: str
+    """Slug of the muscle page it stands for (the page may not exist yet)."""
+    head: str = ""
+    """Name of the head, as in the muscle's `heads`, when the shape is one head."""
+
+
+DIAGRAM: tuple[Shape, ...] = (
+    Shape("gluteus-medius", "gluteus-medius"),
+    Shape("quadriceps-vastus-lateralis", "quadriceps", "Vastus lateralis"),
+    Shape("adductor-magnus", "adductor-magnus"),
+    Shape("gastrocnemius-lateral-head", "gastrocnemius", "Lateral head"),
+    Shape("gastrocnemius-medial-head", "gastrocnemius", "Medial head"),
+    Shape("semimembranosus", "semimembranosus"),
+    Shape("biceps-femoris-short-head", "biceps-femoris", "Short head"),
+    Shape("semitendinosus", "semitendinosus"),
+    Shape("biceps-femoris-long-head", "biceps-femoris", "Long head"),
+    Shape("gluteus-maximus", "gluteus-maximus"),
+)
+"""The shapes of the diagram, back to front (later shapes are drawn over earlier ones)."""
+
+DRAWN = frozenset(s.muscle for s in DIAGRAM)
+"""Muscles the diagram can show; others are only listed."""
+
+_NAMES = {
+    "gluteus-medius": "Gluteus medius",
+    "adductor-magnus": "Adductor magnus",
+    "quadriceps": "Quadriceps",
+    "gastrocnemius": "Gastrocnemius",
+}
+"""Names of drawn muscles that have no page yet."""
+
+
+def page_view(catalogue: Catalogue, src: str) -> dict[str, Any] | None:
+    """The view of an exercise or muscle page, by source path; None for any other page."""
+    section, _, name = src.partition("/")
+    slug = name.removesuffix(".md")
+    if section == routes.EXERCISES and slug in catalogue.exercises:
+        return exercise_view(catalogue, slug)
+    if section == routes.MUSCLES and slug in catalogue.muscles:
+        return muscle_view(catalogue, slug)
+    return None
+
+
+def exercise_view(catalogue: Catalogue, slug: str) -> dict[str, Any]:
+    """The card of an exercise page: what it works, needs and is for, and the diagram."""
+    ex = catalogue.exercises[slug]
+    roles = {m: PRIMARY for m in ex.primary_muscles}
+    roles.update({m: SECONDARY for m in ex.secondary_muscles if m not in roles})
+    return {
+        "type": "exercise",
+        "title": ex.title,
+        "summary": ex.summary,
+        "primary": [_muscle_link(catalogue, m) for m in ex.primary_muscles],
+        "secondary": [_muscle_link(catalogue, m) for m in ex.secondary_muscles],
+        "equipment": _equipment(catalogue, ex),
+        "goals": [_term_link(catalogue, "goals", routes.GOALS, g) for g in ex.goals],
+        "difficulty": _name(catalogue, "difficulty", ex.difficulty),
+        "facts": [
+            {"label": "Kind", "value": _name(catalogue, "kinds", ex.kind)},
+            {"label": "Movement", "value": _name(catalogue, "patterns", ex.pattern)},
+            {"label": "Emphasis", "value": _name(catalogue, "emphases", ex.emphasis)},
+            {"label": "Legs", "value": _name(catalogue, "legs", ex.legs)},
+        ],
+        "dosage": [d.text() for d in ex.dosage],
+        "variations": [
+            {
+                "title": v.title,
+                "anchor": v.anchor,
+                "equipment": [_kit_name(catalogue, k) for k in v.equipment or (NO_EQUIPMENT,)],
+            }
+            for v in ex.variations
+        ],
+        "diagram": _diagram(catalogue, roles),
+    }
+
+
+def muscle_view(catalogue: Catalogue, slug: str) -> dict[str, Any]:
+    """The card of a muscle page: where it runs and what it does, and the diagram."""
+    muscle = catalogue.muscles[slug]
+    return {
+        "type": "muscle",
+        "title": muscle.title,
+        "summary": muscle.summary,
+        "latin": muscle.latin,
+        "group": _name(catalogue, "muscle-groups", muscle.group),
+        "origin": muscle.origin,
+        "insertion": muscle.insertion,
+        "actions": list(muscle.actions),
+        "heads": [
+            {"name": h.name, "origin": h.origin, "insertion": h.insertion} for h in muscle.heads
+        ],
+        "diagram": _diagram(catalogue, {slug: THIS}),
+    }
+
+
+def _diagram(catalogue: Catalogue, roles: dict[str, str]) -> dict[str, Any]:
+    """Every shape with its role and link, and the muscles with a role that are not drawn."""
+    shapes = []
+    for shape in DIAGRAM:
+        muscle = catalogue.muscles.get(shape.muscle)
+        name = muscle.title if muscle else _NAMES.get(shape.muscle, shape.muscle)
+        shapes.append(
+            {
+                "id": shape.id,
+                "muscle": shape.muscle,
+                "name": name,
+                "head": shape.head,
+                "label": f"{name}, {shape.head.lower()}" if shape.head else name,
+                "url": routes.url(muscle.src) if muscle else "",
+                "role": roles.get(shape.muscle, ""),
+            }
+        )
+    not_drawn = [
+        {**_muscle_link(catalogue, m), "role": role} for m, role in roles.items() if m not in DRAWN
+    ]
+    return {
+        "shapes": shapes,
+        "drawn": [
+            {**_muscle_link(catalogue, m), "role": role} for m, role in roles.items() if m in DRAWN
+        ],
+        "not_drawn": not_drawn,
+        "roles": sorted({role for m, role in roles.items() if m in DRAWN}),
+    }
+
+
+def _muscle_link(catalogue: Catalogue, slug: str) -> dict[str, str]:
+    muscle: Muscle = catalogue.muscles[slug]
+    return {"slug": slug, "title": muscle.title, "url": routes.url(muscle.src)}
+
+
+def _equipment(catalogue: Catalogue, ex: Exercise) -> list[dict[str, str]]:
+    if not ex.equipment:
+        url = routes.url(routes.page(routes.EQUIPMENT, NO_EQUIPMENT))
+        return [{"slug": NO_EQUIPMENT, "title": NO_EQUIPMENT_NAME, "url": url}]
+    return [_term_link(catalogue, "equipment", routes.EQUIPMENT, k) for k in ex.equipment]
+
+
+def _term_link(catalogue: Catalogue, vocabulary: str, section: str, slug: str) -> dict[str, str]:
+    return {
+        "slug": slug,
+        "title": catalogue.term(vocabulary, slug).name,
+        "url": routes.url(routes.page(section, slug)),
+    }
+
+
+def _kit_name(catalogue: Catalogue, slug: str) -> str:
+    return NO_EQUIPMENT_NAME if slug == NO_EQUIPMENT else _name(catalogue, "equipment", slug)
+
+
+def _name(catalogue: Catalogue, vocabulary: str, slug: str) -> str:
+    return catalogue.term(vocabulary, slug).name

@@ -1,0 +1,113 @@
+"""The anatomy diagram in real Chromium: every exercise page highlights the muscles its
+front matter names, primary movers drawn apart from helpers by more than colour (solid against
+hatched, bold against italic labels, and words in each shape's name)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_support import load_catalog
+
+# What the page shows of each drawn shape, as the browser computes it.
+SHAPES = """() => [...document.querySelectorAll('.atlas-diagram .atlas-shape')].map(s => {
+  const outline = s.querySelector('.atlas-outline');
+  return {
+    muscle: s.dataset.muscle,
+    shape: s.dataset.shape,
+    role: [...s.classList].find(c => c.startsWith('atlas-') && c !== 'atlas-shape'),
+    fill: getComputedStyle(outline).fill,
+    name: s.getAttribute('aria-label') || '',
+  };
+})"""
+LABEL_STYLES = """() => [...document.querySelectorAll('.atlas-diagram .atlas-label')].map(l => ({
+  role: [...l.classList].find(c => c.startsWith('atlas-label-')).slice('atlas-label-'.length),
+  weight: getComputedStyle(l.querySelector('text')).fontWeight,
+  style: getComputedStyle(l.querySelector('text')).fontStyle,
+}))"""
+
+
+@pytest.fixture(scope="module")
+def catalog(real_site: Path) -> dict[str, Any]:
+    return load_catalog(real_site)
+
+
+def diagram(page: Any) -> list[dict[str, Any]]:
+    shapes = page.evaluate(SHAPES)
+    assert shapes, f"{page.url} has no diagram"
+    return shapes
+
+
+def assert_told_apart(page: Any, shapes: list[dict[str, Any]]) -> None:
+    """Solid against hatched, and labels bold against italic: not colour alone."""
+    for s in shapes:
+        if s["role"] in ("atlas-primary", "atlas-this"):
+            assert s["fill"].startswith("rgb"), s
+            assert "helper" not in s["name"], s
+        elif s["role"] == "atlas-secondary":
+            assert s["fill"].startswith("url("), s  # a hatch pattern, not a hue
+            assert s["name"].endswith("(helper)"), s
+    styles = {(t["role"], t["weight"], t["style"]) for t in page.evaluate(LABEL_STYLES)}
+    for role, weight, style in styles:
+        if role in ("primary", "this"):
+            assert (int(weight), style) == (700, "normal"), role
+        elif role == "secondary":
+            assert (int(weight), style) == (700, "italic"), role
+        else:
+            assert (int(weight), style) == (400, "normal"), role
+
+
+def test_every_exercise_diagram_highlights_its_muscles(
+    catalog: dict, served_site: str, open_page: Any
+) -> None:
+    seen_roles: set[str] = set()
+    for ex in catalog["exercises"]:
+        visit = open_page(served_site + ex["url"])
+        page = visit.page
+        shapes = diagram(page)
+        drawn = {s["muscle"] for s in shapes}
+        for s in shapes:
+            if s["muscle"] in ex["primary_muscles"]:
+                want = "atlas-primary"
+            elif s["muscle"] in ex["secondary_muscles"]:
+                want = "atlas-secondary"
+            else:
+                want = "atlas-other"
+            assert s["role"] == want, (ex["slug"], s)
+            seen_roles.add(s["role"])
+        assert_told_apart(page, shapes)
+        # A muscle the drawing lacks is still named under it.
+        listed = page.locator(".atlas-not-drawn").all_inner_texts()
+        worked = set(ex["primary_muscles"] + ex["secondary_muscles"])
+        for muscle in catalog["muscles"]:
+            if muscle["slug"] in worked - drawn:
+                assert any(muscle["title"] in t for t in listed), (ex["slug"], muscle["slug"])
+        visit.assert_no_console_errors()
+        page.context.close()
+    assert seen_roles >= {"atlas-primary", "atlas-secondary", "atlas-other"}
+
+
+def test_the_dark_scheme_keeps_primary_and_helpers_apart(
+    catalog: dict, served_site: str, open_page: Any
+) -> None:
+    ex = next(e for e in catalog["exercises"] if e["primary_muscles"] and e["secondary_muscles"])
+    page = open_page(served_site + ex["url"], "phone", "dark").page
+    shapes = diagram(page)
+    assert {s["role"] for s in shapes} >= {"atlas-primary", "atlas-secondary"}
+    assert_told_apart(page, shapes)
+
+
+def test_every_muscle_page_draws_its_own_muscle(
+    catalog: dict, served_site: str, open_page: Any
+) -> None:
+    for muscle in catalog["muscles"]:
+        page = open_page(served_site + muscle["url"]).page
+        shapes = diagram(page)
+        mine = {s["role"] for s in shapes if s["muscle"] == muscle["slug"]}
+        others = {s["role"] for s in shapes if s["muscle"] != muscle["slug"]}
+        assert mine in (set(), {"atlas-this"}), muscle["slug"]
+        assert others == {"atlas-other"}, muscle["slug"]
+        if not mine:
+            assert "not drawn" in page.locator(".atlas-diagram desc").text_content()
+        page.context.close()
