@@ -111,6 +111,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if self.result is None or self.result.rendered is None:
             return markdown
         rendered, src = self.result.rendered, page.file.src_uri
+        if src == routes.FINDER:
+            page.meta["template"] = routes.FINDER_TEMPLATE  # pages may not choose templates
         if page.file.generated_by is not None and src in rendered.pages:
             docs = Path(config.docs_dir).name
             return f"{markdown.rstrip()}\n\n{provenance.note(src, docs)}"

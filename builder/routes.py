@@ -34,6 +34,9 @@ def hub(section: str) -> str:
 
 REFERENCE = "reference/front-matter.md"
 """The generated front-matter reference for contributors."""
+FINDER = "finder.md"
+"""The hand-written finder page; the plugin renders it with the theme's finder template."""
+FINDER_TEMPLATE = "finder.html"
 SOURCES = "sources.md"
 """The generated list of the articles the guide is built from."""
 CATALOG_JSON = "catalog.json"
