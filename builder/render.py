@@ -33,6 +33,8 @@ NO_EQUIPMENT_DEFINITION = (
 TEMPLATE_SUBDIR = "atlas"
 """Templates are overridden by files of the same name in <theme custom_dir>/atlas/."""
 _T = TypeVar("_T")
+_SELF_LINK = ("self-link",)
+"""Set in a build's fragments while a fragment links to the page it is rendered for."""
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
 
@@ -96,8 +98,12 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
 
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, target: str) -> str:
-    """A link to a page's source path, for HTML blocks: the same on every page of a folder."""
-    return routes.html_link(context["here"], target)
+    """A link to a page's source path, for HTML blocks: the same on every page of a folder,
+    but for a link to the page itself ('./'), which `once` must not reuse."""
+    link = routes.html_link(context["here"], target)
+    if link.startswith("./"):
+        context["fragments"][_SELF_LINK] = True
+    return link
 
 
 @jinja2.pass_context
@@ -124,9 +130,13 @@ def _once(context: jinja2.runtime.Context, *key: str, caller: jinja2.runtime.Mac
     """
     fragments = context["fragments"]
     where = (*key, routes.folder(context["here"]))
-    if where not in fragments:
-        fragments[where] = caller()
-    return fragments[where]
+    if where in fragments:
+        return fragments[where]
+    fragments.pop(_SELF_LINK, None)
+    made = caller()
+    if not fragments.pop(_SELF_LINK, False):  # a link to this very page: not for the others
+        fragments[where] = made
+    return made
 
 
 def render(

@@ -67,13 +67,16 @@ def folder(src: str) -> str:
 def html_link(from_src: str, to_src: str) -> str:
     """A relative URL for HTML the builder writes itself, from a page to another.
 
-    It goes through the page's folder, so that it is the same on every page of that folder
-    and fragments can be reused; MkDocs would write './' for a link to the page itself.
+    It goes through the page's folder (as MkDocs would write it), so that it is the same on
+    every page of that folder, but for a link to the page itself: './'.
     """
     here, target = url(from_src), url(to_src)
+    if target == here:
+        return "./"
     if not here:  # the home page
-        return target or "./"
-    relative_url = "../" + _relative(folder(from_src), target)
+        return target
+    within = _relative(folder(from_src), target)
+    relative_url = ".." if within == "." else "../" + within
     return relative_url + "/" if target.endswith("/") else relative_url
 
 

@@ -37,8 +37,8 @@ def _values(value: object) -> tuple[str, ...]:
 
 
 def test_the_same_seed_gives_the_same_catalogue(tmp_path: Path) -> None:
-    a = catalogue.make(ROOT, tmp_path / "a", exercises=30, seed=3)
-    b = catalogue.make(ROOT, tmp_path / "b", exercises=30, seed=3)
+    a = catalogue.make(ROOT, tmp_path / "a", exercises=50, seed=3)
+    b = catalogue.make(ROOT, tmp_path / "b", exercises=50, seed=3)
     files = sorted(p.relative_to(a.root) for p in a.root.rglob("*.md"))
     assert files == sorted(p.relative_to(b.root) for p in b.root.rglob("*.md"))
     assert all((a.root / f).read_text() == (b.root / f).read_text() for f in files)

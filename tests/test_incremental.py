@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import TINY, build_env
+from conftest import build_env
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -75,11 +74,9 @@ def _edits(content: Path) -> list[tuple[str, Callable[[], None]]]:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    target = tmp_path / "tiny"
-    shutil.copytree(TINY, target)
-    _age(target)
-    return target
+def site(tiny: Path) -> Path:
+    _age(tiny)
+    return tiny
 
 
 def _snapshot(result: pipeline.Result) -> object:
