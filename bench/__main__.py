@@ -45,7 +45,7 @@ class Size:
 
 
 def _child(kind: str, project: Path, site: Path) -> dict[str, Any]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT), ATLAS_PDF="0")
     env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     proc = subprocess.run(
         [sys.executable, "-m", "bench.measure", kind, str(project), str(site)],
@@ -108,24 +108,44 @@ def measure_serve(work: Path, exercises: int, edits: int) -> dict[str, Any]:
     }
 
 
+def _pdf_step() -> tuple[str, list[list[str]], list[dict[str, str]]] | None:
+    """How this project makes its PDF, if it does: a label, the two commands, their env."""
+    from builder.plugin import AtlasConfig
+
+    if "pdf" in dict(AtlasConfig._schema):  # the plugin prints after the build (ATLAS_PDF)
+        build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q"]
+        return (
+            "`mkdocs build` with the PDF step on (ATLAS_PDF=1) and off (ATLAS_PDF=0)",
+            [build, build],
+            [{"ATLAS_PDF": "0"}, {"ATLAS_PDF": "1"}],
+        )
+    makefile = (ROOT / "Makefile").read_text()
+    if any(line.startswith("pdf:") for line in makefile.splitlines()):
+        return ("`make pdf` against `make site`", [["make", "site"], ["make", "pdf"]], [{}, {}])
+    return None
+
+
 def measure_pdf(work: Path, runs: int) -> dict[str, Any] | None:
-    """`make pdf` against `make site` on the real guide, when the project has a PDF step."""
-    makefile = ROOT / "Makefile"
-    if not any(line.startswith("pdf:") for line in makefile.read_text().splitlines()):
+    """The PDF export of the real guide against its site build, when the project has one."""
+    step = _pdf_step()
+    if step is None:
         return None
-    out: dict[str, list[dict[str, Any]]] = {"site": [], "pdf": []}
-    for _ in range(runs):
-        for target in out:
+    label, commands, envs = step
+    out: dict[str, Any] = {"how": label, "site": [], "pdf": []}
+    for run in range(runs):
+        for name, command, extra in zip(("site", "pdf"), commands, envs, strict=True):
+            site = work / f"real-{name}-{run}"
+            argv = [*command, "-d", str(site)] if command[0] == sys.executable else command
             proc = subprocess.run(
-                [sys.executable, "-m", "bench.measure", "command", str(ROOT), "make", target],
-                env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                [sys.executable, "-m", "bench.measure", "command", str(ROOT), "--", *argv],
+                env=dict(os.environ, PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1", **extra),
                 capture_output=True,
                 text=True,
             )
             if proc.returncode:
-                return {"error": f"make {target} failed:\n{proc.stderr[-2000:]}"}
-            out[target].append(json.loads(proc.stdout.strip().splitlines()[-1]))
-            _say(f"make {target}: {out[target][-1]['wall']:.1f} s")
+                return {"how": label, "error": f"{name} failed:\n{proc.stderr[-2000:]}"}
+            out[name].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            _say(f"real guide, {name}: {out[name][-1]['wall']:.1f} s")
     return out
 
 

@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(message)s")
     if args.kind == "command":
         argv = [str(args.site), *args.argv] if args.site else args.argv
-        print(json.dumps(command(args.project, argv)))
+        print(json.dumps(command(args.project, [a for a in argv if a != "--"])))
         return 0
     if args.kind == "stages":
         out = stages(args.project)

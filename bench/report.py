@@ -219,20 +219,26 @@ def render(
     if args.no_pdf:
         out.append("Not measured (`--no-pdf`).")
     elif pdf is None:
-        out.append("Not available: the project has no `make pdf` step yet.")
+        out.append(
+            "Not available: the project has no PDF step yet (neither a `pdf` option of the "
+            "`atlas` plugin nor a `make pdf` target)."
+        )
     elif "error" in pdf:
-        out.append(f"Failed: {pdf['error']}")
+        out.append(f"Failed ({pdf['how']}): {pdf['error']}")
     else:
+        out += [f"Measured as {pdf['how']}.", ""]
         out += ["| | CPU s | wall s | peak MiB |", "|---|---:|---:|---:|"]
-        for target, rows in pdf.items():
+        for target in ("site", "pdf"):
+            rows = pdf[target]
             cpu = statistics.median(r["cpu"] for r in rows)
             wall = statistics.median(r["wall"] for r in rows)
             peak = statistics.median(r["peak_mib"] for r in rows)
-            out.append(f"| `make {target}` | {_s(cpu)} | {_s(wall)} | {peak:.0f} |")
+            label = "site build" if target == "site" else "site build with the PDF export"
+            out.append(f"| {label} | {_s(cpu)} | {_s(wall)} | {peak:.0f} |")
         ratio = statistics.median(r["cpu"] for r in pdf["pdf"]) / statistics.median(
             r["cpu"] for r in pdf["site"]
         )
-        out += ["", f"The PDF export costs {ratio:.2f} × the site build (CPU)."]
+        out += ["", f"With the PDF export the build costs {ratio:.2f} × the site build (CPU)."]
     out += ["", "## Budgets", "", "| Budget | Measured | |", "|---|---|---|"]
     found = budgets(results, served)
     for b in found:

@@ -62,7 +62,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log_path = log
         self._log = log.open("w")
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1", ATLAS_PDF="0")
         self.proc = subprocess.Popen(
             [
                 sys.executable,

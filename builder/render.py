@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +24,7 @@ from builder.schema import (
     VARIATION_FIELDS,
     VOCABULARIES,
 )
-from builder.substitutes import Substitute, substitutes
+from builder.substitutes import Substitute, candidates, substitutes
 
 NO_EQUIPMENT_NAME = "No equipment"
 NO_EQUIPMENT_DEFINITION = (
@@ -33,6 +33,16 @@ NO_EQUIPMENT_DEFINITION = (
 TEMPLATE_SUBDIR = "atlas"
 """Templates are overridden by files of the same name in <theme custom_dir>/atlas/."""
 _T = TypeVar("_T")
+
+
+class _Fragments(dict[Any, Any]):
+    """What `once` made, (key with ids, folder) -> (key, HTML), and what this build used."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.used: set[Any] = set()
+
+
 _SELF_LINK = ("self-link",)
 """Set in a build's fragments while a fragment links to the page it is rendered for."""
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
@@ -122,20 +132,24 @@ def _html(context: jinja2.runtime.Context, caller: jinja2.runtime.Macro) -> str:
 
 
 @jinja2.pass_context
-def _once(context: jinja2.runtime.Context, *key: str, caller: jinja2.runtime.Macro) -> str:
-    """`{% call once("row", ex.slug) %}...{% endcall %}`: rendered once per build and folder.
+def _once(context: jinja2.runtime.Context, *key: Any, caller: jinja2.runtime.Macro) -> str:
+    """`{% call once("row", ex) %}...{% endcall %}`: rendered once per folder and inputs.
 
-    For fragments that recur on many pages (an exercise's row in every listing it is in);
-    their links must come from url(), which depends only on the page's folder.
+    For fragments that recur on many pages (an exercise's row in every listing it is in).
+    The key names everything the fragment reads besides the vocabularies (objects count by
+    identity, so under `mkdocs serve` a fragment is kept until its objects change); links
+    must come from url(), which depends only on the page's folder.
     """
     fragments = context["fragments"]
-    where = (*key, routes.folder(context["here"]))
-    if where in fragments:
-        return fragments[where]
+    where = (*(k if isinstance(k, str) else id(k) for k in key), routes.folder(context["here"]))
+    fragments.used.add(where)
+    kept = fragments.get(where)
+    if kept is not None and all(a is b for a, b in zip(kept[0], key, strict=True)):
+        return kept[1]
     fragments.pop(_SELF_LINK, None)
     made = caller()
     if not fragments.pop(_SELF_LINK, False):  # a link to this very page: not for the others
-        fragments[where] = made
+        fragments[where] = (key, made)
     return made
 
 
@@ -150,7 +164,8 @@ def render(
         memo = None
     templates: dict[str, jinja2.Template] = {}
     blocks: dict[str, dict[str, str]] = {}
-    fragments: dict[tuple[str, ...], str] = {}
+    fragments = memo.fragments if memo is not None else _Fragments()
+    fragments.used.clear()
     inputs: dict[tuple[tuple[str, int], ...], tuple[dict[str, Any], tuple[Any, ...]]] = {}
 
     def page(template: str, here: str, **extra: Any) -> str:
@@ -169,7 +184,7 @@ def render(
             # kept alive with their ids, so that no id can be reused during this build.
             key = tuple((k, id(v)) for k, v in sorted(extra.items()))
             if key not in inputs:
-                inputs[key] = (extra, _inputs(view, extra))
+                inputs[key] = (extra, _inputs(view, extra, memo))
             markdown, made = memo.get(template, here, inputs[key][1], produce)
         if made:
             blocks.setdefault(here, {}).update(made)
@@ -260,6 +275,10 @@ class Memo:
         self._context: Any = None
         self.hits = 0
         """Entries reused by the last build."""
+        self.fragments = _Fragments()
+        """What `once` made: (key with ids, folder) -> (key, HTML)."""
+        self.substitutes: dict[str, tuple[tuple[Exercise, ...], dict[str, Any]]] = {}
+        """Exercise -> (the exercises its substitutes are chosen from, the substitutes)."""
 
     def start(self, catalogue: Catalogue, override_dirs: list[Path]) -> bool:
         """Begin a build; False when nothing may be memoized."""
@@ -271,6 +290,8 @@ class Memo:
         context = (stamps, catalogue.vocabularies)
         if overridden or context != self._context:
             self._entries.clear()
+            self.substitutes.clear()
+            self.fragments.clear()
         self._context = None if overridden else context
         self._used.clear()
         self.hits = 0
@@ -288,31 +309,46 @@ class Memo:
         return output
 
     def finish(self) -> None:
-        """Forget pages this build no longer has."""
+        """Forget pages and fragments this build no longer has."""
         for where in set(self._entries) - self._used:
             del self._entries[where]
+        for where in set(self.fragments) - self.fragments.used:
+            del self.fragments[where]
 
 
-def _inputs(view: _View, extra: dict[str, Any]) -> tuple[Any, ...]:
+def _inputs(view: _View, extra: dict[str, Any], memo: Memo) -> tuple[Any, ...]:
     """A generated page's inputs, to compare with the previous build's."""
     subject = extra.get("ex") or extra.get("muscle") or extra.get("term")
     slug = getattr(subject, "slug", "")
     rows = tuple((name, index[slug]) for name, index in view.indexes if slug in index)
-    named = {s for _, row in rows for s in row}
-    for value in vars(subject).values() if subject is not None else ():
-        if isinstance(value, tuple):
-            named.update(v for v in value if isinstance(v, str))
+    fields = vars(subject).values() if subject is not None else ()
+    named = set(_strings([row for _, row in rows])) | set(_strings(list(fields)))
     computed: tuple[Any, ...] = ()
     if isinstance(subject, Exercise):  # what the templates work out from the whole catalogue
-        similar = tuple(view.similar(subject))
-        replacing = tuple(view.substitutes(subject).items())
-        named.update(s.slug for _, found in replacing for s in found)
-        computed = (similar, replacing)
+        # Substitutes are chosen from a pool of similar exercises: found again only when an
+        # exercise of the pool changed, which is far cheaper to see than to find them.
+        pool = tuple(view.ex[s] for s in candidates(view.cat, subject.slug))
+        kept = memo.substitutes.get(subject.slug)
+        if kept is not None and kept[0] == pool:
+            view._substitutes[subject.slug] = kept[1]
+        found = view.substitutes(subject)
+        memo.substitutes[subject.slug] = (pool, found)
+        named.update(s.slug for subs in found.values() for s in subs)
+        computed = (tuple(view.similar(subject)), tuple(found.items()))
     objects = tuple(
         (name, s, table[s]) for name, table in view.tables for s in sorted(named) if s in table
     )
     arguments = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(extra.items()))
     return (arguments, rows, objects, computed)
+
+
+def _strings(values: list[Any]) -> Iterator[str]:
+    """Every string in values and in the tuples among them, at any depth (slugs, anchors)."""
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, tuple):
+            yield from _strings(list(value))
 
 
 class _View:

@@ -34,10 +34,20 @@ def substitutes(
     kind, more primary muscles shared, closer difficulty, less kit, then title and slug, so
     the order is deterministic. An exercise that needs no kit has no entry.
     """
+    return _index(catalogue).find(slug, limit)
+
+
+def candidates(catalogue: Catalogue, slug: str) -> tuple[str, ...]:
+    """Every exercise whose page or variations could substitute for this one's kit: what its
+    substitutes depend on, besides itself."""
+    return _index(catalogue).pool(slug)
+
+
+def _index(catalogue: Catalogue) -> _Index:
     global _last
     if _last is None or _last[0] is not catalogue:
         _last = (catalogue, _Index(catalogue))
-    return _last[1].find(slug, limit)
+    return _last[1]
 
 
 _last: tuple[Catalogue, _Index] | None = None
@@ -95,6 +105,13 @@ class _Index:
 
     def _rank(self, difficulty: str) -> int:
         return self.rank.get(difficulty, 0)
+
+    def pool(self, slug: str) -> tuple[str, ...]:
+        ex = self.cat.exercises[slug]
+        found = set(self.by_pattern[ex.pattern])
+        for m in ex.primary_muscles:
+            found.update(self.by_kind_muscle.get((ex.kind, m), ()))
+        return tuple(sorted(found))
 
     def find(self, slug: str, limit: int) -> dict[str, tuple[Substitute, ...]]:
         ex = self.cat.exercises[slug]
