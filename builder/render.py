@@ -408,8 +408,12 @@ class _View:
 
     def title_of(self, src: str) -> str:
         """The title of any hand-written page of the catalogue."""
+        return self._titles[src]
+
+    @functools.cached_property
+    def _titles(self) -> dict[str, str]:
         pages = [self.ex, self.muscles, self.cat.routines, self.cat.guides]
-        return next(p.title for group in pages for p in group.values() if p.src == src)
+        return {p.src: p.title for group in pages for p in group.values()}
 
     def groups(self) -> list[tuple[Any, list[Any]]]:
         vocab = self.cat.vocabularies["muscle-groups"]

@@ -143,16 +143,27 @@ class _Index:
                     return True
             return False
 
-        def sharing(slugs: set[str]) -> list[tuple[int, _Option]]:
-            """(muscles shared, best option) of each exercise not seen yet, most shared first."""
-            out = []
+        def shared_counts(slugs: set[str]) -> dict[int, list[str]]:
+            """Exercises not seen yet, by how many primary muscles they share with this one."""
+            by_count: dict[int, list[str]] = defaultdict(list)
             for other in sorted(slugs - seen):
-                seen.add(other)
-                option = best(other)
-                if option is not None:
-                    shared = len(primaries & set(self.cat.exercises[other].primary_muscles))
-                    out.append((shared, option))
-            return out
+                shared = len(primaries & set(self.cat.exercises[other].primary_muscles))
+                by_count[shared].append(other)
+            return by_count
+
+        def take_sharing(slugs: set[str]) -> bool:
+            """The best options of these exercises, most muscles shared first."""
+            by_count = shared_counts(slugs)
+            for shared in sorted(by_count, reverse=True):
+                options = []
+                for other in by_count[shared]:
+                    seen.add(other)
+                    option = best(other)
+                    if option is not None:
+                        options.append(option)
+                if take(options):
+                    return True
+            return False
 
         if len(found) >= limit:
             return tuple(found[:limit])
@@ -163,12 +174,8 @@ class _Index:
         # Same pattern: same kind before other kinds; in each, more muscles shared first.
         for same_kind in (True, False):
             group = {s for s in same_pattern_sharing if (exercises[s].kind == ex.kind) == same_kind}
-            by_shared: dict[int, list[_Option]] = defaultdict(list)
-            for shared, option in sharing(group):
-                by_shared[shared].append(option)
-            for shared in sorted(by_shared, reverse=True):
-                if take(by_shared[shared]):
-                    return tuple(found)
+            if take_sharing(group):
+                return tuple(found)
             kinds = [ex.kind] if same_kind else [k for k in self.kinds if k != ex.kind]
             if self._scan(ex, kinds, rank, kit, seen, found, limit):
                 return tuple(found)
@@ -179,12 +186,7 @@ class _Index:
             for s in self.by_kind_muscle.get((ex.kind, m), ())
             if exercises[s].pattern != ex.pattern
         }
-        by_shared = defaultdict(list)
-        for shared, option in sharing(group):
-            by_shared[shared].append(option)
-        for shared in sorted(by_shared, reverse=True):
-            if take(by_shared[shared]):
-                break
+        take_sharing(group)
         return tuple(found[:limit])
 
     def _scan(
