@@ -42,10 +42,14 @@ site: $(STAMP) system-packages
 test: $(STAMP) system-packages browser-tools
 	$(BIN)/ruff check builder tests scripts
 	$(BIN)/ruff format --check builder tests scripts
+	$(BIN)/ruff check bench
+	$(BIN)/ruff format --check bench
 	$(BIN)/python -m pytest
 
+# --dirty rebuilds only the pages a save changed (the plugin marks the generated pages it
+# changed); --no-strict because MkDocs itself warns that a dirty build is being made.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty --no-strict
 
 check: $(STAMP)
 	$(BIN)/python -m builder check
@@ -56,6 +60,14 @@ schema: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check --fix builder tests scripts
 	$(BIN)/ruff format builder tests scripts
+	$(BIN)/ruff check --fix bench
+	$(BIN)/ruff format bench
+
+# Synthetic catalogues of 100, 1,000 and 5,000 exercises: stages, builds, memory, serve
+# reload, PDF; prints the table and writes BENCHMARKS.md (about 15-25 minutes here).
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python -m bench --out BENCHMARKS.md
 
 $(CHROMIUM):
 	apt-get update && apt-get install -y chromium

@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder import policy, routes
 from builder.link import link
-from builder.load import RawPage, load_data, load_page
+from builder.load import RawData, RawPage, load_data, load_page
 from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
 from builder.problems import Problem, has_errors, problem
 from builder.render import Rendered, render
-from builder.schema import VOCABULARIES
+from builder.schema import VOCABULARIES, Vocab
 from builder.validate import (
     Ref,
     Vocabularies,
@@ -24,6 +25,9 @@ from builder.validate import (
     validate_routine,
     validate_vocabulary,
 )
+
+if TYPE_CHECKING:
+    from builder.cache import Cache
 
 
 @dataclass(frozen=True)
@@ -58,10 +62,18 @@ class _Paths:
 
 
 def run(
-    content: Path, display_root: Path | None = None, override_dirs: list[Path] | None = None
+    content: Path,
+    display_root: Path | None = None,
+    override_dirs: list[Path] | None = None,
+    cache: Cache | None = None,
 ) -> Result:
-    """Check and render the whole content directory."""
+    """Check and render the whole content directory.
+
+    With a cache (`mkdocs serve`), unchanged files are neither read nor checked again and
+    unchanged pages are not rendered again; the result is the same.
+    """
     content = content.absolute()
+    stages = cache or _Stages
     paths = _Paths(content, display_root)
     problems: list[Problem] = []
 
@@ -69,19 +81,19 @@ def run(
     unreadable: set[str] = set()
     for spec in VOCABULARIES:
         src = f"{routes.DATA_DIR}/{spec.name}.yml"
-        raw, found = load_data(content / src, paths.shown(src))
+        raw, found = stages.load_data(content / src, paths.shown(src))
         problems += found
         if raw is None:
             unreadable.add(spec.name)
             vocabularies[spec.name] = Vocabulary(spec.name, spec.label, ())
             continue
-        vocabularies[spec.name], found = validate_vocabulary(raw, spec)
+        vocabularies[spec.name], found = stages.validate_vocabulary(raw, spec)
         problems += found
 
     sources = _discover(content, paths, problems)
     pages: dict[str, RawPage] = {}
     for src in sources:
-        raw_page, found = load_page(content / src, src, paths.shown(src))
+        raw_page, found = stages.load_page(content / src, src, paths.shown(src))
         in_section = src.split("/", 1)[0] in routes.PAGE_SECTIONS
         if found and (in_section or found[0].code != "no-front-matter"):
             problems += found
@@ -99,7 +111,7 @@ def run(
     muscles: dict[str, Muscle] = {}
     for src in muscle_srcs:
         if src in pages:
-            muscle, found = validate_muscle(pages[src], vocabs)
+            muscle, found = stages.validate_muscle(pages[src], vocabs)
             problems += found
             if muscle:
                 muscles[muscle.slug] = muscle
@@ -111,7 +123,7 @@ def run(
         slug = _stem(src)
         shown[slug] = paths.shown(src)
         if src in pages:
-            exercise, found_refs, found = validate_exercise(pages[src], vocabs)
+            exercise, found_refs, found = stages.validate_exercise(pages[src], vocabs)
             problems += found
             refs[slug] = found_refs
             if exercise:
@@ -137,7 +149,7 @@ def run(
         return Result(sorted(problems), None, None, frozenset())
     catalogue = link(exercises, muscles, vocabularies, routines, guides)
     problems += _unused(catalogue, paths)
-    rendered = render(catalogue, override_dirs)
+    rendered = render(catalogue, override_dirs, cache.memo if cache else None)
     merged = _collisions(rendered, pages, paths, problems)
     generated = [*rendered.pages, routes.CATALOG_JSON]
     problems += policy.check_generated(content, sources, generated, paths.shown)
@@ -145,6 +157,32 @@ def run(
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
     return Result(sorted(problems), catalogue, rendered, merged)
+
+
+class _Stages:
+    """The stages themselves, looked up at each call, for a run without a cache."""
+
+    @staticmethod
+    def load_data(path: Path, shown: str) -> tuple[RawData | None, list[Problem]]:
+        return load_data(path, shown)
+
+    @staticmethod
+    def load_page(path: Path, src: str, shown: str) -> tuple[RawPage | None, list[Problem]]:
+        return load_page(path, src, shown)
+
+    @staticmethod
+    def validate_vocabulary(raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Problem]]:
+        return validate_vocabulary(raw, spec)
+
+    @staticmethod
+    def validate_muscle(page: RawPage, vocabs: Vocabularies) -> tuple[Muscle | None, list[Problem]]:
+        return validate_muscle(page, vocabs)
+
+    @staticmethod
+    def validate_exercise(
+        page: RawPage, vocabs: Vocabularies
+    ) -> tuple[Exercise | None, list[Ref], list[Problem]]:
+        return validate_exercise(page, vocabs)
 
 
 def _discover(content: Path, paths: _Paths, problems: list[Problem]) -> list[str]:

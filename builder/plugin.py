@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, Literal
@@ -18,6 +20,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from builder import book, pipeline, provenance, routes, sanitize
+from builder.cache import Cache, Outputs
 from builder.problems import Severity
 from builder.render import TEMPLATE_SUBDIR, catalog_script
 from builder.view import page_view
@@ -48,9 +51,22 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.nav_order: dict[str, int] = {}
         self.printed: dict[str, book.SitePage] = {}
         """URL -> page seen in this build, for the PDF step."""
+        self.cache: Cache | None = None
+        self.outputs: Outputs | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        # Defining this hook makes `mkdocs serve` keep this object across rebuilds.
         self.command = command
+        self.on_shutdown()
+        if command == "serve":
+            self.cache = Cache()
+            if dirty:
+                self.outputs = Outputs(Path(tempfile.mkdtemp(prefix="atlas-generated-")))
+
+    def on_shutdown(self) -> None:
+        if self.outputs is not None:
+            shutil.rmtree(self.outputs.directory, ignore_errors=True)
+        self.cache = self.outputs = None
 
     def _overrides(self, config: MkDocsConfig) -> list[Path]:
         custom_dir = config.theme.custom_dir
@@ -62,13 +78,16 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if not self.config.enabled:
             return files
         root = Path(config.config_file_path).parent if config.config_file_path else None
-        result = pipeline.run(Path(config.docs_dir), root, self._overrides(config))
+        if self.cache is not None:
+            self.cache.start_run()
+        result = pipeline.run(Path(config.docs_dir), root, self._overrides(config), self.cache)
         for p in result.problems:
             (log.error if p.severity is Severity.ERROR else log.warning)(str(p))
         if not result.ok or result.rendered is None:
             errors = sum(p.severity is Severity.ERROR for p in result.problems)
             raise PluginError(f"Hamstring Atlas: {errors} error(s) in the content, listed above.")
         self.result = result
+        stale = self.outputs.update(result, page_view) if self.outputs else set()
         for file in list(files):
             if (
                 file.src_uri.startswith(routes.DATA_DIR + "/")
@@ -85,7 +104,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                     if routes.reached_by_index(src)
                     else InclusionLevel.UNDEFINED
                 )
-                file = File.generated(config, src, content=markdown, inclusion=inclusion)
+                if self.outputs is not None:  # on disk, so --dirty can skip it when unchanged
+                    path = str(self.outputs.path(src))
+                    file = File.generated(config, src, abs_src_path=path, inclusion=inclusion)
+                else:
+                    file = File.generated(config, src, content=markdown, inclusion=inclusion)
                 file.edit_uri = provenance.sources(src)[0]  # a vocabulary, or no edit button
                 files.append(file)
         files.append(
@@ -96,6 +119,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 config, routes.CATALOG_JS, content=catalog_script(result.rendered.catalog_json)
             )
         )
+        for file in files:
+            if file.src_uri in stale:  # its output is out of date: make --dirty rebuild it
+                Path(file.abs_dest_path).unlink(missing_ok=True)
         return files
 
     def on_page_markdown(
@@ -211,6 +237,16 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             f"Hamstring Atlas: the print stylesheets are missing: expected {PDF_STYLES}/ "
             "(book.css, card.css) in the theme's custom_dir."
         )
+
+    @event_priority(50)  # before other plugins see the page's final HTML
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Put the generated listings in: after Markdown, and after the search plugin indexed
+        the page (a listing repeats other pages' titles; it would only clutter the results)."""
+        if self.result is None or self.result.rendered is None:
+            return output
+        for placeholder, block in self.result.rendered.blocks.get(page.file.src_uri, {}).items():
+            output = output.replace(placeholder, block, 1)
+        return output
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(TEMPLATES))

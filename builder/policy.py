@@ -95,6 +95,8 @@ MAX_FENCES = 50
 _FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _FENCE_CLOSE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*$")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+_NEWLINE = re.compile("\n")
+_BRACKET = re.compile(r"[\[\]]")
 _BACKTICKS = re.compile(r"`+")
 _ESCAPED = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>]")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -284,6 +286,7 @@ def check_bodies(
 ) -> list[Problem]:
     """The body rules for every hand-written page, including pages without front matter."""
     problems: list[Problem] = []
+    _SCANNED.clear()
     for src in sources:
         page = pages.get(src)
         if page is not None:
@@ -300,6 +303,7 @@ def check_bodies(
 def check_body(page: RawPage, content: Path) -> list[Problem]:
     """Raw HTML, URLs, links to files and the Markdown limits of one page body."""
     scan = _Scan(page)
+    _SCANNED[id(page)] = (page, scan.links)
     if len(page.body) > MAX_BODY_CHARS:
         scan.add(
             0,
@@ -322,7 +326,12 @@ def check_body(page: RawPage, content: Path) -> list[Problem]:
 
 def links(page: RawPage) -> list[Link]:
     """Every Markdown link and image target in a body, outside code."""
-    return _Scan(page).links
+    kept = _SCANNED.get(id(page))
+    return kept[1] if kept is not None and kept[0] is page else _Scan(page).links
+
+
+_SCANNED: dict[int, tuple[RawPage, list[Link]]] = {}
+"""The links found by this run's body checks, so that the link check does not scan again."""
 
 
 def check_page_links(pages: dict[str, RawPage], known: set[str], shown: Shown) -> list[Problem]:
@@ -359,7 +368,7 @@ class _Scan:
         self._counts: dict[str, int] = {}
         self._more_at: dict[str, tuple[int, int]] = {}
         body = page.body
-        self._newlines = [i for i, ch in enumerate(body) if ch == "\n"]
+        self._newlines = [m.start() for m in _NEWLINE.finditer(body)]
         chars = list(body)
         self._mask_fences(body, chars)
         masked = "".join(chars)
@@ -514,7 +523,8 @@ def _check_brackets(scan: _Scan, text: str) -> None:
         chunk, base = para.group(0), para.start()
         stack: list[int] = []
         i = 0
-        while i < len(chunk):
+        while (bracket := _BRACKET.search(chunk, i)) is not None:  # from bracket to bracket
+            i = bracket.start()
             ch = chunk[i]
             if ch == "[":
                 stack.append(i)

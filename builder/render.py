@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -22,7 +24,7 @@ from builder.schema import (
     VARIATION_FIELDS,
     VOCABULARIES,
 )
-from builder.substitutes import substitutes
+from builder.substitutes import Substitute, candidates, substitutes
 
 NO_EQUIPMENT_NAME = "No equipment"
 NO_EQUIPMENT_DEFINITION = (
@@ -30,6 +32,19 @@ NO_EQUIPMENT_DEFINITION = (
 )
 TEMPLATE_SUBDIR = "atlas"
 """Templates are overridden by files of the same name in <theme custom_dir>/atlas/."""
+_T = TypeVar("_T")
+
+
+class _Fragments(dict[Any, Any]):
+    """What `once` made, (key with ids, folder) -> (key, HTML), and what this build used."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.used: set[Any] = set()
+
+
+_SELF_LINK = ("self-link",)
+"""Set in a build's fragments while a fragment links to the page it is rendered for."""
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
 
@@ -44,6 +59,10 @@ class Rendered:
     feet: dict[str, str]
     """Hand-written page source path -> Markdown placed after its body (or at the marker)."""
     catalog_json: str
+    blocks: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    """Page source path -> placeholder -> HTML that replaces it once MkDocs has made the
+    page's HTML. Large generated listings are written as HTML directly: MkDocs would spend
+    far longer turning the same listing from Markdown into HTML."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -62,14 +81,24 @@ def environment(override_dirs: tuple[Path, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = escape_markdown
+    env.filters["h"] = escape_html
     env.globals["href"] = _href
+    env.globals["url"] = _url
+    env.globals["html"] = _html
+    env.globals["once"] = _once
     return env
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same titles and names recur on many pages
 def escape_markdown(text: str) -> str:
     """Make plain text safe to place in Markdown: no HTML, no emphasis, links or table cells."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def escape_html(text: str) -> str:
+    """Plain text in HTML, escaped as MkDocs' Markdown would escape it."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @jinja2.pass_context
@@ -77,13 +106,89 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
     return routes.relative(context["here"], target)
 
 
-def render(catalogue: Catalogue, override_dirs: list[Path] | None = None) -> Rendered:
+@jinja2.pass_context
+def _url(context: jinja2.runtime.Context, target: str) -> str:
+    """A link to a page's source path, for HTML blocks: the same on every page of a folder,
+    but for a link to the page itself ('./'), which `once` must not reuse."""
+    link = routes.html_link(context["here"], target)
+    if link.startswith("./"):
+        context["fragments"][_SELF_LINK] = True
+    return link
+
+
+@jinja2.pass_context
+def _html(context: jinja2.runtime.Context, caller: jinja2.runtime.Macro) -> str:
+    """`{% call html() %}...{% endcall %}`: HTML placed in the page after MkDocs made its HTML.
+
+    The page gets an empty placeholder element now (one the HTML sanitiser keeps); the plugin
+    puts the HTML in at the end. Markdown would take far longer over the same listing, and
+    the search index is better without lists of other pages' titles.
+    """
+    blocks = context["blocks"]
+    name = context["page_template"].split(".", 1)[0]
+    placeholder = f'<div id="atlas-html-{name}-{len(blocks)}"></div>'
+    blocks[placeholder] = caller()
+    return placeholder
+
+
+@jinja2.pass_context
+def _once(context: jinja2.runtime.Context, *key: Any, caller: jinja2.runtime.Macro) -> str:
+    """`{% call once("row", ex) %}...{% endcall %}`: rendered once per folder and inputs.
+
+    For fragments that recur on many pages (an exercise's row in every listing it is in).
+    The key names everything the fragment reads besides the vocabularies (objects count by
+    identity, so under `mkdocs serve` a fragment is kept until its objects change); links
+    must come from url(), which depends only on the page's folder.
+    """
+    fragments = context["fragments"]
+    where = (*(k if isinstance(k, str) else id(k) for k in key), routes.folder(context["here"]))
+    fragments.used.add(where)
+    kept = fragments.get(where)
+    if kept is not None and all(a is b for a, b in zip(kept[0], key, strict=True)):
+        return kept[1]
+    fragments.pop(_SELF_LINK, None)
+    made = caller()
+    if not fragments.pop(_SELF_LINK, False):  # a link to this very page: not for the others
+        fragments[where] = (key, made)
+    return made
+
+
+def render(
+    catalogue: Catalogue, override_dirs: list[Path] | None = None, memo: Memo | None = None
+) -> Rendered:
+    """Every generated page and block; `memo` reuses those whose inputs did not change."""
     env = environment(tuple(override_dirs or ()))
     view = _View(catalogue)
     pages: dict[str, str] = {}
+    if memo is not None and not memo.start(catalogue, override_dirs or []):
+        memo = None
+    templates: dict[str, jinja2.Template] = {}
+    blocks: dict[str, dict[str, str]] = {}
+    fragments = memo.fragments if memo is not None else _Fragments()
+    fragments.used.clear()
+    inputs: dict[tuple[tuple[str, int], ...], tuple[dict[str, Any], tuple[Any, ...]]] = {}
 
     def page(template: str, here: str, **extra: Any) -> str:
-        return env.get_template(template).render(here=here, c=view, routes=routes, **extra)
+        def produce() -> tuple[str, dict[str, str]]:
+            if template not in templates:  # once per build, not once per page
+                templates[template] = env.get_template(template)
+            made: dict[str, str] = {}
+            context = dict(here=here, c=view, routes=routes, **extra)
+            context.update(blocks=made, page_template=template, fragments=fragments)
+            return templates[template].render(context), made
+
+        if memo is None or template not in MEMOIZED:
+            markdown, made = produce()
+        else:
+            # A page's head and foot have the same inputs: work them out once. The values are
+            # kept alive with their ids, so that no id can be reused during this build.
+            key = tuple((k, id(v)) for k, v in sorted(extra.items()))
+            if key not in inputs:
+                inputs[key] = (extra, _inputs(view, extra, memo))
+            markdown, made = memo.get(template, here, inputs[key][1], produce)
+        if made:
+            blocks.setdefault(here, {}).update(made)
+        return markdown
 
     pages[routes.hub(routes.EXERCISES)] = page("exercises.md.j2", routes.hub(routes.EXERCISES))
     pages[routes.hub(routes.MUSCLES)] = page("muscles.md.j2", routes.hub(routes.MUSCLES))
@@ -134,7 +239,116 @@ def render(catalogue: Catalogue, override_dirs: list[Path] | None = None) -> Ren
     for guide in catalogue.guides.values():
         heads[guide.src] = page("guide_head.md.j2", guide.src, guide=guide)
         feet[guide.src] = page("guide_foot.md.j2", guide.src, guide=guide)
-    return Rendered(pages, heads, feet, catalog_json(catalogue))
+    if memo is not None:
+        memo.finish()
+    return Rendered(pages, heads, feet, catalog_json(catalogue), blocks)
+
+
+MEMOIZED = frozenset(
+    (
+        "term.md.j2",
+        "exercise_head.md.j2",
+        "exercise_foot.md.j2",
+        "muscle_head.md.j2",
+        "muscle_foot.md.j2",
+    )
+)
+"""Templates whose output `mkdocs serve` may reuse: one per term, exercise or muscle, each
+reading only its arguments, the catalogue's entries about its subject and what those name."""
+
+
+class Memo:
+    """Pages and blocks rendered by earlier builds of a `mkdocs serve` session.
+
+    An entry is reused when its template's inputs are the same as last time: the arguments,
+    everything the catalogue holds about the page's subject (its row in every index, the
+    objects those rows and the subject's own fields name, its similar exercises), and the
+    vocabularies. Unchanged objects are the very same objects from one build to the next
+    (the cache keeps them), so comparing keys is mostly comparing identities. Nothing is
+    reused when a template was edited or any template is overridden, since an override may
+    read anything.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], tuple[Any, Any]] = {}
+        self._used: set[tuple[str, str]] = set()
+        self._context: Any = None
+        self.hits = 0
+        """Entries reused by the last build."""
+        self.fragments = _Fragments()
+        """What `once` made: (key with ids, folder) -> (key, HTML)."""
+        self.substitutes: dict[str, tuple[tuple[Exercise, ...], dict[str, Any]]] = {}
+        """Exercise -> (the exercises its substitutes are chosen from, the substitutes)."""
+
+    def start(self, catalogue: Catalogue, override_dirs: list[Path]) -> bool:
+        """Begin a build; False when nothing may be memoized."""
+        overridden = any(
+            p.suffix == ".j2" for d in override_dirs for p in (d / TEMPLATE_SUBDIR).glob("*")
+        )
+        package = Path(__file__).parent / "templates"
+        stamps = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in package.glob("*.j2")))
+        context = (stamps, catalogue.vocabularies)
+        if overridden or context != self._context:
+            self._entries.clear()
+            self.substitutes.clear()
+            self.fragments.clear()
+        self._context = None if overridden else context
+        self._used.clear()
+        self.hits = 0
+        return not overridden
+
+    def get(self, template: str, here: str, inputs: Any, produce: Callable[[], _T]) -> _T:
+        where = (template, here)
+        self._used.add(where)
+        kept = self._entries.get(where)
+        if kept is not None and kept[0] == inputs:
+            self.hits += 1
+            return kept[1]
+        output = produce()
+        self._entries[where] = (inputs, output)
+        return output
+
+    def finish(self) -> None:
+        """Forget pages and fragments this build no longer has."""
+        for where in set(self._entries) - self._used:
+            del self._entries[where]
+        for where in set(self.fragments) - self.fragments.used:
+            del self.fragments[where]
+
+
+def _inputs(view: _View, extra: dict[str, Any], memo: Memo) -> tuple[Any, ...]:
+    """A generated page's inputs, to compare with the previous build's."""
+    subject = extra.get("ex") or extra.get("muscle") or extra.get("term")
+    slug = getattr(subject, "slug", "")
+    rows = tuple((name, index[slug]) for name, index in view.indexes if slug in index)
+    fields = vars(subject).values() if subject is not None else ()
+    named = set(_strings([row for _, row in rows])) | set(_strings(list(fields)))
+    computed: tuple[Any, ...] = ()
+    if isinstance(subject, Exercise):  # what the templates work out from the whole catalogue
+        # Substitutes are chosen from a pool of similar exercises: found again only when an
+        # exercise of the pool changed, which is far cheaper to see than to find them.
+        pool = tuple(view.ex[s] for s in candidates(view.cat, subject.slug))
+        kept = memo.substitutes.get(subject.slug)
+        if kept is not None and kept[0] == pool:
+            view._substitutes[subject.slug] = kept[1]
+        found = view.substitutes(subject)
+        memo.substitutes[subject.slug] = (pool, found)
+        named.update(s.slug for subs in found.values() for s in subs)
+        computed = (tuple(view.similar(subject)), tuple(found.items()))
+    objects = tuple(
+        (name, s, table[s]) for name, table in view.tables for s in sorted(named) if s in table
+    )
+    arguments = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(extra.items()))
+    return (arguments, rows, objects, computed)
+
+
+def _strings(values: list[Any]) -> Iterator[str]:
+    """Every string in values and in the tuples among them, at any depth (slugs, anchors)."""
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, tuple):
+            yield from _strings(list(value))
 
 
 class _View:
@@ -144,11 +358,37 @@ class _View:
         self.cat = catalogue
         self.ex = catalogue.exercises
         self.muscles = catalogue.muscles
+        self._similar: dict[tuple[str, int], list[Exercise]] = {}
+        self._substitutes: dict[str, dict[str, tuple[Substitute, ...]]] = {}
+        self._terms = {
+            name: {t.slug: t for t in v.terms} for name, v in catalogue.vocabularies.items()
+        }
+
+    @functools.cached_property
+    def indexes(self) -> list[tuple[str, dict[str, tuple[str, ...]]]]:
+        """The catalogue's indexes, slug -> slugs: by_equipment, easier, ladders..."""
+        found = []
+        for f in dataclasses.fields(self.cat):
+            value = getattr(self.cat, f.name)
+            if isinstance(value, dict) and all(isinstance(v, tuple) for v in value.values()):
+                found.append((f.name, value))
+        return found
+
+    @functools.cached_property
+    def tables(self) -> list[tuple[str, dict[str, Any]]]:
+        """The catalogue's objects by slug: exercises, muscles, vocabularies..."""
+        found = []
+        for f in dataclasses.fields(self.cat):
+            value = getattr(self.cat, f.name)
+            if isinstance(value, dict) and any(map(dataclasses.is_dataclass, value.values())):
+                found.append((f.name, value))
+        return found
 
     def term(self, vocabulary: str, slug: str) -> Any:
         if vocabulary == "equipment" and slug == NO_EQUIPMENT:
             return _no_equipment()
-        return self.cat.term(vocabulary, slug)
+        term = self._terms[vocabulary].get(slug)
+        return term if term is not None else self.cat.term(vocabulary, slug)
 
     def terms(self, vocabulary: str) -> list[Any]:
         terms = sorted(self.cat.vocabularies[vocabulary].terms, key=lambda t: t.name.lower())
@@ -168,8 +408,12 @@ class _View:
 
     def title_of(self, src: str) -> str:
         """The title of any hand-written page of the catalogue."""
+        return self._titles[src]
+
+    @functools.cached_property
+    def _titles(self) -> dict[str, str]:
         pages = [self.ex, self.muscles, self.cat.routines, self.cat.guides]
-        return next(p.title for group in pages for p in group.values() if p.src == src)
+        return {p.src: p.title for group in pages for p in group.values()}
 
     def groups(self) -> list[tuple[Any, list[Any]]]:
         vocab = self.cat.vocabularies["muscle-groups"]
@@ -179,16 +423,36 @@ class _View:
             if any(m.group == g.slug for m in self.muscles.values())
         ]
 
-    def substitutes(self, ex: Exercise) -> dict[str, tuple[str, ...]]:
+    def substitutes(self, ex: Exercise) -> dict[str, tuple[Substitute, ...]]:
         """Missing piece of kit -> exercises to do instead, best first."""
-        return substitutes(self.cat, ex.slug)
+        if ex.slug not in self._substitutes:
+            self._substitutes[ex.slug] = substitutes(self.cat, ex.slug)
+        return self._substitutes[ex.slug]
 
     def similar(self, ex: Exercise, limit: int = 5) -> list[Exercise]:
         """Other exercises with the same movement pattern and a shared primary muscle."""
+        key = (ex.slug, limit)
+        if key not in self._similar:
+            self._similar[key] = self._find_similar(ex, limit)
+        return self._similar[key]
+
+    def _find_similar(self, ex: Exercise, limit: int) -> list[Exercise]:
         linked = {ex.slug, *self.cat.related[ex.slug], *self.cat.ladders[ex.slug]}
-        pool = {s for m in ex.primary_muscles for s in self.cat.by_primary[m]} - linked
-        same = [self.ex[s] for s in sorted(pool) if self.ex[s].pattern == ex.pattern]
-        return same[:limit]
+        pools = [self._by_muscle_pattern.get((m, ex.pattern), ()) for m in ex.primary_muscles]
+        # Each pool is sorted by slug, so the answer lies in the first few of each pool.
+        enough = limit + len(linked)
+        pool = sorted({s for p in pools for s in p[:enough]} - linked)
+        return [self.ex[s] for s in pool[:limit]]
+
+    @functools.cached_property
+    def _by_muscle_pattern(self) -> dict[tuple[str, str], list[str]]:
+        """(primary muscle, pattern) -> exercise slugs, sorted."""
+        index: dict[tuple[str, str], list[str]] = {}
+        for slug in sorted(self.ex):
+            ex = self.ex[slug]
+            for m in ex.primary_muscles:
+                index.setdefault((m, ex.pattern), []).append(slug)
+        return index
 
 
 def _no_equipment() -> Term:
@@ -274,7 +538,8 @@ def catalog_json(catalogue: Catalogue) -> str:
         "routines": routines,
         "vocabularies": vocabularies,
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    # Compact, so that the C encoder writes it (indenting takes the slow pure-Python path).
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
 CATALOG_GLOBAL = "ATLAS_CATALOG"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 EXERCISES = "exercises"
@@ -55,7 +56,43 @@ def url(src: str) -> str:
 
 def relative(from_src: str, to_src: str) -> str:
     """A relative Markdown link from one source page to another."""
-    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return _relative(posixpath.dirname(from_src), to_src)
+
+
+def folder(src: str) -> str:
+    """The folder a page's URL sits in: 'equipment' for equipment/kettlebell/, '' for the hubs."""
+    return url(src).rstrip("/").rpartition("/")[0]
+
+
+def html_link(from_src: str, to_src: str) -> str:
+    """A relative URL for HTML the builder writes itself, from a page to another.
+
+    It goes through the page's folder (as MkDocs would write it), so that it is the same on
+    every page of that folder, but for a link to the page itself: './'.
+    """
+    here, target = url(from_src), url(to_src)
+    if target == here:
+        return "./"
+    if not here:  # the home page
+        return target
+    within = _relative(folder(from_src), target)
+    relative_url = ".." if within == "." else "../" + within
+    return relative_url + "/" if target.endswith("/") else relative_url
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(from_dir: str, to_src: str) -> str:
+    """posixpath.relpath for two paths inside the content directory, without os calls.
+
+    Rendering asks for tens of thousands of links from a handful of directories.
+    """
+    start = [p for p in posixpath.normpath(from_dir).split("/") if p not in ("", ".")]
+    target = [p for p in posixpath.normpath(to_src).split("/") if p not in ("", ".")]
+    common = 0
+    while common < min(len(start), len(target)) and start[common] == target[common]:
+        common += 1
+    parts = [".."] * (len(start) - common) + target[common:]
+    return "/".join(parts) or "."
 
 
 def reached_by_index(src: str) -> bool:

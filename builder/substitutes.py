@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
 from dataclasses import dataclass
 
 from builder.model import Catalogue, Exercise
@@ -32,42 +34,186 @@ def substitutes(
     kind, more primary muscles shared, closer difficulty, less kit, then title and slug, so
     the order is deterministic. An exercise that needs no kit has no entry.
     """
-    ex = catalogue.exercises[slug]
-    rank = {t.slug: i for i, t in enumerate(catalogue.vocabularies["difficulty"].terms)}
-    primaries = set(ex.primary_muscles)
+    return _index(catalogue).find(slug, limit)
 
-    def key(other: Exercise, equipment: tuple[str, ...], difficulty: str, title: str) -> tuple:
-        shared = len(primaries & set(other.primary_muscles))
-        return (
-            other.slug != slug,
-            other.pattern != ex.pattern,
-            other.kind != ex.kind,
-            -shared,
-            abs(rank.get(difficulty, 0) - rank.get(ex.difficulty, 0)),
-            len(equipment),
-            title.lower(),
-            other.slug,
-        )
 
-    found: dict[str, tuple[Substitute, ...]] = {}
-    for kit in ex.equipment:
-        scored = []
-        for other in catalogue.exercises.values():
-            if other.slug != slug and not (
-                other.pattern == ex.pattern
-                or (other.kind == ex.kind and primaries & set(other.primary_muscles))
-            ):
-                continue
-            options = [] if other.slug == slug else [(other.equipment, other.difficulty, "", other)]
-            options += [(v.equipment, v.difficulty, v.anchor, v) for v in other.variations]
-            usable = [
-                (key(other, equipment, difficulty, item.title), Substitute(other.slug, anchor))
-                for equipment, difficulty, anchor, item in options
-                if kit not in equipment
+def candidates(catalogue: Catalogue, slug: str) -> tuple[str, ...]:
+    """Every exercise whose page or variations could substitute for this one's kit: what its
+    substitutes depend on, besides itself."""
+    return _index(catalogue).pool(slug)
+
+
+def _index(catalogue: Catalogue) -> _Index:
+    global _last
+    if _last is None or _last[0] is not catalogue:
+        _last = (catalogue, _Index(catalogue))
+    return _last[1]
+
+
+_last: tuple[Catalogue, _Index] | None = None
+"""The index of the last catalogue asked about: a build asks about every exercise of one."""
+
+
+@dataclass(frozen=True)
+class _Option:
+    """An exercise or one of its variations, as a candidate."""
+
+    slug: str
+    anchor: str
+    equipment: tuple[str, ...]
+    rank: int
+    """Difficulty rank."""
+    title: str
+    """Lower-cased, for sorting."""
+
+
+class _Index:
+    """The catalogue's exercises grouped so that finding substitutes reads only the best few.
+
+    Ranking by pattern, kind and shared muscles first splits the candidates into groups that
+    are visited in order; the large groups that share no muscle are kept sorted by difficulty,
+    kit and title, and read lazily, stopping as soon as enough substitutes are found. The
+    result is the same as scoring every exercise, without the work growing with the
+    square of the catalogue.
+    """
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.cat = catalogue
+        self.rank = {t.slug: i for i, t in enumerate(catalogue.vocabularies["difficulty"].terms)}
+        self.options: dict[str, list[_Option]] = {}
+        self.by_pattern: dict[str, list[str]] = defaultdict(list)
+        self.by_kind_muscle: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.by_pattern_muscle: dict[tuple[str, str], list[str]] = defaultdict(list)
+        # (pattern, kind, difficulty rank) -> other exercises' options, by kit, title, slug
+        self.sorted: dict[tuple[str, str, int], list[_Option]] = defaultdict(list)
+        for ex in catalogue.exercises.values():
+            own = [_Option(ex.slug, "", ex.equipment, self._rank(ex.difficulty), ex.title)]
+            own += [
+                _Option(ex.slug, v.anchor, v.equipment, self._rank(v.difficulty), v.title)
+                for v in ex.variations
             ]
-            if other.slug == slug:
-                scored += usable
-            elif usable:
-                scored.append(min(usable))
-        found[kit] = tuple(s for _, s in sorted(scored)[:limit])
-    return found
+            self.options[ex.slug] = own
+            self.by_pattern[ex.pattern].append(ex.slug)
+            for m in ex.primary_muscles:
+                self.by_kind_muscle[ex.kind, m].append(ex.slug)
+                self.by_pattern_muscle[ex.pattern, m].append(ex.slug)
+            for o in own:
+                self.sorted[ex.pattern, ex.kind, o.rank].append(o)
+        for options in self.sorted.values():
+            options.sort(key=lambda o: (len(o.equipment), o.title.lower(), o.slug))
+        self.kinds = sorted({ex.kind for ex in catalogue.exercises.values()})
+
+    def _rank(self, difficulty: str) -> int:
+        return self.rank.get(difficulty, 0)
+
+    def pool(self, slug: str) -> tuple[str, ...]:
+        ex = self.cat.exercises[slug]
+        found = set(self.by_pattern[ex.pattern])
+        for m in ex.primary_muscles:
+            found.update(self.by_kind_muscle.get((ex.kind, m), ()))
+        return tuple(sorted(found))
+
+    def find(self, slug: str, limit: int) -> dict[str, tuple[Substitute, ...]]:
+        ex = self.cat.exercises[slug]
+        return {kit: self._for_kit(ex, kit, limit) for kit in ex.equipment}
+
+    def _for_kit(self, ex: Exercise, kit: str, limit: int) -> tuple[Substitute, ...]:
+        rank = self._rank(ex.difficulty)
+        primaries = set(ex.primary_muscles)
+
+        def key(o: _Option) -> tuple:
+            return (abs(o.rank - rank), len(o.equipment), o.title.lower(), o.slug)
+
+        # The exercise's own variations first, each one on its own.
+        found = [
+            Substitute(o.slug, o.anchor)
+            for o in sorted(self.options[ex.slug][1:], key=key)
+            if kit not in o.equipment
+        ]
+        seen = {ex.slug}
+
+        def best(slug: str) -> _Option | None:
+            usable = [o for o in self.options[slug] if kit not in o.equipment]
+            return min(usable, key=key) if usable else None
+
+        def take(candidates: list[_Option]) -> bool:
+            for o in sorted(candidates, key=key):
+                found.append(Substitute(o.slug, o.anchor))
+                if len(found) >= limit:
+                    return True
+            return False
+
+        def shared_counts(slugs: set[str]) -> dict[int, list[str]]:
+            """Exercises not seen yet, by how many primary muscles they share with this one."""
+            by_count: dict[int, list[str]] = defaultdict(list)
+            for other in sorted(slugs - seen):
+                shared = len(primaries & set(self.cat.exercises[other].primary_muscles))
+                by_count[shared].append(other)
+            return by_count
+
+        def take_sharing(slugs: set[str]) -> bool:
+            """The best options of these exercises, most muscles shared first."""
+            by_count = shared_counts(slugs)
+            for shared in sorted(by_count, reverse=True):
+                options = []
+                for other in by_count[shared]:
+                    seen.add(other)
+                    option = best(other)
+                    if option is not None:
+                        options.append(option)
+                if take(options):
+                    return True
+            return False
+
+        if len(found) >= limit:
+            return tuple(found[:limit])
+        exercises = self.cat.exercises
+        same_pattern_sharing = {
+            s for m in primaries for s in self.by_pattern_muscle.get((ex.pattern, m), ())
+        }
+        # Same pattern: same kind before other kinds; in each, more muscles shared first.
+        for same_kind in (True, False):
+            group = {s for s in same_pattern_sharing if (exercises[s].kind == ex.kind) == same_kind}
+            if take_sharing(group):
+                return tuple(found)
+            kinds = [ex.kind] if same_kind else [k for k in self.kinds if k != ex.kind]
+            if self._scan(ex, kinds, rank, kit, seen, found, limit):
+                return tuple(found)
+        # Another pattern: only the same kind sharing a primary muscle.
+        group = {
+            s
+            for m in primaries
+            for s in self.by_kind_muscle.get((ex.kind, m), ())
+            if exercises[s].pattern != ex.pattern
+        }
+        take_sharing(group)
+        return tuple(found[:limit])
+
+    def _scan(
+        self,
+        ex: Exercise,
+        kinds: list[str],
+        rank: int,
+        kit: str,
+        seen: set[str],
+        found: list[Substitute],
+        limit: int,
+    ) -> bool:
+        """Exercises of the pattern and kinds sharing no muscle, best option first, lazily."""
+        ranks = sorted({r for (p, k, r) in self.sorted if p == ex.pattern and k in kinds})
+        for distance in sorted({abs(r - rank) for r in ranks}):
+            lists = [
+                self.sorted[ex.pattern, k, r]
+                for k in kinds
+                for r in ranks
+                if abs(r - rank) == distance
+            ]
+            merged = heapq.merge(*lists, key=lambda o: (len(o.equipment), o.title.lower(), o.slug))
+            for o in merged:
+                if o.slug in seen or kit in o.equipment:
+                    continue
+                seen.add(o.slug)
+                found.append(Substitute(o.slug, o.anchor))
+                if len(found) >= limit:
+                    return True
+        return False

@@ -1,0 +1,251 @@
+"""The benchmark's report: tables, budgets met or not and why, as Markdown."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+from typing import Any
+
+STAGES = ("load", "validate", "link", "render")
+WATCHER_DELAY = 0.35
+"""MkDocs's file watcher polls every 0.5 s (0.25 s on average before it sees a save) and
+then waits 0.1 s for more changes."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    name: str
+    measured: str
+    met: bool | None
+    """None when it could not be measured."""
+    why: str = ""
+    """Said when the budget is not met."""
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.2f}"
+
+
+def _pct(ratio: float) -> str:
+    return f"{100 * ratio:.1f} %"
+
+
+def _n(count: int) -> str:
+    return f"{count:,}"
+
+
+def budgets(results: list[Any], served: dict[str, Any] | None) -> list[Budget]:
+    found = []
+    by_size = {r.exercises: r for r in results}
+    for n in (1000, 5000):
+        if n in by_size:
+            r = by_size[n]
+            full = r.median("full")
+            share = r.median("stages") / full
+            reading = r.stage("load") + r.stage("validate")
+            found.append(
+                Budget(
+                    f"builder stages ≤ 5 % of the full build at {_n(n)} exercises",
+                    _pct(share),
+                    share <= 0.05,
+                    f"at {_n(n)} exercises, reading and checking every page's front matter "
+                    f"(kept with line numbers for the messages) takes {_s(reading)} s, "
+                    f"{_pct(reading / full)} of the build, and rendering the generated pages "
+                    f"and blocks {_s(r.stage('render'))} s ({_pct(r.stage('render') / full)}).",
+                )
+            )
+    for r in results:
+        full, plain = r.median("full"), r.median("plain")
+        ratio = full / plain
+        inside = r.median("full", "pipeline")
+        rest = full - plain - inside
+        found.append(
+            Budget(
+                f"full build ≤ 1.15 × the plain build of the same pages at {_n(r.exercises)}",
+                f"{ratio:.2f} ×",
+                ratio <= 1.15,
+                f"at {_n(r.exercises)} exercises the full build takes {_s(full - plain)} s more "
+                f"than the plain one: {_s(inside)} s in the builder's stages and {_s(rest)} s "
+                "in MkDocs, for what the plugin adds to the site: the generated pages, and on "
+                "every exercise page its title, summary, cautions, headings and sources (kept "
+                "as Markdown so that search finds them). The listings, card, ladder and related "
+                "exercises cost MkDocs almost nothing: they are written as HTML and placed in "
+                "the page after Markdown and search.",
+            )
+        )
+    if len(results) >= 2:
+        small, big = results[-2], results[-1]
+        growth = big.median("full") / small.median("full")
+        plain = big.median("plain") / small.median("plain")
+        stages = big.median("stages") / small.median("stages")
+        allowed = big.exercises / small.exercises
+        found.append(
+            Budget(
+                f"full build at {_n(big.exercises)} ≤ {allowed:.1f} × the full build at "
+                f"{_n(small.exercises)} (linear)",
+                f"{growth:.2f} × (plain build: {plain:.2f} ×, builder stages: {stages:.2f} ×)",
+                growth <= allowed,
+                f"the plain build grows {plain:.2f} × and the builder's stages {stages:.2f} × "
+                "over the same step; see which one is over.",
+            )
+        )
+        for kind in ("full", "plain", "stages"):
+            peak = big.median(kind, "peak_mib") / small.median(kind, "peak_mib")
+            found.append(
+                Budget(
+                    f"peak memory of the {kind} {'run' if kind == 'stages' else 'build'} "
+                    f"grows no faster than the catalogue",
+                    f"{peak:.2f} × for {allowed:.1f} × the exercises",
+                    peak <= allowed,
+                    "memory grows faster than the catalogue.",
+                )
+            )
+    if served is not None:
+        name = f"edit → reload ≤ 1 s at {_n(served['exercises'])} exercises, pages correct"
+        if "error" in served:
+            found.append(Budget(name, served["error"], False, served["error"]))
+        else:
+            wall = statistics.median(served["reloads"])
+            cpu = statistics.median(served["cpu"])
+            idle = WATCHER_DELAY + cpu
+            found.append(
+                Budget(
+                    name,
+                    f"{idle:.2f} s on an idle core ({WATCHER_DELAY} s watcher delay + "
+                    f"{cpu:.2f} s CPU); {wall:.2f} s wall clock here; "
+                    f"{served['checked']} of {len(served['reloads'])} reloads correct",
+                    idle <= 1.0 and served["checked"] == len(served["reloads"]),
+                    f"the rebuild after one save uses {cpu:.2f} s of CPU; MkDocs rebuilds every "
+                    "page that lists the exercise (its muscles', goals' and equipment pages and "
+                    "the hub) and compiles the theme's templates again on every build.",
+                )
+            )
+    return found
+
+
+def render(
+    about: dict[str, str],
+    results: list[Any],
+    served: dict[str, Any] | None,
+    pdf: dict[str, Any] | None,
+    args: Any,
+) -> str:
+    runs = args.runs
+    out = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` (`python -m bench`) on {time.strftime('%Y-%m-%d')}. "
+        "Synthetic catalogues are the real guide grown to N exercises (every vocabulary term "
+        "used, progression ladders, related links, about 300 words a page), built in a "
+        "temporary directory.",
+        "",
+        f"Times are **CPU seconds** (user + system) of the build process, medians of {runs} "
+        "runs: this machine is shared, and wall-clock times swing with other people's load "
+        "(wall-clock medians are in brackets). Imports are not counted. Peak memory is the "
+        "build process's maximum resident set size.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in about.items()),
+        "",
+        "## Builds",
+        "",
+        "| Exercises | Muscles | Builder stages | Plain build | Full build | Full / plain | "
+        "Stages / full | Peak MiB (stages / plain / full) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        peaks = " / ".join(f"{r.median(k, 'peak_mib'):.0f}" for k in ("stages", "plain", "full"))
+        out.append(
+            f"| {_n(r.exercises)} | {r.muscles} "
+            + "".join(
+                f"| {_s(r.median(k))} ({_s(r.median(k, 'wall'))}) "
+                for k in ("stages", "plain", "full")
+            )
+            + f"| {r.median('full') / r.median('plain'):.2f} × "
+            f"| {_pct(r.median('stages') / r.median('full'))} | {peaks} |"
+        )
+    out += [
+        "",
+        "- *Builder stages*: `pipeline.run` alone (load, validate, link, render), no MkDocs.",
+        "- *Plain build*: MkDocs + material of the same project without our plugin: the same "
+        "hand-written pages, exercise and muscle pages kept out of the nav as the plugin does.",
+        "- *Full build*: `mkdocs build` with our plugin, as `make site` runs it.",
+        "",
+        "## Builder stages",
+        "",
+        "| Exercises | load | validate | link | render | total | inside the full build |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        out.append(
+            f"| {_n(r.exercises)} | "
+            + " | ".join(_s(r.stage(s)) for s in STAGES)
+            + f" | {_s(r.median('stages'))} | {_s(r.median('full', 'pipeline'))} |"
+        )
+    out += ["", "## Edit → reload in `mkdocs serve --dirty`", ""]
+    if served is None:
+        out.append("Not measured (`--serve-at 0`).")
+    elif "error" in served:
+        out.append(f"Failed: {served['error']}")
+    else:
+        out += [
+            f"At {_n(served['exercises'])} exercises, {len(served['reloads'])} saves, each "
+            "changing one exercise's equipment. *Reload* runs from writing the file to the "
+            "live-reload answer a browser waits for (wall clock; MkDocs polls for changes "
+            "every 0.5 s and waits 0.1 s for more); *rebuild* is what MkDocs reports for the "
+            "build itself; *server CPU* is what the server process used in between, which "
+            "on an idle core is the time the rebuild takes. After every reload the old and "
+            "new equipment pages and the exercise page were fetched and checked.",
+            "",
+            "| | median | min | max |",
+            "|---|---:|---:|---:|",
+        ]
+        rows = (
+            ("Reload, wall clock (s)", "reloads"),
+            ("Rebuild as MkDocs reports it, wall clock (s)", "builds"),
+            ("Server CPU from save to reload (s)", "cpu"),
+        )
+        for label, key in rows:
+            values = served[key]
+            out.append(
+                f"| {label} | {_s(statistics.median(values))} | {_s(min(values))} "
+                f"| {_s(max(values))} |"
+            )
+    out += ["", "## PDF export against the site build (real guide)", ""]
+    if args.no_pdf:
+        out.append("Not measured (`--no-pdf`).")
+    elif pdf is None:
+        out.append(
+            "Not available: the project has no PDF step yet (neither a `pdf` option of the "
+            "`atlas` plugin nor a `make pdf` target)."
+        )
+    elif "error" in pdf:
+        out.append(f"Failed ({pdf['how']}): {pdf['error']}")
+    else:
+        out += [f"Measured as {pdf['how']}.", ""]
+        out += ["| | CPU s | wall s | peak MiB |", "|---|---:|---:|---:|"]
+        for target in ("site", "pdf"):
+            rows = pdf[target]
+            cpu = statistics.median(r["cpu"] for r in rows)
+            wall = statistics.median(r["wall"] for r in rows)
+            peak = statistics.median(r["peak_mib"] for r in rows)
+            label = "site build" if target == "site" else "site build with the PDF export"
+            out.append(f"| {label} | {_s(cpu)} | {_s(wall)} | {peak:.0f} |")
+        ratio = statistics.median(r["cpu"] for r in pdf["pdf"]) / statistics.median(
+            r["cpu"] for r in pdf["site"]
+        )
+        out += ["", f"With the PDF export the build costs {ratio:.2f} × the site build (CPU)."]
+    out += ["", "## Budgets", "", "| Budget | Measured | |", "|---|---|---|"]
+    found = budgets(results, served)
+    for b in found:
+        verdict = "not measured" if b.met is None else ("met" if b.met else "**NOT met**")
+        out.append(f"| {b.name} | {b.measured} | {verdict} |")
+    missed = [b for b in found if b.met is False]
+    if missed:
+        out += ["", "### Why a budget is not met", ""]
+        out += [f"- **{b.name}**: {b.why[0].upper()}{b.why[1:]}" for b in missed]
+    return "\n".join(out) + "\n"
