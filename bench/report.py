@@ -52,7 +52,10 @@ def budgets(results: list[Any], served: dict[str, Any] | None) -> list[Budget]:
                     f"at {_n(n)} exercises, reading and checking every page's front matter "
                     f"(kept with line numbers for the messages) takes {_s(reading)} s, "
                     f"{_pct(reading / full)} of the build, and rendering the generated pages "
-                    f"and blocks {_s(r.stage('render'))} s ({_pct(r.stage('render') / full)}).",
+                    f"and blocks {_s(r.stage('render'))} s ({_pct(r.stage('render') / full)}); "
+                    "the rest is the content policy's checks of every page body and tree. The "
+                    "largest part of rendering is choosing each exercise's substitutes, which "
+                    "grows with the exercises per movement pattern and muscle.",
                 )
             )
     for r in results:
@@ -67,11 +70,12 @@ def budgets(results: list[Any], served: dict[str, Any] | None) -> list[Budget]:
                 ratio <= 1.15,
                 f"at {_n(r.exercises)} exercises the full build takes {_s(full - plain)} s more "
                 f"than the plain one: {_s(inside)} s in the builder's stages and {_s(rest)} s "
-                "in MkDocs, for what the plugin adds to the site: the generated pages, and on "
-                "every exercise page its title, summary, cautions, headings and sources (kept "
-                "as Markdown so that search finds them). The listings, card, ladder and related "
-                "exercises cost MkDocs almost nothing: they are written as HTML and placed in "
-                "the page after Markdown and search.",
+                "in MkDocs for what the plugin adds to every page: on exercise and muscle pages "
+                "the theme's card and anatomy diagram (Jinja partials, per page), the cautions, "
+                "headings and sources (Markdown, so that search finds them), the HTML sanitiser "
+                "and the search index of all that; and the generated pages. The listings, "
+                "ladders, substitutes and related exercises cost MkDocs almost nothing: they are "
+                "written as HTML and placed in the page after Markdown and search.",
             )
         )
     if len(results) >= 2:
@@ -116,9 +120,12 @@ def budgets(results: list[Any], served: dict[str, Any] | None) -> list[Budget]:
                     f"{cpu:.2f} s CPU); {wall:.2f} s wall clock here; "
                     f"{served['checked']} of {len(served['reloads'])} reloads correct",
                     idle <= 1.0 and served["checked"] == len(served["reloads"]),
-                    f"the rebuild after one save uses {cpu:.2f} s of CPU; MkDocs rebuilds every "
-                    "page that lists the exercise (its muscles', goals' and equipment pages and "
-                    "the hub) and compiles the theme's templates again on every build.",
+                    f"the rebuild after one save uses {cpu:.2f} s of CPU: the builder checks "
+                    "every page body against the content policy and compares every generated "
+                    "page's inputs again (about half), and MkDocs rebuilds every page that lists "
+                    "the exercise or names it as a substitute (its muscles', goals' and equipment "
+                    "pages, the hub, similar exercises) and compiles the theme's templates again "
+                    "on every build.",
                 )
             )
     return found
@@ -210,7 +217,7 @@ def render(
             ("Server CPU from save to reload (s)", "cpu"),
         )
         for label, key in rows:
-            values = served[key]
+            values = [v for v in served[key] if v == v] or [float("nan")]  # drop NaN
             out.append(
                 f"| {label} | {_s(statistics.median(values))} | {_s(min(values))} "
                 f"| {_s(max(values))} |"
