@@ -51,6 +51,20 @@ VOCABULARIES: tuple[Vocab, ...] = (
     Vocab("sources", "source", "Articles the guide's facts come from."),
 )
 
+
+def _sources(example: str) -> Field:
+    """The 'sources' key, which every kind of page must have."""
+    return Field(
+        "sources",
+        "terms",
+        True,
+        "Slugs of the articles its facts come from.",
+        example,
+        "sources",
+        min_items=1,
+    )
+
+
 NO_EQUIPMENT = "none"
 """The equipment value for exercises that need nothing; it has its own computed page."""
 
@@ -148,15 +162,7 @@ EXERCISE_FIELDS: tuple[Field, ...] = (
         "Who should not do it yet, or what to avoid.",
         "[Stop if you feel pain behind the knee.]",
     ),
-    Field(
-        "sources",
-        "terms",
-        True,
-        "Slugs of the articles its facts come from.",
-        "[exercises-for-runners]",
-        "sources",
-        min_items=1,
-    ),
+    _sources("[exercises-for-runners]"),
     Field("aliases", "lines", False, "Other names people search for.", "[hip bridge]"),
     Field(
         "variations",
@@ -240,15 +246,7 @@ MUSCLE_FIELDS: tuple[Field, ...] = (
         "For muscles with more than one head: a list of {name, origin, insertion}.",
         "[{name: Long head, origin: Ischial tuberosity, insertion: Head of the fibula}]",
     ),
-    Field(
-        "sources",
-        "terms",
-        True,
-        "Slugs of the articles its facts come from.",
-        "[best-for-runners-guide]",
-        "sources",
-        min_items=1,
-    ),
+    _sources("[best-for-runners-guide]"),
 )
 
 ROUTINE_FIELDS: tuple[Field, ...] = (
@@ -289,15 +287,7 @@ ROUTINE_FIELDS: tuple[Field, ...] = (
         "[{exercise: glute-bridge, sets: 1, reps: 10}]",
         min_items=1,
     ),
-    Field(
-        "sources",
-        "terms",
-        True,
-        "Slugs of the articles it comes from.",
-        "[ten-minute-workout]",
-        "sources",
-        min_items=1,
-    ),
+    _sources("[ten-minute-workout]"),
 )
 
 GUIDE_FIELDS: tuple[Field, ...] = (
@@ -310,15 +300,7 @@ GUIDE_FIELDS: tuple[Field, ...] = (
         "What the hamstrings do between hip and knee, and why runners train them.",
         max_length=200,
     ),
-    Field(
-        "sources",
-        "terms",
-        True,
-        "Slugs of the articles its facts come from.",
-        "[best-for-runners-guide]",
-        "sources",
-        min_items=1,
-    ),
+    _sources("[best-for-runners-guide]"),
 )
 
 TERM_FIELDS: tuple[Field, ...] = (
