@@ -19,8 +19,9 @@ import pytest
 from conftest import mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from pdfread import read_pdf
 
-from builder import pipeline, policy, sanitize
+from builder import pipeline, policy, routes, sanitize
 
 INDEX = """---
 title: 'Tiny "Atlas" & friends: a deliberately long title with quotes, ampersands <3 and more'
@@ -201,22 +202,24 @@ def test_everything_the_policy_allows_builds_without_active_content(
             assert not re.search(tags, text, re.IGNORECASE), doc
 
 
+HOSTILE_HOME = (
+    "---\ntitle: <img src=x onerror=alert(1)>\n"
+    "description: '\"><script>alert(2)</script>'\n---\n\n"
+    "<script>alert(3)</script>\n\n<img src=x onerror=alert(4)>\n\n"
+    "[a](javascript:alert(5)) [b](jav&#x61;script:alert(6)) ![c](data:image/svg+xml,x)\n\n"
+    "<iframe src=https://example.org></iframe><style>*{}</style>\n\n"
+    '[d](https://example.org){: onclick="alert(7)" }\n\n'
+    '<div onmouseover="alert(8)" style="position:fixed">x</div>\n'
+)
+
+
 def test_sanitiser_and_escaping_hold_without_the_policy(
     tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Turn the body and front-matter policy off: nothing executable reaches the HTML."""
     monkeypatch.setattr(policy, "check_bodies", lambda *args: [])
     monkeypatch.setattr(policy, "check_page_links", lambda *args: [])
-    (tiny / "content/index.md").write_text(
-        "---\ntitle: <img src=x onerror=alert(1)>\n"
-        "description: '\"><script>alert(2)</script>'\n---\n\n"
-        "<script>alert(3)</script>\n\n<img src=x onerror=alert(4)>\n\n"
-        "[a](javascript:alert(5)) [b](jav&#x61;script:alert(6)) ![c](data:image/svg+xml,x)\n\n"
-        "<iframe src=https://example.org></iframe><style>*{}</style>\n\n"
-        '[d](https://example.org){: onclick="alert(7)" }\n\n'
-        '<div onmouseover="alert(8)" style="position:fixed">x</div>\n',
-        "utf-8",
-    )
+    (tiny / "content/index.md").write_text(HOSTILE_HOME, "utf-8")
     monkeypatch.chdir(tiny)
     site = tmp_path / "out"
     config = load_config(str(tiny / "mkdocs.yml"), site_dir=str(site))
@@ -261,3 +264,33 @@ def test_escape_meta_escapes_once() -> None:
         "description": "x",
         "other": "<b>",
     }
+
+
+def test_the_pdf_carries_nothing_executable_without_the_policy(
+    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same hostile page printed: no script action, no script link, no script text."""
+    monkeypatch.setattr(policy, "check_bodies", lambda *args: [])
+    monkeypatch.setattr(policy, "check_page_links", lambda *args: [])
+    monkeypatch.setenv("ATLAS_PDF", "1")
+    (tiny / "content/index.md").write_text(HOSTILE_HOME, "utf-8")
+    config_file = tiny / "mkdocs.yml"
+    config_file.write_text(
+        config_file.read_text("utf-8").replace("  - atlas\n", "  - atlas:\n      pdf: true\n")
+        + "site_url: https://tiny.example.org/\n",
+        "utf-8",
+    )
+    monkeypatch.chdir(tiny)
+    site = tmp_path / "out"
+    build(load_config(str(config_file), site_dir=str(site)))
+    book = site / routes.PDF_BOOK
+    raw = book.read_bytes()
+    for action in (b"/JavaScript", b"/JS ", b"/JS(", b"/Launch", b"/SubmitForm", b"/ImportData"):
+        assert action not in raw, action
+    printed = read_pdf(book)
+    assert "Welcome" in [title for _, title, _ in printed.outline]  # the hostile home is in it
+    for link in printed.links:
+        target = (link.uri or "").lower().replace(" ", "")
+        assert not target.startswith(("javascript:", "vbscript:", "data:", "file:")), link
+    for alert in ("alert(3)", "alert(4)", "alert(5)", "alert(6)", "alert(7)", "alert(8)"):
+        assert alert not in printed.text(), alert
