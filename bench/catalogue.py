@@ -177,6 +177,8 @@ def make(source: Path, target: Path, exercises: int, seed: int = 7) -> Catalogue
         raise ValueError(f"the guide already has {len(real_ex)} exercises, over {exercises}")
     rng = random.Random(seed)
     count = max(len(vocab["muscle-groups"]), exercises // 100)  # every group, then more
+    if synthetic < len(real_muscles) + count:  # each muscle must be some exercise's primary
+        raise ValueError(f"grow the guide to at least {len(real_ex) + len(real_muscles) + count}")
     muscles = _write_muscles(content, vocab, count, rng)
     _write_exercises(content, vocab, real_ex, [*real_muscles, *muscles], synthetic, rng)
     return Catalogue(target, exercises, len(real_muscles) + len(muscles))

@@ -78,6 +78,9 @@ class Server:
             env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            # Ctrl-C must reach it even when this runs in the background (where SIGINT is
+            # ignored and the child would inherit that): stop() asks it to shut down cleanly.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
 
     def wait_ready(self, timeout: float) -> None:
