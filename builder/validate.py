@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+from markdown.extensions.toc import slugify  # the ids the toc extension gives headings
 
 from builder.load import RawData, RawPage
 from builder.model import (
@@ -208,13 +209,6 @@ def validate_guide(page: RawPage, vocabs: Vocabularies) -> tuple[GuidePage | Non
     return guide, out.problems
 
 
-def heading_anchor(text: str) -> str:
-    """The id Python-Markdown's toc extension gives a heading (its default slugify)."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
-    return re.sub(r"[-\s]+", "-", text)
-
-
 def _headings(body: str) -> dict[str, str]:
     """Level-2 and -3 headings of a body: folded text -> anchor (an attr_list id wins)."""
     prose = _FENCED.sub(lambda m: "\n" * m.group(0).count("\n"), body)
@@ -225,7 +219,7 @@ def _headings(body: str) -> dict[str, str]:
         if attrs:
             text = text[: attrs.start()]
             anchor = next((a[1:] for a in attrs.group(1).split() if a.startswith("#")), "")
-        found.setdefault(" ".join(text.split()).casefold(), anchor or heading_anchor(text))
+        found.setdefault(" ".join(text.split()).casefold(), anchor or slugify(text, "-"))
     return found
 
 
@@ -707,10 +701,7 @@ def check_references(
             if ref.slug == slug:
                 problems.append(problem(*where, "self-link", key=ref.key, value=ref.slug))
             elif ref.slug not in shown:
-                hint = did_you_mean(ref.slug, slugs, "check the file name in exercises/")
-                problems.append(
-                    problem(*where, "unknown-slug", key=ref.key, value=ref.slug, suggestion=hint)
-                )
+                problems.append(_unknown_slug(shown[slug], ref, slugs))
             elif ref.key != "related" and sides.setdefault(ref.slug, ref.key) != ref.key:
                 problems.append(problem(*where, "ladder-conflict", value=ref.slug))
     if not any(p.code == "ladder-conflict" for p in problems):
@@ -721,19 +712,14 @@ def check_references(
 def check_steps(refs: list[Ref], shown: dict[str, str], routine_shown: str) -> list[Problem]:
     """A routine's steps must name existing exercises."""
     slugs = tuple(sorted(shown))
-    return [
-        problem(
-            routine_shown,
-            ref.line,
-            ref.col,
-            "unknown-slug",
-            key=ref.key,
-            value=ref.slug,
-            suggestion=did_you_mean(ref.slug, slugs, "check the file name in exercises/"),
-        )
-        for ref in refs
-        if ref.slug not in shown
-    ]
+    return [_unknown_slug(routine_shown, ref, slugs) for ref in refs if ref.slug not in shown]
+
+
+def _unknown_slug(path: str, ref: Ref, slugs: tuple[str, ...]) -> Problem:
+    hint = did_you_mean(ref.slug, slugs, "check the file name in exercises/")
+    return problem(
+        path, ref.line, ref.col, "unknown-slug", key=ref.key, value=ref.slug, suggestion=hint
+    )
 
 
 def harder_edges(exercises: dict[str, Exercise]) -> dict[str, set[str]]:
