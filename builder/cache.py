@@ -4,8 +4,10 @@ Loaded files are kept by (path, shown path, modification time, size, inode); a f
 changes on disk is read again. Validated pages are kept with the exact page object and
 vocabularies they were checked against, so an unchanged page keeps its model object
 across rebuilds, and the renderer's memo (see ``render.Memo``) can tell by identity what
-did not change. A clean build never uses any of this: the cache only saves work, it never
-changes a result.
+did not change. The content policy's checks of a page body are kept with the page object
+and what else they read: the files under content/ (a body's links to images and files) or
+the pages that exist (its links to pages). A clean build never uses any of this: the cache
+only saves work, it never changes a result.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from builder import policy
 from builder.load import RawData, RawPage, load_data, load_page
 from builder.model import Catalogue, Exercise, Muscle, Vocabulary
 from builder.problems import Problem
@@ -38,6 +41,8 @@ RACY_SECONDS = 2.0
 it is read again next time rather than trusted (git's "racily clean" rule)."""
 
 Stamp = tuple[str, int, int, int]
+Checked = dict[str, tuple[RawPage, list[Problem]]]
+"""Source path -> (the page object checked, its problems)."""
 
 
 def _stamp(path: Path, shown: str) -> Stamp | None:
@@ -58,6 +63,10 @@ class Cache:
     """Rendered pages and blocks by their inputs."""
     _loaded: dict[Path, tuple[Stamp, Any]] = field(default_factory=dict)
     _checked: dict[str, tuple[Any, Any, Any]] = field(default_factory=dict)
+    _bodies: Checked = field(default_factory=dict)
+    _tree: Any = None
+    _page_links: Checked = field(default_factory=dict)
+    _known: frozenset[str] = frozenset()
     reads: int = 0
     """Files actually read from disk by the last run, for tests and the benchmark."""
 
@@ -109,6 +118,100 @@ class Cache:
         return self._check(
             f"exercise:{page.shown}", page, vocabs, lambda: validate_exercise(page, vocabs)
         )
+
+    def check_bodies(
+        self, content: Path, sources: list[str], pages: dict[str, RawPage], shown: policy.Shown
+    ) -> list[Problem]:
+        """policy.check_bodies for the pages that changed; for all when any file under
+        content/ was added, removed or renamed, since a body's links to files must exist."""
+        tree = (content, _tree(content))
+        if tree[1] is None or tree != self._tree:
+            self._bodies.clear()
+        self._tree = tree
+        return _per_page(
+            self._bodies,
+            sources,
+            pages,
+            shown,
+            lambda todo: policy.check_bodies(content, todo, pages, shown),
+        )
+
+    def check_page_links(
+        self, pages: dict[str, RawPage], known: set[str], shown: policy.Shown
+    ) -> list[Problem]:
+        """policy.check_page_links for the pages that changed; for all when a page was
+        added or removed."""
+        if known != self._known:
+            self._page_links.clear()
+            self._known = frozenset(known)
+        return _per_page(
+            self._page_links,
+            sorted(pages),
+            pages,
+            shown,
+            lambda todo: policy.check_page_links({s: pages[s] for s in todo}, known, shown),
+        )
+
+
+def _per_page(
+    kept: Checked,
+    sources: list[str],
+    pages: dict[str, RawPage],
+    shown: policy.Shown,
+    check: Callable[[list[str]], list[Problem]],
+) -> list[Problem]:
+    """Run a per-page check on the pages not checked as these very objects before; keep each
+    page's problems (those at its path). The order of the problems is left to the caller."""
+    problems: list[Problem] = []
+    todo: list[str] = []
+    for src in sources:
+        entry, page = kept.get(src), pages.get(src)
+        if entry is not None and entry[0] is page:
+            problems += entry[1]
+        else:
+            todo.append(src)
+    for src in set(kept) - set(sources):
+        del kept[src]
+    if not todo:
+        return problems
+    found = check(todo)
+    problems += found
+    by_path = {shown(src): src for src in todo}
+    own: dict[str, list[Problem]] = {src: [] for src in todo}
+    for p in found:
+        if p.path not in by_path:  # a problem of no page checked: keep nothing
+            return problems
+        own[by_path[p.path]].append(p)
+    for src in todo:
+        page = pages.get(src)
+        if page is not None:  # a page without front matter is read and checked every time
+            kept[src] = (page, own[src])
+    return problems
+
+
+def _tree(content: Path) -> frozenset[tuple[str, str]] | None:
+    """Every entry under content/, hidden ones too, with its kind; None when there is a
+    symbolic link (what a link through it reaches is not seen here) or a directory that
+    cannot be read."""
+    found: list[tuple[str, str]] = []
+    stack = [("", str(content))]
+    while stack:
+        prefix, directory = stack.pop()
+        try:
+            with os.scandir(directory) as entries:
+                listed = list(entries)
+        except OSError:
+            return None
+        for entry in listed:
+            name = prefix + entry.name
+            if entry.is_symlink():
+                return None
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((name + "/", entry.path))
+                found.append((name, "dir"))
+            else:
+                found.append((name, "file" if entry.is_file(follow_symlinks=False) else "other"))
+    return frozenset(found)
 
 
 class Outputs:

@@ -101,7 +101,7 @@ def run(
             pages[src] = raw_page
 
     problems += policy.check_tree(content, paths.shown)
-    problems += policy.check_bodies(content, sources, pages, paths.shown)
+    problems += stages.check_bodies(content, sources, pages, paths.shown)
 
     muscle_srcs = _section(sources, routes.MUSCLES)
     exercise_srcs = _section(sources, routes.EXERCISES)
@@ -153,7 +153,7 @@ def run(
     merged = _collisions(rendered, pages, paths, problems)
     generated = [*rendered.pages, routes.CATALOG_JSON]
     problems += policy.check_generated(content, sources, generated, paths.shown)
-    problems += policy.check_page_links(pages, {*sources, *rendered.pages}, paths.shown)
+    problems += stages.check_page_links(pages, {*sources, *rendered.pages}, paths.shown)
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
     return Result(sorted(problems), catalogue, rendered, merged)
@@ -183,6 +183,18 @@ class _Stages:
         page: RawPage, vocabs: Vocabularies
     ) -> tuple[Exercise | None, list[Ref], list[Problem]]:
         return validate_exercise(page, vocabs)
+
+    @staticmethod
+    def check_bodies(
+        content: Path, sources: list[str], pages: dict[str, RawPage], shown: policy.Shown
+    ) -> list[Problem]:
+        return policy.check_bodies(content, sources, pages, shown)
+
+    @staticmethod
+    def check_page_links(
+        pages: dict[str, RawPage], known: set[str], shown: policy.Shown
+    ) -> list[Problem]:
+        return policy.check_page_links(pages, known, shown)
 
 
 def _discover(content: Path, paths: _Paths, problems: list[Problem]) -> list[str]:

@@ -95,6 +95,61 @@ def test_cached_runs_equal_clean_runs_after_each_edit(site: Path) -> None:
         assert _snapshot(cached) == _snapshot(pipeline.run(content, site)), what
 
 
+def _save(path: Path, text: str) -> None:
+    """Write a page as saved a minute ago: not "racily clean", so the cache may keep it."""
+    path.write_text(text, "utf-8")
+    past = time.time() - 60
+    os.utime(path, (past, past))
+
+
+def _change(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{path.name} does not contain {old!r}"
+    _save(path, text.replace(old, new, 1))
+
+
+def _append(path: Path, text: str) -> None:
+    _save(path, path.read_text("utf-8") + text)
+
+
+def _policy_edits(content: Path) -> list[tuple[str, Callable[[], None]]]:
+    """Edits that make or clear content-policy problems, in pages and in the files around them."""
+    fold, why, notes = content / "exercises/fold.md", content / "guide/why.md", content / "notes.md"
+    image, more = content / "img/fold.png", content / "guide/more.md"
+    page = (content / "guide/why.md").read_text("utf-8").replace("Why train them", "More")
+    return [
+        ("a page without front matter", lambda: _save(notes, "Notes.\n")),
+        ("raw HTML in a body", lambda: _append(why, "\n<script>alert(1)</script>\n")),
+        ("raw HTML out again", lambda: _change(why, "<script>alert(1)</script>", "")),
+        ("raw HTML without front matter", lambda: _append(notes, "\n<iframe></iframe>\n")),
+        ("a link to a missing image", lambda: _append(fold, "\n![Fold](../img/fold.png)\n")),
+        ("the image added", lambda: (image.parent.mkdir(), image.write_bytes(b"\x89PNG"))),
+        ("the image removed", lambda: image.unlink()),
+        ("the image is a folder", lambda: image.mkdir()),
+        ("the image back", lambda: (image.rmdir(), image.write_bytes(b"\x89PNG"))),
+        ("notes fixed", lambda: _change(notes, "<iframe></iframe>", "")),
+        ("a link to a missing page", lambda: _append(fold, "\n[More](../guide/more.md)\n")),
+        ("the page added", lambda: _save(more, page)),
+        ("the page removed", lambda: more.unlink()),
+    ]
+
+
+def test_cached_policy_checks_equal_clean_ones_after_each_edit(site: Path) -> None:
+    """The body and link checks kept across rebuilds report what a clean run reports."""
+    content, cache = site / "content", Cache()
+    pipeline.run(content, site, cache=cache)
+    seen: set[str] = set()
+    for what, edit in _policy_edits(content):
+        edit()
+        cache.start_run()
+        cached = [str(p) for p in pipeline.run(content, site, cache=cache).problems]
+        assert cached == [str(p) for p in pipeline.run(content, site).problems], what
+        seen.update(cached)
+    # The edits did make the problems the caches must notice coming and going.
+    for code in ("raw-html", "missing-target"):
+        assert any(f"[{code}]" in p for p in seen), code
+
+
 def test_one_edit_reads_one_file_and_renders_only_what_it_touches(site: Path) -> None:
     content, cache = site / "content", Cache()
     first = pipeline.run(content, site, cache=cache)
