@@ -24,7 +24,7 @@ from builder.schema import (
     VARIATION_FIELDS,
     VOCABULARIES,
 )
-from builder.substitutes import Substitute, candidates, substitutes
+from builder.substitutes import Substitute, readers, substitutes
 
 NO_EQUIPMENT_NAME = "No equipment"
 NO_EQUIPMENT_DEFINITION = (
@@ -277,8 +277,11 @@ class Memo:
         """Entries reused by the last build."""
         self.fragments = _Fragments()
         """What `once` made: (key with ids, folder) -> (key, HTML)."""
-        self.substitutes: dict[str, tuple[tuple[Exercise, ...], dict[str, Any]]] = {}
-        """Exercise -> (the exercises its substitutes are chosen from, the substitutes)."""
+        self.substitutes: dict[str, dict[str, tuple[Substitute, ...]]] = {}
+        """Exercise -> its substitutes, found by an earlier build."""
+        self.stale_substitutes: set[str] = set()
+        """Exercises whose substitutes this build must find again."""
+        self._exercises: dict[str, Exercise] = {}
 
     def start(self, catalogue: Catalogue, override_dirs: list[Path]) -> bool:
         """Begin a build; False when nothing may be memoized."""
@@ -293,9 +296,21 @@ class Memo:
             self.substitutes.clear()
             self.fragments.clear()
         self._context = None if overridden else context
+        self.stale_substitutes = self._stale_substitutes(catalogue)
         self._used.clear()
         self.hits = 0
         return not overridden
+
+    def _stale_substitutes(self, catalogue: Catalogue) -> set[str]:
+        """Substitutes are chosen from a pool of similar exercises: found again only for the
+        exercises whose pool holds an exercise that changed, as it is now or as it was."""
+        before, now = self._exercises, catalogue.exercises
+        self._exercises = dict(now)
+        if not self.substitutes:
+            return set()
+        changed = [ex for slug, ex in now.items() if before.get(slug) is not ex]
+        changed += [ex for slug, ex in before.items() if now.get(slug) is not ex]
+        return {s for ex in changed for s in readers(catalogue, ex)}
 
     def get(self, template: str, here: str, inputs: Any, produce: Callable[[], _T]) -> _T:
         where = (template, here)
@@ -325,14 +340,11 @@ def _inputs(view: _View, extra: dict[str, Any], memo: Memo) -> tuple[Any, ...]:
     named = set(_strings([row for _, row in rows])) | set(_strings(list(fields)))
     computed: tuple[Any, ...] = ()
     if isinstance(subject, Exercise):  # what the templates work out from the whole catalogue
-        # Substitutes are chosen from a pool of similar exercises: found again only when an
-        # exercise of the pool changed, which is far cheaper to see than to find them.
-        pool = tuple(view.ex[s] for s in candidates(view.cat, subject.slug))
         kept = memo.substitutes.get(subject.slug)
-        if kept is not None and kept[0] == pool:
-            view._substitutes[subject.slug] = kept[1]
+        if kept is not None and subject.slug not in memo.stale_substitutes:
+            view._substitutes[subject.slug] = kept
         found = view.substitutes(subject)
-        memo.substitutes[subject.slug] = (pool, found)
+        memo.substitutes[subject.slug] = found
         named.update(s.slug for subs in found.values() for s in subs)
         computed = (tuple(view.similar(subject)), tuple(found.items()))
     objects = tuple(
