@@ -17,7 +17,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import CodeType
 from typing import TYPE_CHECKING, Any
+
+import jinja2
 
 from builder import policy
 from builder.load import RawData, RawPage, load_data, load_page
@@ -212,6 +215,62 @@ def _tree(content: Path) -> frozenset[tuple[str, str]] | None:
             else:
                 found.append((name, "file" if entry.is_file(follow_symlinks=False) else "other"))
     return frozenset(found)
+
+
+class Compiled(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept across `mkdocs serve` rebuilds.
+
+    MkDocs makes a new Jinja environment for every build, which would compile the theme's
+    templates again each time. Given to each new environment, this hands back the code
+    compiled for the same template name and file under the same compile settings; Jinja
+    compiles again any template whose source changed (the bucket's checksum).
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[tuple[Any, str], tuple[str, CodeType]] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        kept = self._code.get((_settings(bucket.environment), bucket.key))
+        if kept is not None and kept[0] == bucket.checksum:
+            bucket.code = kept[1]
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.code is not None:
+            key = (_settings(bucket.environment), bucket.key)
+            self._code[key] = (bucket.checksum, bucket.code)
+
+    def clear(self) -> None:
+        self._code.clear()
+
+
+def _settings(env: jinja2.Environment) -> tuple[Any, ...]:
+    """What code compiled in an environment depends on besides the template's source: the
+    syntax, extensions and options, and the filters and tests (the compiler checks that they
+    exist, passes them what they ask for and may call them on constants), by identity."""
+    return (
+        type(env),
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        tuple(sorted((name, type(ext)) for name, ext in env.extensions.items())),
+        env.optimized,
+        env.autoescape,
+        env.finalize,
+        env.is_async,
+        env.code_generator_class,
+        env.undefined,
+        tuple(sorted(env.filters.items())),
+        tuple(sorted(env.tests.items())),
+    )
 
 
 class Outputs:

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any, Literal
 
+import jinja2
 from mkdocs.config import Config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from builder import book, pipeline, provenance, routes, sanitize
-from builder.cache import Cache, Outputs
+from builder.cache import Cache, Compiled, Outputs
 from builder.problems import Severity
 from builder.render import TEMPLATE_SUBDIR, catalog_script
 from builder.view import page_view
@@ -53,20 +54,21 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         """URL -> page seen in this build, for the PDF step."""
         self.cache: Cache | None = None
         self.outputs: Outputs | None = None
+        self.compiled: Compiled | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining this hook makes `mkdocs serve` keep this object across rebuilds.
         self.command = command
         self.on_shutdown()
         if command == "serve":
-            self.cache = Cache()
+            self.cache, self.compiled = Cache(), Compiled()
             if dirty:
                 self.outputs = Outputs(Path(tempfile.mkdtemp(prefix="atlas-generated-")))
 
     def on_shutdown(self) -> None:
         if self.outputs is not None:
             shutil.rmtree(self.outputs.directory, ignore_errors=True)
-        self.cache = self.outputs = None
+        self.cache = self.outputs = self.compiled = None
 
     def _overrides(self, config: MkDocsConfig) -> list[Path]:
         custom_dir = config.theme.custom_dir
@@ -155,6 +157,13 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         return sanitize.clean(html)
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        if self.compiled is not None and env.bytecode_cache is None:
+            env.bytecode_cache = self.compiled  # serve: the theme's templates compiled once
+        return env
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_order = {page.url: i for i, page in enumerate(nav.pages)}

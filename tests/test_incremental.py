@@ -15,13 +15,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 import pytest
 from conftest import build_env
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from builder import pipeline
-from builder.cache import Cache
+from builder.cache import Cache, Compiled
 
 AN_HOUR_AGO = time.time() - 3600
 
@@ -229,3 +230,44 @@ def test_dirty_serve_rebuilds_give_the_clean_build_after_each_edit(
             assert _search_entries(tmp_path / "clean") <= _search_entries(served), what
     finally:
         config.plugins.on_shutdown()
+
+
+def test_serve_rebuilds_compile_an_edited_theme_template_again(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Serve keeps the theme's compiled templates across rebuilds, never past an edit."""
+    monkeypatch.chdir(site)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", build_env()["SOURCE_DATE_EPOCH"])
+    served = tmp_path / "served"
+    config = load_config(str(site / "mkdocs.yml"), site_dir=str(served), strict=False)
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config)
+        compiled = config.plugins["atlas"].compiled
+        assert compiled is not None and compiled._code, "the templates were not kept"
+        meta = '<meta name="atlas-edited" content="yes">'
+        _edit(site / "overrides/main.html", "{% block styles %}", "{% block styles %}" + meta)
+        build(config)
+        assert meta in (served / "index.html").read_text("utf-8")
+        assert _tree(served) == _tree(_clean_build(site, tmp_path / "clean"))
+    finally:
+        config.plugins.on_shutdown()
+
+
+def test_compiled_templates_are_kept_only_for_the_same_source_and_settings() -> None:
+    compiled = Compiled()
+    sources = {"page.html": "{{ 'Hamstring' | shout }}"}
+
+    def render(shout: Callable[[str], str]) -> str:
+        env = jinja2.Environment(
+            loader=jinja2.DictLoader(sources), bytecode_cache=compiled, auto_reload=False
+        )
+        env.filters["shout"] = shout
+        return env.get_template("page.html").render()
+
+    assert render(str.upper) == "HAMSTRING"
+    assert render(str.upper) == "HAMSTRING" and compiled._code
+    # The compiler calls filters on constants: other filters must not get this code.
+    assert render(str.lower) == "hamstring"
+    sources["page.html"] = "{{ 'Hamstring' | shout }}!"
+    assert render(str.lower) == "hamstring!"
