@@ -241,7 +241,7 @@ def render(
         feet[guide.src] = page("guide_foot.md.j2", guide.src, guide=guide)
     if memo is not None:
         memo.finish()
-    return Rendered(pages, heads, feet, catalog_json(catalogue), blocks)
+    return Rendered(pages, heads, feet, catalog_json(catalogue, memo), blocks)
 
 
 MEMOIZED = frozenset(
@@ -282,6 +282,8 @@ class Memo:
         self.stale_substitutes: set[str] = set()
         """Exercises whose substitutes this build must find again."""
         self._exercises: dict[str, Exercise] = {}
+        self.exercise_entries: dict[str, tuple[Exercise, tuple[Any, ...], dict[str, Any]]] = {}
+        """Exercise -> (the exercise, its rows, its entry in catalog.json)."""
 
     def start(self, catalogue: Catalogue, override_dirs: list[Path]) -> bool:
         """Begin a build; False when nothing may be memoized."""
@@ -471,46 +473,26 @@ def _no_equipment() -> Term:
     return Term(NO_EQUIPMENT, NO_EQUIPMENT_NAME, NO_EQUIPMENT_DEFINITION, 0)
 
 
-def catalog_json(catalogue: Catalogue) -> str:
-    """The machine-readable catalogue the finder and the tests read."""
+def catalog_json(catalogue: Catalogue, memo: Memo | None = None) -> str:
+    """The machine-readable catalogue the finder and the tests read; `memo` keeps each
+    exercise's entry until the exercise or its rows change."""
     exercises = []
-    for ex in catalogue.exercises.values():
-        exercises.append(
-            {
-                "slug": ex.slug,
-                "url": routes.url(ex.src),
-                "title": ex.title,
-                "summary": ex.summary,
-                "kind": ex.kind,
-                "primary_muscles": list(ex.primary_muscles),
-                "secondary_muscles": list(ex.secondary_muscles),
-                "equipment": list(ex.equipment) or [NO_EQUIPMENT],
-                "goals": list(ex.goals),
-                "difficulty": ex.difficulty,
-                "pattern": ex.pattern,
-                "emphasis": ex.emphasis,
-                "legs": ex.legs,
-                "dosage": [d.text() for d in ex.dosage],
-                "easier": list(catalogue.easier[ex.slug]),
-                "harder": list(catalogue.harder[ex.slug]),
-                "related": list(catalogue.related[ex.slug]),
-                "sources": list(ex.sources),
-                "routines": list(catalogue.routines_using[ex.slug]),
-                "variations": [
-                    {
-                        "title": v.title,
-                        "anchor": v.anchor,
-                        "url": f"{routes.url(ex.src)}#{v.anchor}",
-                        "summary": v.summary,
-                        "equipment": list(v.equipment) or [NO_EQUIPMENT],
-                        "difficulty": v.difficulty,
-                        "legs": v.legs,
-                        "dosage": [d.text() for d in v.dosage],
-                    }
-                    for v in ex.variations
-                ],
-            }
+    before = memo.exercise_entries if memo is not None else {}
+    now: dict[str, tuple[Exercise, tuple[Any, ...], dict[str, Any]]] = {}
+    for slug, ex in catalogue.exercises.items():
+        rows = (
+            catalogue.easier[slug],
+            catalogue.harder[slug],
+            catalogue.related[slug],
+            catalogue.routines_using[slug],
         )
+        entry = before.get(slug)
+        if entry is None or entry[0] is not ex or entry[1] != rows:
+            entry = (ex, rows, _exercise_entry(ex, *rows))
+        now[slug] = entry
+        exercises.append(entry[2])
+    if memo is not None:
+        memo.exercise_entries = now
     muscles = [
         {
             "slug": m.slug,
@@ -552,6 +534,49 @@ def catalog_json(catalogue: Catalogue) -> str:
     }
     # Compact, so that the C encoder writes it (indenting takes the slow pure-Python path).
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+def _exercise_entry(
+    ex: Exercise,
+    easier: tuple[str, ...],
+    harder: tuple[str, ...],
+    related: tuple[str, ...],
+    routines: tuple[str, ...],
+) -> dict[str, Any]:
+    return {
+        "slug": ex.slug,
+        "url": routes.url(ex.src),
+        "title": ex.title,
+        "summary": ex.summary,
+        "kind": ex.kind,
+        "primary_muscles": list(ex.primary_muscles),
+        "secondary_muscles": list(ex.secondary_muscles),
+        "equipment": list(ex.equipment) or [NO_EQUIPMENT],
+        "goals": list(ex.goals),
+        "difficulty": ex.difficulty,
+        "pattern": ex.pattern,
+        "emphasis": ex.emphasis,
+        "legs": ex.legs,
+        "dosage": [d.text() for d in ex.dosage],
+        "easier": list(easier),
+        "harder": list(harder),
+        "related": list(related),
+        "sources": list(ex.sources),
+        "routines": list(routines),
+        "variations": [
+            {
+                "title": v.title,
+                "anchor": v.anchor,
+                "url": f"{routes.url(ex.src)}#{v.anchor}",
+                "summary": v.summary,
+                "equipment": list(v.equipment) or [NO_EQUIPMENT],
+                "difficulty": v.difficulty,
+                "legs": v.legs,
+                "dosage": [d.text() for d in v.dosage],
+            }
+            for v in ex.variations
+        ],
+    }
 
 
 CATALOG_GLOBAL = "ATLAS_CATALOG"
