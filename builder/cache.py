@@ -286,7 +286,9 @@ class Outputs:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._previous: Rendered | None = None
-        self._views: dict[str, Any] = {}
+        self._views: dict[str, tuple[Any, Any]] = {}
+        """Source path -> (what its view was made from, the view)."""
+        self._shared: Any = None
 
     def path(self, src: str) -> Path:
         return self.directory / src
@@ -295,6 +297,9 @@ class Outputs:
         """Write what changed since the last update; return the sources whose output changed.
 
         `view` gives the data the theme shows on a page (its card), which must be compared too.
+        A view reads the page's own exercise or muscle, the muscles (the diagram) and the
+        vocabularies (tests/test_incremental.py checks it), so it is made again only when
+        one of those changed.
         """
         rendered, merged, catalogue = result.rendered, result.merged, result.catalogue
         assert rendered is not None and catalogue is not None
@@ -310,7 +315,18 @@ class Outputs:
         for parts in ("heads", "feet", "blocks"):
             now, then = getattr(rendered, parts), getattr(before, parts) if before else {}
             changed.update(src for src in now.keys() | then.keys() if now.get(src) != then.get(src))
-        views = {src: view(catalogue, src) for src in rendered.heads}
-        changed.update(src for src in views if views[src] != self._views.get(src))
-        self._previous, self._views = rendered, views
+        shared = (tuple(catalogue.muscles.values()), tuple(catalogue.vocabularies.values()))
+        kept = self._views if shared == self._shared else {}
+        views: dict[str, tuple[Any, Any]] = {}
+        for src in rendered.heads:
+            stem = src.rsplit("/", 1)[-1].removesuffix(".md")
+            subject = (catalogue.exercises.get(stem), catalogue.muscles.get(stem))
+            entry = kept.get(src)
+            if entry is None or entry[0] != subject:
+                entry = (subject, view(catalogue, src))
+            views[src] = entry
+            old = self._views.get(src)
+            if entry[1] != (old[1] if old is not None else None):
+                changed.add(src)
+        self._previous, self._views, self._shared = rendered, views, shared
         return changed

@@ -23,6 +23,8 @@ from mkdocs.config import load_config
 
 from builder import pipeline
 from builder.cache import Cache, Compiled
+from builder.model import Catalogue
+from builder.view import page_view
 
 AN_HOUR_AGO = time.time() - 3600
 
@@ -90,6 +92,12 @@ def _edits(
             "a vocabulary term",
             lambda: edit(data / "equipment.yml", "An elastic band.", "A stretchy band."),
         ),
+        # What exercise cards show of muscles and terms (cache.Outputs keeps views).
+        (
+            "a muscle's title",
+            lambda: edit(muscles / "biceps-femoris.md", "title: Biceps femoris", "title: Biceps"),
+        ),
+        ("a term's name", lambda: edit(data / "equipment.yml", "name: Kettlebell", "name: Bell")),
         ("a new exercise", lambda: _save(ex / "band-curl-hold.md", new_page)),
         ("a page removed", lambda: (ex / "band-curl-hold.md").unlink()),
     ]
@@ -271,3 +279,17 @@ def test_compiled_templates_are_kept_only_for_the_same_source_and_settings() -> 
     assert render(str.lower) == "hamstring"
     sources["page.html"] = "{{ 'Hamstring' | shout }}!"
     assert render(str.lower) == "hamstring!"
+
+
+def test_page_views_read_only_what_serve_keeps_them_by(site: Path) -> None:
+    """Serve makes a page's view (its card) again only when the page's exercise or muscle,
+    a muscle or a vocabulary changed (see cache.Outputs): a view must read nothing else."""
+    result = pipeline.run(site / "content", site)
+    full = result.catalogue
+    assert full is not None and result.rendered is not None
+    for src in [*result.rendered.heads, *result.rendered.pages]:
+        stem = src.rsplit("/", 1)[-1].removesuffix(".md")
+        ex = full.exercises.get(stem)
+        own = {stem: ex} if ex is not None and src == ex.src else {}
+        bare = Catalogue(own, full.muscles, full.vocabularies)
+        assert page_view(bare, src) == page_view(full, src), src
