@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -282,6 +282,7 @@ class Memo:
         self.stale_substitutes: set[str] = set()
         """Exercises whose substitutes this build must find again."""
         self._exercises: dict[str, Exercise] = {}
+        self._fields: dict[tuple[type, str], tuple[Any, frozenset[str]]] = {}
         self.exercise_entries: dict[str, tuple[Exercise, tuple[Any, ...], dict[str, Any]]] = {}
         """Exercise -> (the exercise, its rows, its entry in catalog.json)."""
 
@@ -314,6 +315,17 @@ class Memo:
         changed += [ex for slug, ex in before.items() if now.get(slug) is not ex]
         return {s for ex in changed for s in readers(catalogue, ex)}
 
+    def fields(self, subject: Any) -> frozenset[str]:
+        """The strings among a page subject's fields (the slugs it names), kept while it is
+        the same object."""
+        if subject is None:
+            return frozenset()
+        key = (type(subject), subject.slug)
+        kept = self._fields.get(key)
+        if kept is None or kept[0] is not subject:
+            kept = self._fields[key] = (subject, frozenset(_strings(vars(subject).values(), set())))
+        return kept[1]
+
     def get(self, template: str, here: str, inputs: Any, produce: Callable[[], _T]) -> _T:
         where = (template, here)
         self._used.add(where)
@@ -338,8 +350,7 @@ def _inputs(view: _View, extra: dict[str, Any], memo: Memo) -> tuple[Any, ...]:
     subject = extra.get("ex") or extra.get("muscle") or extra.get("term")
     slug = getattr(subject, "slug", "")
     rows = tuple((name, index[slug]) for name, index in view.indexes if slug in index)
-    fields = vars(subject).values() if subject is not None else ()
-    named = set(_strings([row for _, row in rows])) | set(_strings(list(fields)))
+    named = _strings([row for _, row in rows], set(memo.fields(subject)))
     computed: tuple[Any, ...] = ()
     if isinstance(subject, Exercise):  # what the templates work out from the whole catalogue
         kept = memo.substitutes.get(subject.slug)
@@ -349,20 +360,21 @@ def _inputs(view: _View, extra: dict[str, Any], memo: Memo) -> tuple[Any, ...]:
         memo.substitutes[subject.slug] = found
         named.update(s.slug for subs in found.values() for s in subs)
         computed = (tuple(view.similar(subject)), tuple(found.items()))
-    objects = tuple(
-        (name, s, table[s]) for name, table in view.tables for s in sorted(named) if s in table
-    )
+    names = sorted(named)
+    objects = tuple((name, s, table[s]) for name, table in view.tables for s in names if s in table)
     arguments = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(extra.items()))
     return (arguments, rows, objects, computed)
 
 
-def _strings(values: list[Any]) -> Iterator[str]:
-    """Every string in values and in the tuples among them, at any depth (slugs, anchors)."""
+def _strings(values: Iterable[Any], found: set[str]) -> set[str]:
+    """Every string in values and in the tuples among them, at any depth (slugs, anchors),
+    added to `found`."""
     for value in values:
         if isinstance(value, str):
-            yield value
+            found.add(value)
         elif isinstance(value, tuple):
-            yield from _strings(list(value))
+            _strings(value, found)
+    return found
 
 
 class _View:
