@@ -83,10 +83,12 @@ class Cache:
             return kept[1]
         self.reads += 1
         result = read()
-        if stamp is not None:
-            self._loaded[path] = (stamp, result)
-        else:
-            self._loaded.pop(path, None)
+        if kept is not None and result == kept[1]:
+            # Read again but unchanged (a file saved just before the last rebuild is read
+            # again): the same objects, so that nothing checked or rendered from them is
+            # counted as changed.
+            result = kept[1]
+        self._loaded[path] = (stamp, result)  # no stamp yet: read again next time
         return result
 
     def load_page(self, path: Path, src: str, shown: str) -> tuple[RawPage | None, list[Problem]]:

@@ -182,6 +182,24 @@ def test_one_edit_reads_one_file_and_renders_only_what_it_touches(site: Path) ->
     assert 0 < cache.memo.hits < renders
 
 
+def test_a_file_read_again_unchanged_keeps_its_objects(site: Path) -> None:
+    """A file saved just before a rebuild is read again at the next one (it may still change
+    within its timestamp's tick); unchanged, it counts as unchanged."""
+    content, cache = site / "content", Cache()
+    fold = content / "exercises/fold.md"
+    fold.write_text(fold.read_text("utf-8").replace("Forward fold", "Standing fold"), "utf-8")
+    first = pipeline.run(content, site, cache=cache)
+    cache.start_run()
+    pipeline.run(content, site, cache=cache)
+    all_kept = cache.memo.hits
+    cache.start_run()
+    again = pipeline.run(content, site, cache=cache)
+    assert cache.reads == 1
+    assert first.catalogue is not None and again.catalogue is not None
+    assert again.catalogue.exercises["fold"] is first.catalogue.exercises["fold"]
+    assert cache.memo.hits == all_kept > 0
+
+
 def _tree(root: Path) -> dict[str, str]:
     """Every output file's digest, but the search index's: its entries, by location."""
     digests = {}
