@@ -24,7 +24,7 @@ import jinja2
 
 from builder import policy
 from builder.load import RawData, RawPage, load_data, load_page
-from builder.model import Catalogue, Exercise, Muscle, Vocabulary
+from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
 from builder.problems import Problem
 from builder.render import Memo, Rendered
 from builder.schema import Vocab
@@ -32,7 +32,9 @@ from builder.validate import (
     Ref,
     Vocabularies,
     validate_exercise,
+    validate_guide,
     validate_muscle,
+    validate_routine,
     validate_vocabulary,
 )
 
@@ -122,6 +124,20 @@ class Cache:
     ) -> tuple[Exercise | None, list[Ref], list[Problem]]:
         return self._check(
             f"exercise:{page.shown}", page, vocabs, lambda: validate_exercise(page, vocabs)
+        )
+
+    def validate_routine(
+        self, page: RawPage, vocabs: Vocabularies
+    ) -> tuple[Routine | None, list[Ref], list[Problem]]:
+        return self._check(
+            f"routine:{page.shown}", page, vocabs, lambda: validate_routine(page, vocabs)
+        )
+
+    def validate_guide(
+        self, page: RawPage, vocabs: Vocabularies
+    ) -> tuple[GuidePage | None, list[Problem]]:
+        return self._check(
+            f"guide:{page.shown}", page, vocabs, lambda: validate_guide(page, vocabs)
         )
 
     def check_bodies(

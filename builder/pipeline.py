@@ -133,14 +133,14 @@ def run(
     routines: dict[str, Routine] = {}
     for src in _section(sources, routes.ROUTINES):
         if src in pages:
-            routine, found_refs, found = validate_routine(pages[src], vocabs)
+            routine, found_refs, found = stages.validate_routine(pages[src], vocabs)
             problems += found + check_steps(found_refs, shown, pages[src].shown)
             if routine:
                 routines[routine.slug] = routine
     guides: dict[str, GuidePage] = {}
     for src in _section(sources, routes.GUIDE):
         if src in pages:
-            guide, found = validate_guide(pages[src], vocabs)
+            guide, found = stages.validate_guide(pages[src], vocabs)
             problems += found
             if guide:
                 guides[guide.slug] = guide
@@ -183,6 +183,18 @@ class _Stages:
         page: RawPage, vocabs: Vocabularies
     ) -> tuple[Exercise | None, list[Ref], list[Problem]]:
         return validate_exercise(page, vocabs)
+
+    @staticmethod
+    def validate_routine(
+        page: RawPage, vocabs: Vocabularies
+    ) -> tuple[Routine | None, list[Ref], list[Problem]]:
+        return validate_routine(page, vocabs)
+
+    @staticmethod
+    def validate_guide(
+        page: RawPage, vocabs: Vocabularies
+    ) -> tuple[GuidePage | None, list[Problem]]:
+        return validate_guide(page, vocabs)
 
     @staticmethod
     def check_bodies(

@@ -98,6 +98,14 @@ def _edits(
             lambda: edit(muscles / "biceps-femoris.md", "title: Biceps femoris", "title: Biceps"),
         ),
         ("a term's name", lambda: edit(data / "equipment.yml", "name: Kettlebell", "name: Bell")),
+        (
+            "a routine",
+            lambda: edit(content / "routines/quick.md", "reps: 10}", "reps: 12, note: Slowly}"),
+        ),
+        (
+            "a guide page",
+            lambda: edit(content / "guide/why.md", "title: Why train them", "title: Why"),
+        ),
         ("a new exercise", lambda: _save(ex / "band-curl-hold.md", new_page)),
         ("a page removed", lambda: (ex / "band-curl-hold.md").unlink()),
     ]
