@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -55,6 +56,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.cache: Cache | None = None
         self.outputs: Outputs | None = None
         self.compiled: Compiled | None = None
+        self.frozen = False
+        """Whether on_serve froze the objects alive after the first build (see there)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining this hook makes `mkdocs serve` keep this object across rebuilds.
@@ -66,6 +69,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 self.outputs = Outputs(Path(tempfile.mkdtemp(prefix="atlas-generated-")))
 
     def on_shutdown(self) -> None:
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
         if self.outputs is not None:
             shutil.rmtree(self.outputs.directory, ignore_errors=True)
         self.cache = self.outputs = self.compiled = None
@@ -261,6 +267,13 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         server.watch(str(TEMPLATES))
         for directory in self._overrides(config):
             server.watch(str(directory))
+        # What the first build leaves in memory (our caches, MkDocs, the theme) lives as long
+        # as the server. Frozen, it is no longer walked by the garbage collector's full
+        # passes, which come every other rebuild or so and took 0.2 s each at 1,000
+        # exercises. Garbage is collected first; frozen objects are still freed when unused.
+        gc.collect()
+        gc.freeze()
+        self.frozen = True
         return server
 
 

@@ -6,6 +6,7 @@ dirty rebuilds) must agree with a clean run of the same tree.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -319,3 +320,22 @@ def test_page_views_read_only_what_serve_keeps_them_by(site: Path) -> None:
         own = {stem: ex} if ex is not None and src == ex.src else {}
         bare = Catalogue(own, full.muscles, full.vocabularies)
         assert page_view(bare, src) == page_view(full, src), src
+
+
+class _Server:
+    def watch(self, path: str) -> None:
+        pass
+
+
+def test_serve_freezes_what_the_first_build_left_until_shutdown(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(site)
+    config = load_config(str(site / "mkdocs.yml"), strict=False)
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        config.plugins.on_serve(_Server(), config=config, builder=lambda: None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        config.plugins.on_shutdown()
+    assert gc.get_freeze_count() == 0
