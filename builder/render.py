@@ -283,8 +283,8 @@ class Memo:
         """Exercises whose substitutes this build must find again."""
         self._exercises: dict[str, Exercise] = {}
         self._fields: dict[tuple[type, str], tuple[Any, frozenset[str]]] = {}
-        self.exercise_entries: dict[str, tuple[Exercise, tuple[Any, ...], dict[str, Any]]] = {}
-        """Exercise -> (the exercise, its rows, its entry in catalog.json)."""
+        self.exercise_entries: dict[str, tuple[Exercise, tuple[Any, ...], str]] = {}
+        """Exercise -> (the exercise, its rows, its entry in catalog.json, encoded)."""
 
     def start(self, catalogue: Catalogue, override_dirs: list[Path]) -> bool:
         """Begin a build; False when nothing may be memoized."""
@@ -490,7 +490,7 @@ def catalog_json(catalogue: Catalogue, memo: Memo | None = None) -> str:
     exercise's entry until the exercise or its rows change."""
     exercises = []
     before = memo.exercise_entries if memo is not None else {}
-    now: dict[str, tuple[Exercise, tuple[Any, ...], dict[str, Any]]] = {}
+    now: dict[str, tuple[Exercise, tuple[Any, ...], str]] = {}
     for slug, ex in catalogue.exercises.items():
         rows = (
             catalogue.easier[slug],
@@ -500,7 +500,7 @@ def catalog_json(catalogue: Catalogue, memo: Memo | None = None) -> str:
         )
         entry = before.get(slug)
         if entry is None or entry[0] is not ex or entry[1] != rows:
-            entry = (ex, rows, _exercise_entry(ex, *rows))
+            entry = (ex, rows, _json(_exercise_entry(ex, *rows)))
         now[slug] = entry
         exercises.append(entry[2])
     if memo is not None:
@@ -538,14 +538,17 @@ def catalog_json(catalogue: Catalogue, memo: Memo | None = None) -> str:
         }
         for r in catalogue.routines.values()
     ]
-    data = {
-        "exercises": exercises,
-        "muscles": muscles,
-        "routines": routines,
-        "vocabularies": vocabularies,
-    }
-    # Compact, so that the C encoder writes it (indenting takes the slow pure-Python path).
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+    data = {"exercises": [], "muscles": muscles, "routines": routines, "vocabularies": vocabularies}
+    # Each exercise's entry is encoded on its own, as the encoder writes it inside the list.
+    rest = _json(data)
+    opening = '{"exercises":['
+    assert rest.startswith(opening + "]")
+    return opening + ",".join(exercises) + rest[len(opening) :] + "\n"
+
+
+def _json(value: Any) -> str:
+    """Compact, so that the C encoder writes it (indenting takes the slow pure-Python path)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def _exercise_entry(

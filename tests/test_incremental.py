@@ -339,3 +339,17 @@ def test_serve_freezes_what_the_first_build_left_until_shutdown(
     finally:
         config.plugins.on_shutdown()
     assert gc.get_freeze_count() == 0
+
+
+def test_catalog_json_from_kept_entries_is_what_the_encoder_writes_for_the_whole(
+    site: Path,
+) -> None:
+    """Serve keeps each exercise's catalog.json entry encoded; the file must not change."""
+    content, cache = site / "content", Cache()
+    for run in (pipeline.run(content, site, cache=cache), pipeline.run(content, site)):
+        assert run.rendered is not None
+        text = run.rendered.catalog_json
+        whole = json.dumps(
+            json.loads(text), ensure_ascii=False, separators=(",", ":"), sort_keys=True
+        )
+        assert text == whole + "\n"
