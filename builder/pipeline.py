@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,14 +52,19 @@ class _Paths:
 
     def __init__(self, content: Path, display_root: Path | None) -> None:
         self.content = content
-        self.root = display_root or Path.cwd()
+        self.root = (display_root or Path.cwd()).absolute()
 
     def shown(self, src: str) -> str:
-        path = self.content / src
-        try:
-            return os.path.relpath(path, self.root) if path.is_absolute() else str(path)
-        except ValueError:  # another drive on Windows
-            return str(path)
+        return _shown(self.content, self.root, src)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # the same paths on every run of `mkdocs serve`
+def _shown(content: Path, root: Path, src: str) -> str:
+    path = content / src
+    try:
+        return os.path.relpath(path, root) if path.is_absolute() else str(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
 
 
 def run(
