@@ -245,17 +245,27 @@ class Compiled(jinja2.BytecodeCache):
     """
 
     def __init__(self) -> None:
-        self._code: dict[tuple[Any, str], tuple[str, CodeType]] = {}
+        self._settings: Any = None
+        self._code: dict[str, tuple[str, CodeType]] = {}
+        """Template key -> (source checksum, code), compiled under `_settings`."""
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        kept = self._code.get((_settings(bucket.environment), bucket.key))
-        if kept is not None and kept[0] == bucket.checksum:
+        kept = self._code.get(bucket.key)
+        if (
+            kept is not None
+            and kept[0] == bucket.checksum
+            and _settings(bucket.environment) == self._settings
+        ):
             bucket.code = kept[1]
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.code is not None:
-            key = (_settings(bucket.environment), bucket.key)
-            self._code[key] = (bucket.checksum, bucket.code)
+        if bucket.code is None:
+            return
+        settings = _settings(bucket.environment)
+        if settings != self._settings:  # only the latest settings' code is kept
+            self._settings = settings
+            self._code.clear()
+        self._code[bucket.key] = (bucket.checksum, bucket.code)
 
     def clear(self) -> None:
         self._code.clear()

@@ -282,6 +282,8 @@ class Memo:
         self.stale_substitutes: set[str] = set()
         """Exercises whose substitutes this build must find again."""
         self._exercises: dict[str, Exercise] = {}
+        """The exercises of the last build that finished."""
+        self._starting: dict[str, Exercise] = {}
         self._fields: dict[tuple[type, str], tuple[Any, frozenset[str]]] = {}
         self.exercise_entries: dict[str, tuple[Exercise, tuple[Any, ...], str]] = {}
         """Exercise -> (the exercise, its rows, its entry in catalog.json, encoded)."""
@@ -306,9 +308,10 @@ class Memo:
 
     def _stale_substitutes(self, catalogue: Catalogue) -> set[str]:
         """Substitutes are chosen from a pool of similar exercises: found again only for the
-        exercises whose pool holds an exercise that changed, as it is now or as it was."""
+        exercises whose pool holds an exercise that changed since the last finished build, as
+        it is now or as it was."""
         before, now = self._exercises, catalogue.exercises
-        self._exercises = dict(now)
+        self._starting = dict(now)
         if not self.substitutes:
             return set()
         changed = [ex for slug, ex in now.items() if before.get(slug) is not ex]
@@ -339,6 +342,7 @@ class Memo:
 
     def finish(self) -> None:
         """Forget pages and fragments this build no longer has."""
+        self._exercises = self._starting
         for where in set(self._entries) - self._used:
             del self._entries[where]
         for where in set(self.fragments) - self.fragments.used:

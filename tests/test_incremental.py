@@ -22,7 +22,7 @@ from conftest import build_env
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from builder import pipeline
+from builder import pipeline, render
 from builder.cache import Cache, Compiled
 from builder.model import Catalogue
 from builder.view import page_view
@@ -353,3 +353,25 @@ def test_catalog_json_from_kept_entries_is_what_the_encoder_writes_for_the_whole
             json.loads(text), ensure_ascii=False, separators=(",", ":"), sort_keys=True
         )
         assert text == whole + "\n"
+
+
+def test_a_build_that_stops_midway_leaves_no_stale_substitutes(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Substitutes are found again for what changed since the last build that finished."""
+    content, cache = site / "content", Cache()
+    pipeline.run(content, site, cache=cache)
+    # Fold needs no kit and substitutes for swing's kettlebell; now it needs one too.
+    _change(content / "exercises/fold.md", "equipment: none", "equipment: [kettlebell]")
+
+    def stop(*args: object) -> None:
+        raise RuntimeError("stopped")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(render._View, "substitutes", stop)
+        with pytest.raises(RuntimeError):
+            pipeline.run(content, site, cache=cache)
+    cache.start_run()
+    assert _snapshot(pipeline.run(content, site, cache=cache)) == _snapshot(
+        pipeline.run(content, site)
+    )
