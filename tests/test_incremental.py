@@ -22,7 +22,7 @@ from conftest import build_env
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from builder import pipeline, render
+from builder import pipeline, policy, render
 from builder.cache import Cache, Compiled
 from builder.model import Catalogue
 from builder.view import page_view
@@ -142,6 +142,8 @@ def _policy_edits(content: Path) -> list[tuple[str, Callable[[], None]]]:
     """Edits that make or clear content-policy problems, in pages and in the files around them."""
     fold, why, notes = content / "exercises/fold.md", content / "guide/why.md", content / "notes.md"
     image, more = content / "img/fold.png", content / "guide/more.md"
+    stray = content / "exercises/more/page.md"
+    bands, term = content / "equipment/bands/index.md", "bands:\n  name: Bands\n  definition: x\n"
     page = (content / "guide/why.md").read_text("utf-8").replace("Why train them", "More")
     return [
         ("a page without front matter", lambda: _save(notes, "Notes.\n")),
@@ -157,7 +159,29 @@ def _policy_edits(content: Path) -> list[tuple[str, Callable[[], None]]]:
         ("a link to a missing page", lambda: _append(fold, "\n[More](../guide/more.md)\n")),
         ("the page added", lambda: _save(more, page)),
         ("the page removed", lambda: more.unlink()),
+        # The tree: what discovery and the tree checks report (kept while it does not change).
+        ("a file a browser would run", lambda: _save(content / "evil.html", "<p>hi</p>\n")),
+        ("that file removed", lambda: (content / "evil.html").unlink()),
+        ("a hidden page", lambda: _save(content / "guide/.draft.md", "Draft.\n")),
+        ("a stray page", lambda: (stray.parent.mkdir(), _save(stray, page))),
+        ("the tree tidied", lambda: _tidy(content)),
+        ("a page beside a generated one", lambda: _save(content / "goals.md", "Goals.\n")),
+        ("that page removed", lambda: (content / "goals.md").unlink()),
+        ("a page renamed to the missing one", lambda: why.rename(more)),
+        ("its name back", lambda: more.rename(why)),
+        # The same tree, but a generated page more: where a hand-written page already is.
+        (
+            "a page in a folder",
+            lambda: (bands.parent.mkdir(parents=True), _save(bands, "Bands.\n")),
+        ),
+        ("a term with that URL", lambda: _append(content / "_data/equipment.yml", term)),
     ]
+
+
+def _tidy(content: Path) -> None:
+    for name in ("guide/.draft.md", "exercises/more/page.md"):
+        (content / name).unlink()
+    (content / "exercises/more").rmdir()
 
 
 def test_cached_policy_checks_equal_clean_ones_after_each_edit(site: Path) -> None:
@@ -172,7 +196,8 @@ def test_cached_policy_checks_equal_clean_ones_after_each_edit(site: Path) -> No
         assert cached == [str(p) for p in pipeline.run(content, site).problems], what
         seen.update(cached)
     # The edits did make the problems the caches must notice coming and going.
-    for code in ("raw-html", "missing-target"):
+    codes = ("raw-html", "missing-target", "active-file", "hidden-file", "stray-page")
+    for code in (*codes, "url-collision"):
         assert any(f"[{code}]" in p for p in seen), code
 
 
@@ -375,3 +400,32 @@ def test_a_build_that_stops_midway_leaves_no_stale_substitutes(
     assert _snapshot(pipeline.run(content, site, cache=cache)) == _snapshot(
         pipeline.run(content, site)
     )
+
+
+def test_discovery_and_tree_checks_read_only_names_and_kinds(site: Path) -> None:
+    """Serve keeps them while nothing under content/ is added, removed or renamed (see
+    cache.Cache.by_tree): they must read nothing else of the files."""
+    content = site / "content"
+    for name in ("evil.html", "guide/.draft.md", "goals.md", "exercises/more/page.md"):
+        (content / name).parent.mkdir(exist_ok=True)
+        (content / name).write_text("x", "utf-8")
+
+    def checks() -> object:
+        paths, found = pipeline._Paths(content, site), []
+        sources = pipeline._discover(content, paths, found)
+        generated = ["goals/index.md", "catalog.json"]
+        tree = policy.check_tree(content, paths.shown)
+        return (
+            sources,
+            found,
+            tree,
+            policy.check_generated(content, sources, generated, paths.shown),
+        )
+
+    before = checks()
+    assert all(before), "every check has something to report"
+    for path in content.rglob("*"):
+        if path.is_file():  # other bytes, another size, another time
+            path.write_bytes(path.read_bytes() * 2 + b"\n")
+            os.utime(path, (1, 1))
+    assert checks() == before
