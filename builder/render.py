@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -177,7 +177,17 @@ def render(
             context.update(blocks=made, page_template=template, fragments=fragments)
             return templates[template].render(context), made
 
-        if memo is None or template not in MEMOIZED:
+        ex, kept = extra.get("ex"), None
+        if (
+            memo is not None
+            and template in MEMOIZED
+            and ex is not None
+            and ex.slug in memo.unchanged
+        ):
+            kept = memo.kept(template, here)  # an exercise nothing of which changed
+        if kept is not None:
+            markdown, made = kept
+        elif memo is None or template not in MEMOIZED:
             markdown, made = produce()
         else:
             # A page's head and foot have the same inputs: work them out once. The values are
@@ -281,9 +291,13 @@ class Memo:
         """Exercise -> its substitutes, found by an earlier build."""
         self.stale_substitutes: set[str] = set()
         """Exercises whose substitutes this build must find again."""
-        self._exercises: dict[str, Exercise] = {}
-        """The exercises of the last build that finished."""
-        self._starting: dict[str, Exercise] = {}
+        self.unchanged: set[str] = set()
+        """Exercises whose pages' inputs this build cannot have changed (see `_unchanged`)."""
+        self._deps: dict[str, frozenset[str]] = {}
+        """Exercise -> the slugs its pages' inputs named when last worked out."""
+        self._finished: Catalogue | None = None
+        """The catalogue of the last build that finished."""
+        self._starting: Catalogue | None = None
         self._fields: dict[tuple[type, str], tuple[Any, frozenset[str]]] = {}
         self.exercise_entries: dict[str, tuple[Exercise, tuple[Any, ...], str]] = {}
         """Exercise -> (the exercise, its rows, its entry in catalog.json, encoded)."""
@@ -300,8 +314,11 @@ class Memo:
             self._entries.clear()
             self.substitutes.clear()
             self.fragments.clear()
+            self._deps.clear()
         self._context = None if overridden else context
+        self._starting = catalogue
         self.stale_substitutes = self._stale_substitutes(catalogue)
+        self.unchanged = self._unchanged(catalogue)
         self._used.clear()
         self.hits = 0
         return not overridden
@@ -310,13 +327,59 @@ class Memo:
         """Substitutes are chosen from a pool of similar exercises: found again only for the
         exercises whose pool holds an exercise that changed since the last finished build, as
         it is now or as it was."""
-        before, now = self._exercises, catalogue.exercises
-        self._starting = dict(now)
+        before = self._finished.exercises if self._finished is not None else {}
+        now = catalogue.exercises
         if not self.substitutes:
             return set()
         changed = [ex for slug, ex in now.items() if before.get(slug) is not ex]
         changed += [ex for slug, ex in before.items() if now.get(slug) is not ex]
         return {s for ex in changed for s in readers(catalogue, ex)}
+
+    def _unchanged(self, catalogue: Catalogue) -> set[str]:
+        """Exercises whose pages' inputs (`_inputs`) are the same as when last worked out, seen
+        without working them out: the exercise, its index rows and every object its inputs
+        named are what they were at the last finished build, and its substitutes need not be
+        found again. Its similar exercises are then the same too: they are picked from its
+        substitutes' pool (tests/test_incremental.py checks it) by its related and ladder
+        rows."""
+        before = self._finished
+        if before is None or not self._deps:
+            return set()
+        old, new = _View(before), _View(catalogue)
+        changed: set[str] = set()  # slugs whose object changed, in any table
+        for table in _pairs(old.tables, new.tables):
+            changed.update(
+                k
+                for k in table[0].keys() | table[1].keys()
+                if table[0].get(k) is not table[1].get(k)
+            )
+        rows: set[str] = set()  # keys whose row changed, in any index
+        for index in _pairs(old.indexes, new.indexes):
+            rows.update(
+                k for k in index[0].keys() | index[1].keys() if index[0].get(k) != index[1].get(k)
+            )
+        return {
+            slug
+            for slug, deps in self._deps.items()
+            if slug not in changed
+            and slug not in rows
+            and slug not in self.stale_substitutes
+            and deps.isdisjoint(changed)
+        }
+
+    def record(self, slug: str, deps: frozenset[str]) -> None:
+        """The slugs an exercise's pages' inputs named, for `_unchanged`."""
+        self._deps[slug] = deps
+
+    def kept(self, template: str, here: str) -> Any:
+        """What an unchanged page made last time, or None."""
+        where = (template, here)
+        entry = self._entries.get(where)
+        if entry is None:
+            return None
+        self._used.add(where)
+        self.hits += 1
+        return entry[1]
 
     def fields(self, subject: Any) -> frozenset[str]:
         """The strings among a page subject's fields (the slugs it names), kept while it is
@@ -342,7 +405,10 @@ class Memo:
 
     def finish(self) -> None:
         """Forget pages and fragments this build no longer has."""
-        self._exercises = self._starting
+        self._finished = self._starting
+        if self._finished is not None:
+            for slug in set(self._deps) - set(self._finished.exercises):
+                del self._deps[slug]
         for where in set(self._entries) - self._used:
             del self._entries[where]
         for where in set(self.fragments) - self.fragments.used:
@@ -363,11 +429,22 @@ def _inputs(view: _View, extra: dict[str, Any], memo: Memo) -> tuple[Any, ...]:
         found = view.substitutes(subject)
         memo.substitutes[subject.slug] = found
         named.update(s.slug for subs in found.values() for s in subs)
-        computed = (tuple(view.similar(subject)), tuple(found.items()))
+        similar = tuple(view.similar(subject))
+        computed = (similar, tuple(found.items()))
+        memo.record(subject.slug, frozenset(named).union(e.slug for e in similar))
     names = sorted(named)
     objects = tuple((name, s, table[s]) for name, table in view.tables for s in names if s in table)
     arguments = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(extra.items()))
     return (arguments, rows, objects, computed)
+
+
+def _pairs(
+    old: list[tuple[str, dict[str, Any]]], new: list[tuple[str, dict[str, Any]]]
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """(old, new) for every named dict in either list."""
+    before, after = dict(old), dict(new)
+    for name in before.keys() | after.keys():
+        yield before.get(name, {}), after.get(name, {})
 
 
 def _strings(values: Iterable[Any], found: set[str]) -> set[str]:

@@ -10,6 +10,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -18,13 +19,15 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import build_env
+from conftest import ROOT, build_env
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from bench import catalogue
 from builder import pipeline, policy, render
 from builder.cache import Cache, Compiled
 from builder.model import Catalogue
+from builder.substitutes import readers
 from builder.view import page_view
 
 AN_HOUR_AGO = time.time() - 3600
@@ -85,6 +88,13 @@ def _edits(
         ("a ladder", lambda: edit(ex / "bridge.md", "progressions: [single-leg-bridge]\n", "")),
         # Leaves the pool that swing's substitutes are chosen from.
         ("an exercise's kind", lambda: edit(ex / "bridge.md", "kind: strength", "kind: stretch")),
+        # Fold substitutes for swing's kettlebell again, though no page of swing named it.
+        (
+            "kit -> equipment: none",
+            lambda: edit(ex / "fold.md", "equipment: [kettlebell]", "equipment: none"),
+        ),
+        # Swing joins the bridges' movement: similar to them now.
+        ("a movement pattern", lambda: edit(ex / "swing.md", "n: hinge", "n: hip-extension")),
         (
             "a muscle page",
             lambda: edit(muscles / "biceps-femoris.md", "The outer hamstring.", "The outer one."),
@@ -429,3 +439,75 @@ def test_discovery_and_tree_checks_read_only_names_and_kinds(site: Path) -> None
             path.write_bytes(path.read_bytes() * 2 + b"\n")
             os.utime(path, (1, 1))
     assert checks() == before
+
+
+def _grown_edits(content: Path) -> list[tuple[str, Callable[[], None]]]:
+    """Edits of a grown catalogue, chosen from what its pages say."""
+    pages = sorted((content / "exercises").glob("bench-*.md"))
+    text = {p: p.read_text("utf-8") for p in pages}
+    related = re.compile(r"^related: \[([a-z0-9-]+)", re.MULTILINE)
+    one_kit = re.compile(r"^equipment: \[([a-z0-9-]+)\]$", re.MULTILINE)
+    named = next(
+        content / f"exercises/{m.group(1)}.md" for p in pages if (m := related.search(text[p]))
+    )
+    kit = next(p for p in pages if one_kit.search(text[p]))
+    old_kit = one_kit.search(text[kit]).group(0)  # type: ignore[union-attr]
+    unrelated = [p for p in pages if "\nrelated:" not in text[p]]
+    pattern = re.search(r"^pattern: .*$", text[pages[3]], re.MULTILINE).group(0)  # type: ignore[union-attr]
+    routine = content / "routines/ten-minute-workout.md"
+    step = f"steps:\n  - {{exercise: {pages[7].stem}, sets: 1, reps: 10}}\n"
+    return [
+        ("a title other pages name", lambda: _change(named, 'title: "', 'title: "Renamed ')),
+        # Needing no kit, it substitutes for more exercises: some whose pages never named it.
+        ("kit -> equipment: none", lambda: _change(kit, old_kit, "equipment: none")),
+        ("a routine step", lambda: _change(routine, "steps:\n", step)),
+        (
+            "a related link",
+            lambda: _change(
+                unrelated[0], "\nsources:", f"\nrelated: [{unrelated[1].stem}]\nsources:"
+            ),
+        ),
+        ("a movement pattern", lambda: _change(pages[3], pattern, "pattern: hinge")),
+    ]
+
+
+def test_cached_runs_equal_clean_runs_on_a_grown_catalogue(tmp_path: Path) -> None:
+    """On the tiny site every exercise shares every other's substitutes pool; on a grown one
+    most pages skip working out their inputs (render.Memo._unchanged), and must still agree."""
+    made = catalogue.make(ROOT, tmp_path / "grown", 150)
+    _age(made.root)
+    content, cache, skipped = made.content, Cache(), 0
+    pipeline.run(content, made.root, cache=cache)
+    for what, edit in _grown_edits(content):
+        edit()
+        cache.start_run()
+        cached = pipeline.run(content, made.root, cache=cache)
+        assert _snapshot(cached) == _snapshot(pipeline.run(content, made.root)), what
+        skipped += len(cache.memo.unchanged)
+    assert skipped > 0
+
+
+def test_a_page_gains_a_substitute_it_never_named(site: Path) -> None:
+    """Swing's pages stop naming fold once fold needs a kettlebell too; when it needs nothing
+    again, swing's substitutes gain it: the memo must not keep swing's pages as unchanged."""
+    content, cache = site / "content", Cache()
+    fold = content / "exercises/fold.md"
+    pipeline.run(content, site, cache=cache)
+    for old, new in (("none", "[kettlebell]"), ("[kettlebell]", "none")):
+        _change(fold, f"equipment: {old}", f"equipment: {new}")
+        cache.start_run()
+        cached = pipeline.run(content, site, cache=cache)
+        assert _snapshot(cached) == _snapshot(pipeline.run(content, site)), new
+
+
+def test_similar_exercises_come_from_the_substitutes_pool(tmp_path: Path) -> None:
+    """What lets the memo see that an exercise's similar exercises did not change: they are
+    found again whenever its substitutes are (render.Memo._unchanged)."""
+    made = catalogue.make(ROOT, tmp_path / "grown", 150)
+    cat = pipeline.run(made.content, made.root).catalogue
+    assert cat is not None
+    view = render._View(cat)
+    similar = {slug: {e.slug for e in view.similar(ex)} for slug, ex in cat.exercises.items()}
+    assert any(similar.values())
+    for slug, ex in cat.exercises.items():
+        assert similar[slug] <= readers(cat, ex), slug
