@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -17,12 +19,13 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from builder import book, pipeline, provenance, routes, sanitize
 from builder.cache import Cache, Outputs
 from builder.problems import Severity
-from builder.render import TEMPLATE_SUBDIR, catalog_script
+from builder.render import TEMPLATE_SUBDIR, Heading, catalog_script
 from builder.view import page_view
 
 log = get_plugin_logger(__name__)
@@ -31,6 +34,10 @@ PDF_STYLES = "pdf"
 """The print stylesheets' directory in the theme's custom_dir (overrides/pdf/)."""
 VIEW_KEY = "atlas"
 """page.meta key holding builder.view's data for the theme."""
+FOOT = '<div id="atlas-foot"></div>'
+"""Where the marker puts a page's foot (its generated sections) until its HTML is made."""
+_ID = re.compile(r'\sid="([^"]*)"')
+_ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")
 
 
 class AtlasConfig(Config):
@@ -147,14 +154,42 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if head is None or foot is None:
             return markdown
         if routes.MARKER in markdown:
-            return head + markdown.replace(routes.MARKER, foot, 1)
-        return f"{head}{markdown.rstrip()}\n\n{foot}"
+            return head + markdown.replace(routes.MARKER, FOOT, 1)
+        return f"{head}{markdown.rstrip()}\n"
 
     @event_priority(-100)  # last, so nothing added to the content after it escapes cleaning
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        if self.result is not None and self.result.rendered is not None:
+            html = self._with_foot(html, page)
         return sanitize.clean(html)
+
+    def _with_foot(self, html: str, page: Page) -> str:
+        """Put the page's foot (HTML, see builder/render.py) in, before search indexes the
+        page, and its headings into the page's contents, as if Markdown had made them."""
+        assert self.result is not None and self.result.rendered is not None
+        rendered, src = self.result.rendered, page.file.src_uri
+        foot = rendered.feet.get(src)
+        if foot is None:
+            return html
+        taken = set(_ID.findall(html))
+        headings = []
+        for heading in rendered.headings.get(src, ()):
+            unique = _unique_id(heading.id, taken)
+            if unique != heading.id:  # the body has a heading of that name: number it, as toc does
+                moved = dataclasses.replace(heading, id=unique)
+                foot, heading = foot.replace(heading.html(), moved.html(), 1), moved
+            taken.add(unique)
+            headings.append(heading)
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids.update(h.id for h in headings)
+        at = html.find(FOOT)
+        if at < 0:
+            _append_to_toc(page.toc, headings)
+            return f"{html.rstrip()}\n{foot}"
+        page.toc = _insert_into_toc(page.toc, headings, html[:at])
+        return html[:at] + foot + html[at + len(FOOT) :]
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_order = {page.url: i for i, page in enumerate(nav.pages)}
@@ -253,6 +288,45 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         for directory in self._overrides(config):
             server.watch(str(directory))
         return server
+
+
+def _unique_id(wanted: str, taken: set[str]) -> str:
+    """The toc extension's rule: 'sources', then 'sources_1', 'sources_2'..."""
+    while wanted in taken:
+        numbered = _ID_COUNT.match(wanted)
+        wanted = f"{numbered[1]}_{int(numbered[2]) + 1}" if numbered else f"{wanted}_1"
+    return wanted
+
+
+def _append_to_toc(toc: TableOfContents, headings: list[Heading]) -> None:
+    """Headings after the page's last one: each under the last heading of a higher level."""
+    for heading in headings:
+        siblings = toc.items
+        while siblings and siblings[-1].level < heading.level:
+            siblings = siblings[-1].children
+        siblings.append(AnchorLink(heading.title, heading.id, heading.level))
+
+
+def _insert_into_toc(toc: TableOfContents, headings: list[Heading], before: str) -> TableOfContents:
+    """The contents with `headings` placed after the page's headings found in `before`."""
+
+    def flat(links: list[AnchorLink]) -> list[AnchorLink]:
+        return [x for link in links for x in (link, *flat(link.children))]
+
+    old = flat(toc.items)
+    cut = next((i for i, link in enumerate(old) if f'id="{link.id}"' not in before), len(old))
+    new = [AnchorLink(h.title, h.id, h.level) for h in headings]
+    items: list[AnchorLink] = []
+    open_: list[AnchorLink] = []
+    for link in [*old[:cut], *new, *old[cut:]]:
+        link.children = []
+        while open_ and open_[-1].level >= link.level:
+            open_.pop()
+        (open_[-1].children if open_ else items).append(link)
+        open_.append(link)
+    if items:
+        items[0].active = True  # type: ignore[attr-defined]  # as MkDocs' get_toc does
+    return TableOfContents(items)
 
 
 def _is_template(file: File) -> bool:
