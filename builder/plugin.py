@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import shutil
@@ -11,6 +12,8 @@ import time
 from pathlib import Path
 from typing import Any, Literal
 
+import jinja2
+from markupsafe import Markup
 from mkdocs.config import Config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -191,6 +194,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         page.toc = _insert_into_toc(page.toc, headings, html[:at])
         return html[:at] + foot + html[at + len(FOOT) :]
 
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        env.globals["atlas_once"] = _once_per_build()
+        return env
+
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_order = {page.url: i for i, page in enumerate(nav.pages)}
         return nav
@@ -288,6 +297,28 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         for directory in self._overrides(config):
             server.watch(str(directory))
         return server
+
+
+def _once_per_build() -> Any:
+    """`{{ atlas_once("partials/x.html", **data) }}` in the theme: a partial that reads only
+    `data` and makes links with the `url` filter, rendered once per build for the same data
+    and page folder rather than once per page (the anatomy drawing is the same on every page
+    that works the same muscles)."""
+    made: dict[tuple[str, str, str], Markup] = {}
+
+    @jinja2.pass_context
+    def once(context: jinja2.runtime.Context, template: str, **data: Any) -> Markup:
+        page = context["page"]
+        key = json.dumps(data, sort_keys=True)
+        url = page.url if page is not None else ""
+        # Links are relative to the page's folder, and a link to the page itself is "./".
+        where = url if f'"{url}"' in key else url[: url.rstrip("/").rfind("/") + 1]
+        if (template, where, key) not in made:
+            partial = context.environment.get_template(template)
+            made[template, where, key] = Markup(partial.render({**context.get_all(), **data}))
+        return made[template, where, key]
+
+    return once
 
 
 def _unique_id(wanted: str, taken: set[str]) -> str:
