@@ -62,6 +62,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.printed: dict[str, book.SitePage] = {}
         """URL -> page seen in this build, for the PDF step."""
         self.cache: Cache | None = None
+        self.feet: dict[str, str] = {}
+        """Source path -> the foot placed into the page's HTML at on_post_page."""
         self.outputs: Outputs | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -84,7 +86,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.result = None  # serve keeps this object between builds
-        self.nav_order, self.printed = {}, {}
+        self.nav_order, self.printed, self.feet = {}, {}, {}
         if not self.config.enabled:
             return files
         root = Path(config.config_file_path).parent if config.config_file_path else None
@@ -169,8 +171,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return sanitize.clean(html)
 
     def _with_foot(self, html: str, page: Page) -> str:
-        """Put the page's foot (HTML, see builder/render.py) in, before search indexes the
-        page, and its headings into the page's contents, as if Markdown had made them."""
+        """Mark where the page's foot (HTML, see builder/render.py) goes and put its headings
+        into the page's contents, as if Markdown had made them. The foot itself goes in with
+        the listings, after search: its sections hold nothing but links to other pages."""
         assert self.result is not None and self.result.rendered is not None
         rendered, src = self.result.rendered, page.file.src_uri
         foot = rendered.feet.get(src)
@@ -187,12 +190,13 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             headings.append(heading)
         if page.present_anchor_ids is not None:
             page.present_anchor_ids.update(h.id for h in headings)
+        self.feet[src] = foot
         at = html.find(FOOT)
         if at < 0:
             _append_to_toc(page.toc, headings)
-            return f"{html.rstrip()}\n{foot}"
+            return f"{html.rstrip()}\n{FOOT}\n"
         page.toc = _insert_into_toc(page.toc, headings, html[:at])
-        return html[:at] + foot + html[at + len(FOOT) :]
+        return html
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
@@ -284,10 +288,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     @event_priority(50)  # before other plugins see the page's final HTML
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Put the generated listings in: after Markdown, and after the search plugin indexed
-        the page (a listing repeats other pages' titles; it would only clutter the results)."""
+        """Put the page's foot and generated listings in: after Markdown, and after the search
+        plugin indexed the page (they list other pages' titles: that would only clutter the
+        results, and make the search index every phone loads larger)."""
         if self.result is None or self.result.rendered is None:
             return output
+        foot = self.feet.pop(page.file.src_uri, None)
+        if foot is not None:
+            output = output.replace(FOOT, foot, 1)
         for placeholder, block in self.result.rendered.blocks.get(page.file.src_uri, {}).items():
             output = output.replace(placeholder, block, 1)
         return output

@@ -203,6 +203,14 @@ def test_generated_sections_are_in_the_contents_in_page_order(tiny: Path, tmp_pa
     for anchor in contents:  # every entry leads to one heading of the page
         assert page.count(f'id="{anchor}"') == 1, anchor
     assert page.index("Our own note on sources.") < page.index('id="sources_1"')
+    # The generated sections list other pages: search finds the page's own words only.
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+    found = {d["location"] for d in index if d["location"].startswith("exercises/bridge/")}
+    assert found == {
+        "exercises/bridge/",
+        "exercises/bridge/#how-to-do-it",
+        "exercises/bridge/#sources",
+    }
     assert _contents((site / "muscles/biceps-femoris/index.html").read_text("utf-8")) == [
         "before",
         "exercises-that-work-it",
