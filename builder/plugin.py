@@ -218,9 +218,13 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 "book": get_relative_url(routes.PDF_BOOK, page.url),
                 "card": get_relative_url(card, page.url) if card else None,
             }
-            self.printed[page.url] = book.SitePage(
-                page.url, page.title or "", self.nav_order.get(page.url), self._shown(page, config)
-            )
+            if self._pdf_wanted():  # what the book needs from the page, only when printing
+                self.printed[page.url] = book.SitePage(
+                    page.url,
+                    page.title or "",
+                    self.nav_order.get(page.url),
+                    self._shown(page, config),
+                )
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
