@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,9 @@ class Result:
     rendered: Rendered | None
     merged: frozenset[str]
     """Generated pages that a hand-written page with the marker receives instead."""
+    pages: dict[str, RawPage] = field(default_factory=dict)
+    """The pages of the sections (exercises, muscles...) as read, for MkDocs to use rather
+    than read them and parse their front matter again."""
 
     @property
     def ok(self) -> bool:
@@ -156,7 +159,8 @@ def run(
     problems += policy.check_page_links(pages, {*sources, *rendered.pages}, paths.shown)
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
-    return Result(sorted(problems), catalogue, rendered, merged)
+    read = {s: pages[s] for d in routes.PAGE_SECTIONS for s in _section(sources, d) if s in pages}
+    return Result(sorted(problems), catalogue, rendered, merged, read)
 
 
 class _Stages:

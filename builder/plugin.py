@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from builder import book, pipeline, provenance, routes, sanitize
+from builder import book, pipeline, provenance, routes, sanitize, yamltree
 from builder.cache import Cache, Outputs
 from builder.problems import Severity
 from builder.render import TEMPLATE_SUBDIR, Heading, catalog_script
@@ -136,9 +136,20 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 Path(file.abs_dest_path).unlink(missing_ok=True)
         return files
 
+    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A section page's Markdown as the builder read it: MkDocs need not read the file
+        and parse its front matter again (on_page_markdown sets the page's meta)."""
+        read = self.result.pages.get(page.file.src_uri) if self.result else None
+        # After a blank line MkDocs finds no front matter, nor MultiMarkdown's "key: value".
+        return None if read is None else "\n" + read.body
+
+    @event_priority(100)  # first, so that other plugins see the page's meta
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        read = self.result.pages.get(page.file.src_uri) if self.result else None
+        if read is not None:  # the front matter as written: the schema says what it means
+            page.meta = yamltree.plain(read.front)
         page.meta.pop(VIEW_KEY, None)  # only the plugin sets it, never front matter
         sanitize.escape_meta(page.meta)
         if self.result is None or self.result.rendered is None:

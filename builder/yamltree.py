@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
@@ -183,3 +184,12 @@ def kind_of(node: Node) -> str:
     if isinstance(node, Seq):
         return "a list"
     return "empty value" if node.is_null else f"'{node.text}'"
+
+
+def plain(node: Node) -> Any:
+    """The tree as plain Python data, every scalar as written (None when empty)."""
+    if isinstance(node, Map):
+        return {key.text: plain(value) for key, value in node.entries}
+    if isinstance(node, Seq):
+        return [plain(item) for item in node.items]
+    return None if node.is_null else node.text

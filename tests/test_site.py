@@ -218,3 +218,15 @@ def test_generated_sections_are_in_the_contents_in_page_order(tiny: Path, tmp_pa
         "sources",
         "after",
     ]
+
+
+def test_section_pages_keep_their_front_matter_as_written(tiny: Path, tmp_path: Path) -> None:
+    """MkDocs would read `title: Yes` as the boolean True; the builder's reading is the page's."""
+    bridge = tiny / "content/exercises/bridge.md"
+    bridge.write_text(bridge.read_text("utf-8").replace("title: Bridge", "title: Yes"))
+    site = tmp_path / "out"
+    proc = mkdocs_build(tiny, site)
+    assert proc.returncode == 0, proc.stderr
+    page = BeautifulSoup((site / "exercises/bridge/index.html").read_text("utf-8"), "html.parser")
+    assert page.title is not None and page.title.text.startswith("Yes - ")
+    assert page.select_one("article h1").text == "Yes"
