@@ -145,7 +145,7 @@ class Outputs:
                 if src not in merged:
                     self.path(src).parent.mkdir(parents=True, exist_ok=True)
                     self.path(src).write_text(markdown, encoding="utf-8")
-        for parts in ("heads", "feet", "blocks"):
+        for parts in ("heads", "leads", "feet", "blocks"):
             now, then = getattr(rendered, parts), getattr(before, parts) if before else {}
             changed.update(src for src in now.keys() | then.keys() if now.get(src) != then.get(src))
         views = {src: view(catalogue, src) for src in rendered.heads}

@@ -178,6 +178,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if self.result is not None and self.result.rendered is not None:
+            html = self.result.rendered.leads.get(page.file.src_uri, "") + html
             html = self._with_foot(html, page)
         return sanitize.clean(html)
 

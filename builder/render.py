@@ -84,6 +84,9 @@ class Rendered:
     far longer turning the same listing from Markdown into HTML."""
     headings: dict[str, tuple[Heading, ...]] = dataclasses.field(default_factory=dict)
     """Hand-written page source path -> the headings of its foot."""
+    leads: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Hand-written page source path -> HTML placed before its body's HTML (an exercise's
+    cautions), where search indexes it."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -262,9 +265,10 @@ def render(
     pages[routes.SOURCES] = page("sources.md.j2", routes.SOURCES)
     if catalogue.routines:
         pages[routes.hub(routes.ROUTINES)] = page("routines.md.j2", routes.hub(routes.ROUTINES))
-    heads, feet = {}, {}
+    heads, feet, leads = {}, {}, {}
     for ex in catalogue.exercises.values():
-        heads[ex.src] = page("exercise_head.md.j2", ex.src, ex=ex)
+        heads[ex.src] = ""
+        leads[ex.src] = page("exercise_head.html.j2", ex.src, ex=ex)
         feet[ex.src] = page("exercise_foot.html.j2", ex.src, ex=ex)
     for muscle in catalogue.muscles.values():
         heads[muscle.src] = page("muscle_head.md.j2", muscle.src, muscle=muscle)
@@ -277,13 +281,13 @@ def render(
         feet[guide.src] = page("guide_foot.html.j2", guide.src, guide=guide)
     if memo is not None:
         memo.finish()
-    return Rendered(pages, heads, feet, catalog_json(catalogue), blocks, headings)
+    return Rendered(pages, heads, feet, catalog_json(catalogue), blocks, headings, leads)
 
 
 MEMOIZED = frozenset(
     (
         "term.md.j2",
-        "exercise_head.md.j2",
+        "exercise_head.html.j2",
         "exercise_foot.html.j2",
         "muscle_head.md.j2",
         "muscle_foot.html.j2",

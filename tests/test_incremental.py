@@ -82,7 +82,7 @@ def site(tiny: Path) -> Path:
 def _snapshot(result: pipeline.Result) -> object:
     assert result.rendered is not None, [str(p) for p in result.problems]
     r = result.rendered
-    return ([str(p) for p in result.problems], r.pages, r.heads, r.feet, r.catalog_json)
+    return ([str(p) for p in result.problems], r.pages, r.heads, r.leads, r.feet, r.catalog_json)
 
 
 def test_cached_runs_equal_clean_runs_after_each_edit(site: Path) -> None:
