@@ -309,11 +309,16 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         results, and make the search index every phone loads larger)."""
         if self.result is None or self.result.rendered is None:
             return output
+        blocks = self.result.rendered.blocks.get(page.file.src_uri, {})
         foot = self.feet.pop(page.file.src_uri, None)
-        if foot is not None:
+        in_foot = [p for p in blocks if p in foot] if foot is not None else []
+        if foot is not None:  # its listings go into the foot first: a short string to search
+            for placeholder in in_foot:
+                foot = foot.replace(placeholder, blocks[placeholder], 1)
             output = output.replace(FOOT, foot, 1)
-        for placeholder, block in self.result.rendered.blocks.get(page.file.src_uri, {}).items():
-            output = output.replace(placeholder, block, 1)
+        for placeholder, block in blocks.items():
+            if placeholder not in in_foot:
+                output = output.replace(placeholder, block, 1)
         return output
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
