@@ -97,6 +97,7 @@ _FENCE_CLOSE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*$")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _NEWLINE = re.compile("\n")
 _BRACKET = re.compile(r"[\[\]]")
+_PAREN = re.compile(r"[()]")
 _BACKTICKS = re.compile(r"`+")
 _ESCAPED = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>]")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -105,9 +106,14 @@ _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}):([^\s<>]*)>")
 _MAILLINK = re.compile(r"<[^\s<>@]+@[^\s<>@]+>")
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)", re.MULTILINE)
-_HEADING = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.MULTILINE)
-_BLOCK_OPENER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]", re.MULTILINE)
-_QUOTE = re.compile(r"^(?:[ \t]{0,3}>)+", re.MULTILINE)
+# Patterns of a line's start, searched by `_at_line_starts`: a leading '\n' finds lines far
+# faster than '^' does.
+_HEADING = re.compile(r"\n {0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.MULTILINE)
+_BLOCK_OPENER = re.compile(r"\n[ \t]*(?:!!!|\?\?\?\+?)[ \t]")
+_QUOTE = re.compile(r"\n(?:[ \t]{0,3}>)+")
+_DEEP_INDENT = re.compile(rf"\n[ \t]{{{MAX_INDENT // 4 + 1},}}")
+"""More blanks than MAX_INDENT columns of tabs (4 each) could fill: the only lines that
+can be indented that far."""
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _BODY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069]")
 """Control characters, zero-width spaces and bidi overrides, which can make text read
@@ -316,8 +322,10 @@ def check_body(page: RawPage, content: Path) -> list[Problem]:
     for m in _BODY_CONTROL.finditer(page.body):
         scan.add(m.start(), "bad-character", char=f"U+{ord(m.group(0)):04X}")
     _check_limits(scan, text)
-    _check_tags(scan, text)
-    _check_attr_lists(scan, text)
+    if "<" in text:
+        _check_tags(scan, text)
+    if "{" in text:
+        _check_attr_lists(scan, text)
     for link in scan.links:
         _check_scheme(scan, link.line, link.col, link.target)
         _check_file(scan, link, content)
@@ -367,23 +375,34 @@ class _Scan:
         self.problems: list[Problem] = []
         self._counts: dict[str, int] = {}
         self._more_at: dict[str, tuple[int, int]] = {}
-        body = page.body
-        self._newlines = [m.start() for m in _NEWLINE.finditer(body)]
-        chars = list(body)
-        self._mask_fences(body, chars)
-        masked = "".join(chars)
-        for m in _COMMENT.finditer(masked):
-            _blank(chars, m.start(), m.end())
-        masked = "".join(chars)
-        self._mask_code_spans(masked, chars)
-        masked = "".join(chars)
-        for m in _ESCAPED.finditer(masked):
-            _blank(chars, m.start(), m.end())
-        self.masked = "".join(chars)
+        self._newlines: list[int] | None = None
+        # Each step runs only when its text can occur: most bodies need none of them.
+        masked = page.body
+        if "```" in masked or "~~~" in masked:
+            chars = list(masked)
+            self._mask_fences(masked, chars)
+            masked = "".join(chars)
+        if "<!--" in masked:
+            chars = list(masked)
+            for m in _COMMENT.finditer(masked):
+                _blank(chars, m.start(), m.end())
+            masked = "".join(chars)
+        if "`" in masked:
+            chars = list(masked)
+            self._mask_code_spans(masked, chars)
+            masked = "".join(chars)
+        if "\\" in masked:
+            chars = list(masked)
+            for m in _ESCAPED.finditer(masked):
+                _blank(chars, m.start(), m.end())
+            masked = "".join(chars)
+        self.masked = masked
         self.links: list[Link] = []
-        _check_brackets(self, self.masked)
-        for m in _REFERENCE.finditer(self.masked):
-            self._link(m.start(1), m.group(1), image=False)
+        if "[" in masked or "]" in masked:
+            _check_brackets(self, masked)
+        if "]:" in masked:
+            for m in _REFERENCE.finditer(masked):
+                self._link(m.start(1), m.group(1), image=False)
 
     def _link(self, offset: int, written: str, image: bool) -> None:
         """Record a link target as written: '<url>', 'url' or 'url "title"'."""
@@ -397,6 +416,8 @@ class _Scan:
 
     def where(self, offset: int) -> tuple[int, int]:
         """(line, col) in the file of an offset in the body."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in _NEWLINE.finditer(self.page.body)]
         index = bisect.bisect_left(self._newlines, offset)
         start = self._newlines[index - 1] + 1 if index else 0
         return self.page.body_line + index, offset - start + 1
@@ -474,7 +495,7 @@ def _blank(chars: list[str], start: int, end: int) -> None:
 
 
 def _check_limits(scan: _Scan, text: str) -> None:
-    headings = list(_HEADING.finditer(text))
+    headings = list(_at_line_starts(_HEADING, text))
     if len(headings) > MAX_HEADINGS:
         scan.add(
             headings[MAX_HEADINGS].start(),
@@ -482,7 +503,7 @@ def _check_limits(scan: _Scan, text: str) -> None:
             reason=f"has {len(headings)} headings and rules, over {MAX_HEADINGS}",
             fix="split it into several pages",
         )
-    blocks = list(_BLOCK_OPENER.finditer(text))
+    blocks = list(_at_line_starts(_BLOCK_OPENER, text))
     if len(blocks) > MAX_BLOCK_OPENERS:
         scan.add(
             blocks[MAX_BLOCK_OPENERS].start(),
@@ -490,19 +511,19 @@ def _check_limits(scan: _Scan, text: str) -> None:
             reason=f"has {len(blocks)} admonitions, over {MAX_BLOCK_OPENERS}",
             fix="split it into several pages",
         )
-    offset = 0
-    for line in text.split("\n"):
+    for m in _at_line_starts(_DEEP_INDENT, text):
+        end = text.find("\n", m.start())
+        line = text[m.start() : end if end >= 0 else None]
         width = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
         if line.strip() and width > MAX_INDENT:
             scan.add(
-                offset,
+                m.start(),
                 "page-limit",
                 reason=f"is indented {width} columns here, over {MAX_INDENT}",
                 fix="nest lists and blocks less deeply",
             )
             break
-        offset += len(line) + 1
-    for m in _QUOTE.finditer(text):
+    for m in _at_line_starts(_QUOTE, text):
         if m.group(0).count(">") > MAX_QUOTE_DEPTH:
             scan.add(
                 m.start(),
@@ -513,13 +534,24 @@ def _check_limits(scan: _Scan, text: str) -> None:
             break
 
 
+def _at_line_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of a pattern starting with '\n', each starting at a line of text: the text
+    is searched with a '\n' before it, so a match's start() is its line's offset in text."""
+    return pattern.finditer("\n" + text)
+
+
 def _check_brackets(scan: _Scan, text: str) -> None:
     """Every '[' closes within its paragraph, and so does the '(' of a link target.
 
     Python-Markdown looks for the end of every unclosed '[' or '(' to the end of the
     paragraph, so a run of them takes quadratic time. Links are collected on the way.
     """
-    for para in _PARAGRAPH.finditer(text):
+    pos = 0
+    while (first := _BRACKET.search(text, pos)) is not None:  # paragraphs with a bracket
+        blank_line = text.rfind("\n\n", 0, first.start())
+        para = _PARAGRAPH.search(text, blank_line + 2 if blank_line >= 0 else 0)
+        assert para is not None  # the one holding that bracket
+        pos = para.end()
         chunk, base = para.group(0), para.start()
         stack: list[int] = []
         i = 0
@@ -556,13 +588,13 @@ def _check_brackets(scan: _Scan, text: str) -> None:
 
 def _closing_paren(text: str, start: int) -> int:
     depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "(":
+    for paren in _PAREN.finditer(text, start):
+        if paren.group(0) == "(":
             depth += 1
-        elif text[i] == ")":
+        else:
             depth -= 1
             if depth == 0:
-                return i
+                return paren.start()
     return -1
 
 
