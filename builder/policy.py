@@ -123,12 +123,12 @@ differently from what it says. Joiners (emoji, Persian) and RTL marks are allowe
 # The tree -----------------------------------------------------------------------------------
 
 
-def check_tree(content: Path, shown: Shown) -> list[Problem]:
+def check_tree(content: Path, shown: Shown, entries: list[Entry] | None = None) -> list[Problem]:
     """Every file and folder under content/ against the rules of the tree."""
     problems: list[Problem] = []
     by_folded: dict[str, str] = {}
     urls: dict[str, str] = {}
-    for src, mode in _walk(content):
+    for src, mode, _is_dir in walk(content) if entries is None else entries:
         name = src.rsplit("/", 1)[-1]
         top, _, rest = src.partition("/")
         in_section = top in SCHEMA_SECTIONS and rest != ""
@@ -172,18 +172,47 @@ def check_tree(content: Path, shown: Shown) -> list[Problem]:
     return problems
 
 
-def _walk(content: Path) -> Iterator[tuple[str, int]]:
-    """(path relative to content/, lstat mode) of every entry, sorted, symlinks not followed."""
-    for dirpath, dirnames, filenames in os.walk(content, followlinks=False):
-        here = Path(dirpath)
-        names = sorted([*dirnames, *filenames])
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in names:
-            try:
-                mode = (here / name).lstat().st_mode
+Entry = tuple[str, int, bool]
+"""An entry under content/: its path relative to content/, the file type bits of its lstat
+mode, and whether it is a folder or a link to one."""
+
+
+def walk(content: Path) -> list[Entry]:
+    """Every entry under content/, each folder's sorted by name before its sub-folders', as
+    os.walk lists them; hidden folders and links to folders are not entered."""
+    entries: list[Entry] = []
+
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                found = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            return
+        folders = []
+        for entry in found:
+            try:  # from the directory listing on most systems, without a stat
+                if entry.is_symlink():
+                    mode = stat.S_IFLNK
+                elif entry.is_dir(follow_symlinks=False):
+                    mode = stat.S_IFDIR
+                elif entry.is_file(follow_symlinks=False):
+                    mode = stat.S_IFREG
+                else:
+                    mode = stat.S_IFMT(entry.stat(follow_symlinks=False).st_mode)
             except OSError:
                 continue  # vanished while we looked; reading it reports the problem
-            yield (here / name).relative_to(content).as_posix(), mode
+            try:
+                is_dir = stat.S_ISDIR(mode) or (stat.S_ISLNK(mode) and entry.is_dir())
+            except OSError:
+                is_dir = False
+            entries.append((prefix + entry.name, mode, is_dir))
+            if stat.S_ISDIR(mode) and not entry.name.startswith("."):
+                folders.append(entry)
+        for entry in folders:
+            visit(entry.path, f"{prefix}{entry.name}/")
+
+    visit(str(content), "")
+    return entries
 
 
 def page_url(src: str) -> str:
@@ -195,7 +224,11 @@ def page_url(src: str) -> str:
 
 
 def check_generated(
-    content: Path, sources: list[str], generated: list[str], shown: Shown
+    content: Path,
+    sources: list[str],
+    generated: list[str],
+    shown: Shown,
+    entries: list[Entry] | None = None,
 ) -> list[Problem]:
     """Hand-written files published where the builder generates a page or a file.
 
@@ -219,7 +252,7 @@ def check_generated(
                     fix="rename or move this page",
                 )
             )
-    for src, _mode in _walk(content):
+    for src, _mode, _is_dir in walk(content) if entries is None else entries:
         if src.lower() in files:
             problems.append(
                 problem(
