@@ -25,7 +25,7 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -106,8 +106,7 @@ _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}):([^\s<>]*)>")
 _MAILLINK = re.compile(r"<[^\s<>@]+@[^\s<>@]+>")
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)", re.MULTILINE)
-# Patterns of a line's start, searched by `_at_line_starts`: a leading '\n' finds lines far
-# faster than '^' does.
+# Patterns of a line's start, searched by `_check_limits` after a '\n' put before the text.
 _HEADING = re.compile(r"\n {0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.MULTILINE)
 _BLOCK_OPENER = re.compile(r"\n[ \t]*(?:!!!|\?\?\?\+?)[ \t]")
 _QUOTE = re.compile(r"\n(?:[ \t]{0,3}>)+")
@@ -528,7 +527,10 @@ def _blank(chars: list[str], start: int, end: int) -> None:
 
 
 def _check_limits(scan: _Scan, text: str) -> None:
-    headings = list(_at_line_starts(_HEADING, text))
+    # Line-start patterns are searched with a '\n' before the text (far faster than '^'), so
+    # a match's start() is its line's offset in text. Each only where its text occurs.
+    lines = "\n" + text
+    headings = list(_HEADING.finditer(lines))
     if len(headings) > MAX_HEADINGS:
         scan.add(
             headings[MAX_HEADINGS].start(),
@@ -536,7 +538,7 @@ def _check_limits(scan: _Scan, text: str) -> None:
             reason=f"has {len(headings)} headings and rules, over {MAX_HEADINGS}",
             fix="split it into several pages",
         )
-    blocks = list(_at_line_starts(_BLOCK_OPENER, text))
+    blocks = list(_BLOCK_OPENER.finditer(lines)) if "!!!" in text or "???" in text else []
     if len(blocks) > MAX_BLOCK_OPENERS:
         scan.add(
             blocks[MAX_BLOCK_OPENERS].start(),
@@ -544,7 +546,8 @@ def _check_limits(scan: _Scan, text: str) -> None:
             reason=f"has {len(blocks)} admonitions, over {MAX_BLOCK_OPENERS}",
             fix="split it into several pages",
         )
-    for m in _at_line_starts(_DEEP_INDENT, text):
+    deep = _DEEP_INDENT.finditer(lines) if "\n " in lines or "\t" in text else ()
+    for m in deep:
         end = text.find("\n", m.start())
         line = text[m.start() : end if end >= 0 else None]
         width = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
@@ -556,7 +559,7 @@ def _check_limits(scan: _Scan, text: str) -> None:
                 fix="nest lists and blocks less deeply",
             )
             break
-    for m in _at_line_starts(_QUOTE, text):
+    for m in _QUOTE.finditer(lines) if ">" in text else ():
         if m.group(0).count(">") > MAX_QUOTE_DEPTH:
             scan.add(
                 m.start(),
@@ -565,12 +568,6 @@ def _check_limits(scan: _Scan, text: str) -> None:
                 fix="nest quotes less deeply",
             )
             break
-
-
-def _at_line_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """Matches of a pattern starting with '\n', each starting at a line of text: the text
-    is searched with a '\n' before it, so a match's start() is its line's offset in text."""
-    return pattern.finditer("\n" + text)
 
 
 def _check_brackets(scan: _Scan, text: str) -> None:
