@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,13 +57,26 @@ class _Paths:
     def __init__(self, content: Path, display_root: Path | None) -> None:
         self.content = content
         self.root = display_root or Path.cwd()
+        self._shown: dict[str, str] = {}
+        self._prefix: str | None = None
+        if content.is_absolute():
+            with contextlib.suppress(ValueError):  # another drive on Windows
+                prefix = os.path.relpath(content, self.root)
+                if os.path.basename(prefix) != os.pardir:  # the root is not inside content/
+                    self._prefix = prefix
 
     def shown(self, src: str) -> str:
-        path = self.content / src
-        try:
-            return os.path.relpath(path, self.root) if path.is_absolute() else str(path)
-        except ValueError:  # another drive on Windows
-            return str(path)
+        if src not in self._shown:
+            if self._prefix is not None:  # as os.path.relpath(content / src, root)
+                self._shown[src] = os.path.normpath(os.path.join(self._prefix, src))
+            else:
+                path = self.content / src
+                try:
+                    shown = os.path.relpath(path, self.root) if path.is_absolute() else str(path)
+                except ValueError:  # another drive on Windows
+                    shown = str(path)
+                self._shown[src] = shown
+        return self._shown[src]
 
 
 def run(
@@ -93,7 +108,7 @@ def run(
         vocabularies[spec.name], found = stages.validate_vocabulary(raw, spec)
         problems += found
 
-    sources = _discover(content, paths, problems)
+    sources, entries = _discover(content, paths, problems)
     pages: dict[str, RawPage] = {}
     for src in sources:
         raw_page, found = stages.load_page(content / src, src, paths.shown(src))
@@ -103,7 +118,7 @@ def run(
         if raw_page:
             pages[src] = raw_page
 
-    problems += policy.check_tree(content, paths.shown)
+    problems += policy.check_tree(content, paths.shown, entries)
     problems += policy.check_bodies(content, sources, pages, paths.shown)
 
     muscle_srcs = _section(sources, routes.MUSCLES)
@@ -155,7 +170,7 @@ def run(
     rendered = render(catalogue, override_dirs, cache.memo if cache else None)
     merged = _collisions(rendered, pages, paths, problems)
     generated = [*rendered.pages, routes.CATALOG_JSON]
-    problems += policy.check_generated(content, sources, generated, paths.shown)
+    problems += policy.check_generated(content, sources, generated, paths.shown, entries)
     problems += policy.check_page_links(pages, {*sources, *rendered.pages}, paths.shown)
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
@@ -189,23 +204,26 @@ class _Stages:
         return validate_exercise(page, vocabs)
 
 
-def _discover(content: Path, paths: _Paths, problems: list[Problem]) -> list[str]:
-    """Markdown pages under content/, sorted; symlinks and stray section pages are reported."""
+def _discover(
+    content: Path, paths: _Paths, problems: list[Problem]
+) -> tuple[list[str], list[policy.Entry]]:
+    """Markdown pages under content/, sorted, and every entry there (policy.walk);
+    symlinks and stray section pages are reported."""
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(content, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted([*filenames, *(d for d in dirnames if (here / d).is_symlink())]):
-            src = (here / name).relative_to(content).as_posix()
-            if (here / name).is_symlink():
-                problems.append(problem(paths.shown(src), 0, 0, "symlink"))
-            elif name.endswith(".md") and not name.startswith(".") and (here / name).is_file():
-                section, _, rest = src.partition("/")
-                if section in routes.PAGE_SECTIONS and "/" in rest:
-                    problems.append(problem(paths.shown(src), 0, 0, "stray-page", section=section))
-                else:
-                    found.append(src)
-    return sorted(found)
+    entries = policy.walk(content)
+    for src, mode, is_dir in entries:
+        name = src.rsplit("/", 1)[-1]
+        if is_dir and (not stat.S_ISLNK(mode) or name.startswith(".")):
+            continue  # a folder; links to hidden folders are not looked at
+        if stat.S_ISLNK(mode):
+            problems.append(problem(paths.shown(src), 0, 0, "symlink"))
+        elif name.endswith(".md") and not name.startswith(".") and stat.S_ISREG(mode):
+            section, _, rest = src.partition("/")
+            if section in routes.PAGE_SECTIONS and "/" in rest:
+                problems.append(problem(paths.shown(src), 0, 0, "stray-page", section=section))
+            else:
+                found.append(src)
+    return sorted(found), entries
 
 
 def _section(sources: list[str], section: str) -> list[str]:
