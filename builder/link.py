@@ -23,15 +23,11 @@ def link(
     guides = dict(sorted((guides or {}).items()))
     muscles = dict(sorted(muscles.items()))
     rank = {t.slug: t.line for t in vocabularies["difficulty"].terms}
+    sort_key = {s: (rank.get(ex.difficulty, 0), ex.title.lower(), s) for s, ex in exercises.items()}
 
     def order(slugs: set[str]) -> tuple[str, ...]:
         """Easiest first, then by title, then by slug."""
-        return tuple(
-            sorted(
-                slugs,
-                key=lambda s: (rank.get(exercises[s].difficulty, 0), exercises[s].title.lower(), s),
-            )
-        )
+        return tuple(sorted(slugs, key=sort_key.__getitem__))
 
     by: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for slug, ex in exercises.items():

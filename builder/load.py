@@ -77,21 +77,25 @@ def load_page(path: Path, src: str, shown: str) -> tuple[RawPage | None, list[Pr
     text, problems = read_text(path, shown)
     if text is None:
         return None, problems
-    lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0]):
+    # The fence matches whole lines: its '\s*' may run on over blank lines, but only from a
+    # line that is a fence itself.
+    if not _FENCE.match(text):
         return None, [problem(shown, 1, 1, "no-front-matter")]
-    close = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
+    second = text.find("\n") + 1
+    close = _FENCE.search(text, second) if second else None
     if close is None:
         return None, [problem(shown, 1, 1, "unclosed-front-matter")]
-    yaml_text = "\n".join(lines[1:close]) + "\n"
+    yaml_text = text[second : close.start()] or "\n"
     try:
         tree = parse(yaml_text, first_line=2)
     except YamlProblem as err:
         return None, [problem(shown, err.line, err.col, err.code, **err.fields)]
     if not isinstance(tree, Map):
         return None, [problem(shown, 2, 1, "not-a-mapping", found=kind_of(tree).removeprefix("a "))]
-    body = "\n".join(lines[close + 1 :])
-    return RawPage(src, shown, tree, body, close + 2, yaml_text), []
+    after = text.find("\n", close.start()) + 1
+    body = text[after:] if after else ""
+    body_line = text.count("\n", 0, close.start()) + 2
+    return RawPage(src, shown, tree, body, body_line, yaml_text), []
 
 
 def load_data(path: Path, shown: str) -> tuple[RawData | None, list[Problem]]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from builder import policy, routes
 from builder.link import link
@@ -31,8 +31,6 @@ from builder.validate import (
 if TYPE_CHECKING:
     from builder.cache import Cache
 
-_T = TypeVar("_T")
-
 
 @dataclass(frozen=True)
 class Result:
@@ -44,6 +42,9 @@ class Result:
     rendered: Rendered | None
     merged: frozenset[str]
     """Generated pages that a hand-written page with the marker receives instead."""
+    pages: dict[str, RawPage] = field(default_factory=dict)
+    """The pages of the sections (exercises, muscles...) as read, for MkDocs to use rather
+    than read them and parse their front matter again."""
 
     @property
     def ok(self) -> bool:
@@ -55,19 +56,27 @@ class _Paths:
 
     def __init__(self, content: Path, display_root: Path | None) -> None:
         self.content = content
-        self.root = (display_root or Path.cwd()).absolute()
+        self.root = display_root or Path.cwd()
+        self._shown: dict[str, str] = {}
+        self._prefix: str | None = None
+        if content.is_absolute():
+            with contextlib.suppress(ValueError):  # another drive on Windows
+                prefix = os.path.relpath(content, self.root)
+                if os.path.basename(prefix) != os.pardir:  # the root is not inside content/
+                    self._prefix = prefix
 
     def shown(self, src: str) -> str:
-        return _shown(self.content, self.root, src)
-
-
-@functools.lru_cache(maxsize=1 << 14)  # the same paths on every run of `mkdocs serve`
-def _shown(content: Path, root: Path, src: str) -> str:
-    path = content / src
-    try:
-        return os.path.relpath(path, root) if path.is_absolute() else str(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+        if src not in self._shown:
+            if self._prefix is not None:  # as os.path.relpath(content / src, root)
+                self._shown[src] = os.path.normpath(os.path.join(self._prefix, src))
+            else:
+                path = self.content / src
+                try:
+                    shown = os.path.relpath(path, self.root) if path.is_absolute() else str(path)
+                except ValueError:  # another drive on Windows
+                    shown = str(path)
+                self._shown[src] = shown
+        return self._shown[src]
 
 
 def run(
@@ -99,12 +108,7 @@ def run(
         vocabularies[spec.name], found = stages.validate_vocabulary(raw, spec)
         problems += found
 
-    def discover() -> tuple[list[str], list[Problem]]:
-        found: list[Problem] = []
-        return _discover(content, paths, found), found
-
-    sources, found = stages.by_tree("discover", content, paths.root, discover)
-    problems += found
+    sources, entries = _discover(content, paths, problems)
     pages: dict[str, RawPage] = {}
     for src in sources:
         raw_page, found = stages.load_page(content / src, src, paths.shown(src))
@@ -114,9 +118,7 @@ def run(
         if raw_page:
             pages[src] = raw_page
 
-    problems += stages.by_tree(
-        "tree", content, paths.root, lambda: policy.check_tree(content, paths.shown)
-    )
+    problems += policy.check_tree(content, paths.shown, entries)
     problems += stages.check_bodies(content, sources, pages, paths.shown)
 
     muscle_srcs = _section(sources, routes.MUSCLES)
@@ -168,24 +170,16 @@ def run(
     rendered = render(catalogue, override_dirs, cache.memo if cache else None)
     merged = _collisions(rendered, pages, paths, problems)
     generated = [*rendered.pages, routes.CATALOG_JSON]
-    problems += stages.by_tree(
-        "generated",
-        content,
-        (paths.root, tuple(sources), tuple(generated)),
-        lambda: policy.check_generated(content, sources, generated, paths.shown),
-    )
+    problems += policy.check_generated(content, sources, generated, paths.shown, entries)
     problems += stages.check_page_links(pages, {*sources, *rendered.pages}, paths.shown)
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
-    return Result(sorted(problems), catalogue, rendered, merged)
+    read = {s: pages[s] for d in routes.PAGE_SECTIONS for s in _section(sources, d) if s in pages}
+    return Result(sorted(problems), catalogue, rendered, merged, read)
 
 
 class _Stages:
     """The stages themselves, looked up at each call, for a run without a cache."""
-
-    @staticmethod
-    def by_tree(name: str, content: Path, key: object, compute: Callable[[], _T]) -> _T:
-        return compute()
 
     @staticmethod
     def load_data(path: Path, shown: str) -> tuple[RawData | None, list[Problem]]:
@@ -234,23 +228,26 @@ class _Stages:
         return policy.check_page_links(pages, known, shown)
 
 
-def _discover(content: Path, paths: _Paths, problems: list[Problem]) -> list[str]:
-    """Markdown pages under content/, sorted; symlinks and stray section pages are reported."""
+def _discover(
+    content: Path, paths: _Paths, problems: list[Problem]
+) -> tuple[list[str], list[policy.Entry]]:
+    """Markdown pages under content/, sorted, and every entry there (policy.walk);
+    symlinks and stray section pages are reported."""
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(content, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted([*filenames, *(d for d in dirnames if (here / d).is_symlink())]):
-            src = (here / name).relative_to(content).as_posix()
-            if (here / name).is_symlink():
-                problems.append(problem(paths.shown(src), 0, 0, "symlink"))
-            elif name.endswith(".md") and not name.startswith(".") and (here / name).is_file():
-                section, _, rest = src.partition("/")
-                if section in routes.PAGE_SECTIONS and "/" in rest:
-                    problems.append(problem(paths.shown(src), 0, 0, "stray-page", section=section))
-                else:
-                    found.append(src)
-    return sorted(found)
+    entries = policy.walk(content)
+    for src, mode, is_dir in entries:
+        name = src.rsplit("/", 1)[-1]
+        if is_dir and (not stat.S_ISLNK(mode) or name.startswith(".")):
+            continue  # a folder; links to hidden folders are not looked at
+        if stat.S_ISLNK(mode):
+            problems.append(problem(paths.shown(src), 0, 0, "symlink"))
+        elif name.endswith(".md") and not name.startswith(".") and stat.S_ISREG(mode):
+            section, _, rest = src.partition("/")
+            if section in routes.PAGE_SECTIONS and "/" in rest:
+                problems.append(problem(paths.shown(src), 0, 0, "stray-page", section=section))
+            else:
+                found.append(src)
+    return sorted(found), entries
 
 
 def _section(sources: list[str], section: str) -> list[str]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -11,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.config import Config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,12 +23,13 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from builder import book, pipeline, provenance, routes, sanitize
+from builder import book, pipeline, provenance, routes, sanitize, yamltree
 from builder.cache import Cache, Compiled, Outputs
 from builder.problems import Severity
-from builder.render import TEMPLATE_SUBDIR, catalog_script
+from builder.render import TEMPLATE_SUBDIR, Heading, catalog_script
 from builder.view import page_view
 
 log = get_plugin_logger(__name__)
@@ -33,6 +38,10 @@ PDF_STYLES = "pdf"
 """The print stylesheets' directory in the theme's custom_dir (overrides/pdf/)."""
 VIEW_KEY = "atlas"
 """page.meta key holding builder.view's data for the theme."""
+FOOT = '<div id="atlas-foot"></div>'
+"""Where the marker puts a page's foot (its generated sections) until its HTML is made."""
+_ID = re.compile(r'\sid="([^"]*)"')
+_ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")
 
 
 class AtlasConfig(Config):
@@ -54,6 +63,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.printed: dict[str, book.SitePage] = {}
         """URL -> page seen in this build, for the PDF step."""
         self.cache: Cache | None = None
+        self.feet: dict[str, str] = {}
+        """Source path -> the foot placed into the page's HTML at on_post_page."""
         self.outputs: Outputs | None = None
         self.compiled: Compiled | None = None
         self.frozen = False
@@ -82,7 +93,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.result = None  # serve keeps this object between builds
-        self.nav_order, self.printed = {}, {}
+        self.nav_order, self.printed, self.feet = {}, {}, {}
         if not self.config.enabled:
             return files
         root = Path(config.config_file_path).parent if config.config_file_path else None
@@ -132,9 +143,20 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 Path(file.abs_dest_path).unlink(missing_ok=True)
         return files
 
+    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A section page's Markdown as the builder read it: MkDocs need not read the file
+        and parse its front matter again (on_page_markdown sets the page's meta)."""
+        read = self.result.pages.get(page.file.src_uri) if self.result else None
+        # After a blank line MkDocs finds no front matter, nor MultiMarkdown's "key: value".
+        return None if read is None else "\n" + read.body
+
+    @event_priority(100)  # first, so that other plugins see the page's meta
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        read = self.result.pages.get(page.file.src_uri) if self.result else None
+        if read is not None:  # the front matter as written: the schema says what it means
+            page.meta = yamltree.plain(read.front)
         page.meta.pop(VIEW_KEY, None)  # only the plugin sets it, never front matter
         sanitize.escape_meta(page.meta)
         if self.result is None or self.result.rendered is None:
@@ -155,18 +177,50 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if head is None or foot is None:
             return markdown
         if routes.MARKER in markdown:
-            return head + markdown.replace(routes.MARKER, foot, 1)
-        return f"{head}{markdown.rstrip()}\n\n{foot}"
+            return head + markdown.replace(routes.MARKER, FOOT, 1)
+        return f"{head}{markdown.rstrip()}\n"
 
     @event_priority(-100)  # last, so nothing added to the content after it escapes cleaning
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        if self.result is not None and self.result.rendered is not None:
+            html = self.result.rendered.leads.get(page.file.src_uri, "") + html
+            html = self._with_foot(html, page)
         return sanitize.clean(html)
+
+    def _with_foot(self, html: str, page: Page) -> str:
+        """Mark where the page's foot (HTML, see builder/render.py) goes and put its headings
+        into the page's contents, as if Markdown had made them. The foot itself goes in with
+        the listings, after search: its sections hold nothing but links to other pages."""
+        assert self.result is not None and self.result.rendered is not None
+        rendered, src = self.result.rendered, page.file.src_uri
+        foot = rendered.feet.get(src)
+        if foot is None:
+            return html
+        taken = set(_ID.findall(html))
+        headings = []
+        for heading in rendered.headings.get(src, ()):
+            unique = _unique_id(heading.id, taken)
+            if unique != heading.id:  # the body has a heading of that name: number it, as toc does
+                moved = dataclasses.replace(heading, id=unique)
+                foot, heading = foot.replace(heading.html(), moved.html(), 1), moved
+            taken.add(unique)
+            headings.append(heading)
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids.update(h.id for h in headings)
+        self.feet[src] = foot
+        at = html.find(FOOT)
+        if at < 0:
+            _append_to_toc(page.toc, headings)
+            return f"{html.rstrip()}\n{FOOT}\n"
+        page.toc = _insert_into_toc(page.toc, headings, html[:at])
+        return html
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
+        env.globals["atlas_once"] = _once_per_build()
         if self.compiled is not None and env.bytecode_cache is None:
             env.bytecode_cache = self.compiled  # serve: the theme's templates compiled once
         return env
@@ -185,9 +239,13 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 "book": get_relative_url(routes.PDF_BOOK, page.url),
                 "card": get_relative_url(card, page.url) if card else None,
             }
-            self.printed[page.url] = book.SitePage(
-                page.url, page.title or "", self.nav_order.get(page.url), self._shown(page, config)
-            )
+            if self._pdf_wanted():  # what the book needs from the page, only when printing
+                self.printed[page.url] = book.SitePage(
+                    page.url,
+                    page.title or "",
+                    self.nav_order.get(page.url),
+                    self._shown(page, config),
+                )
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -255,12 +313,21 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     @event_priority(50)  # before other plugins see the page's final HTML
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Put the generated listings in: after Markdown, and after the search plugin indexed
-        the page (a listing repeats other pages' titles; it would only clutter the results)."""
+        """Put the page's foot and generated listings in: after Markdown, and after the search
+        plugin indexed the page (they list other pages' titles: that would only clutter the
+        results, and make the search index every phone loads larger)."""
         if self.result is None or self.result.rendered is None:
             return output
-        for placeholder, block in self.result.rendered.blocks.get(page.file.src_uri, {}).items():
-            output = output.replace(placeholder, block, 1)
+        blocks = self.result.rendered.blocks.get(page.file.src_uri, {})
+        foot = self.feet.pop(page.file.src_uri, None)
+        in_foot = [p for p in blocks if p in foot] if foot is not None else []
+        if foot is not None:  # its listings go into the foot first: a short string to search
+            for placeholder in in_foot:
+                foot = foot.replace(placeholder, blocks[placeholder], 1)
+            output = output.replace(FOOT, foot, 1)
+        for placeholder, block in blocks.items():
+            if placeholder not in in_foot:
+                output = output.replace(placeholder, block, 1)
         return output
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -275,6 +342,67 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         gc.freeze()
         self.frozen = True
         return server
+
+
+def _once_per_build() -> Any:
+    """`{{ atlas_once("partials/x.html", **data) }}` in the theme: a partial that reads only
+    `data` and makes links with the `url` filter, rendered once per build for the same data
+    and page folder rather than once per page (the anatomy drawing is the same on every page
+    that works the same muscles)."""
+    made: dict[tuple[str, str, str], Markup] = {}
+
+    @jinja2.pass_context
+    def once(context: jinja2.runtime.Context, template: str, **data: Any) -> Markup:
+        page = context["page"]
+        key = json.dumps(data, sort_keys=True)
+        url = page.url if page is not None else ""
+        # Links are relative to the page's folder, and a link to the page itself is "./".
+        where = url if f'"{url}"' in key else url[: url.rstrip("/").rfind("/") + 1]
+        if (template, where, key) not in made:
+            partial = context.environment.get_template(template)
+            made[template, where, key] = Markup(partial.render({**context.get_all(), **data}))
+        return made[template, where, key]
+
+    return once
+
+
+def _unique_id(wanted: str, taken: set[str]) -> str:
+    """The toc extension's rule: 'sources', then 'sources_1', 'sources_2'..."""
+    while wanted in taken:
+        numbered = _ID_COUNT.match(wanted)
+        wanted = f"{numbered[1]}_{int(numbered[2]) + 1}" if numbered else f"{wanted}_1"
+    return wanted
+
+
+def _append_to_toc(toc: TableOfContents, headings: list[Heading]) -> None:
+    """Headings after the page's last one: each under the last heading of a higher level."""
+    for heading in headings:
+        siblings = toc.items
+        while siblings and siblings[-1].level < heading.level:
+            siblings = siblings[-1].children
+        siblings.append(AnchorLink(heading.title, heading.id, heading.level))
+
+
+def _insert_into_toc(toc: TableOfContents, headings: list[Heading], before: str) -> TableOfContents:
+    """The contents with `headings` placed after the page's headings found in `before`."""
+
+    def flat(links: list[AnchorLink]) -> list[AnchorLink]:
+        return [x for link in links for x in (link, *flat(link.children))]
+
+    old = flat(toc.items)
+    cut = next((i for i, link in enumerate(old) if f'id="{link.id}"' not in before), len(old))
+    new = [AnchorLink(h.title, h.id, h.level) for h in headings]
+    items: list[AnchorLink] = []
+    open_: list[AnchorLink] = []
+    for link in [*old[:cut], *new, *old[cut:]]:
+        link.children = []
+        while open_ and open_[-1].level >= link.level:
+            open_.pop()
+        (open_[-1].children if open_ else items).append(link)
+        open_.append(link)
+    if items:
+        items[0].active = True  # type: ignore[attr-defined]  # as MkDocs' get_toc does
+    return TableOfContents(items)
 
 
 def _is_template(file: File) -> bool:

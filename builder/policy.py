@@ -25,7 +25,7 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -97,6 +97,7 @@ _FENCE_CLOSE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*$")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _NEWLINE = re.compile("\n")
 _BRACKET = re.compile(r"[\[\]]")
+_PAREN = re.compile(r"[()]")
 _BACKTICKS = re.compile(r"`+")
 _ESCAPED = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>]")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -105,9 +106,13 @@ _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}):([^\s<>]*)>")
 _MAILLINK = re.compile(r"<[^\s<>@]+@[^\s<>@]+>")
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)", re.MULTILINE)
-_HEADING = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.MULTILINE)
-_BLOCK_OPENER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]", re.MULTILINE)
-_QUOTE = re.compile(r"^(?:[ \t]{0,3}>)+", re.MULTILINE)
+# Patterns of a line's start, searched by `_check_limits` after a '\n' put before the text.
+_HEADING = re.compile(r"\n {0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.MULTILINE)
+_BLOCK_OPENER = re.compile(r"\n[ \t]*(?:!!!|\?\?\?\+?)[ \t]")
+_QUOTE = re.compile(r"\n(?:[ \t]{0,3}>)+")
+_DEEP_INDENT = re.compile(rf"\n[ \t]{{{MAX_INDENT // 4 + 1},}}")
+"""More blanks than MAX_INDENT columns of tabs (4 each) could fill: the only lines that
+can be indented that far."""
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _BODY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069]")
 """Control characters, zero-width spaces and bidi overrides, which can make text read
@@ -117,12 +122,12 @@ differently from what it says. Joiners (emoji, Persian) and RTL marks are allowe
 # The tree -----------------------------------------------------------------------------------
 
 
-def check_tree(content: Path, shown: Shown) -> list[Problem]:
+def check_tree(content: Path, shown: Shown, entries: list[Entry] | None = None) -> list[Problem]:
     """Every file and folder under content/ against the rules of the tree."""
     problems: list[Problem] = []
     by_folded: dict[str, str] = {}
     urls: dict[str, str] = {}
-    for src, mode in _walk(content):
+    for src, mode, _is_dir in walk(content) if entries is None else entries:
         name = src.rsplit("/", 1)[-1]
         top, _, rest = src.partition("/")
         in_section = top in SCHEMA_SECTIONS and rest != ""
@@ -166,18 +171,47 @@ def check_tree(content: Path, shown: Shown) -> list[Problem]:
     return problems
 
 
-def _walk(content: Path) -> Iterator[tuple[str, int]]:
-    """(path relative to content/, lstat mode) of every entry, sorted, symlinks not followed."""
-    for dirpath, dirnames, filenames in os.walk(content, followlinks=False):
-        here = Path(dirpath)
-        names = sorted([*dirnames, *filenames])
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in names:
-            try:
-                mode = (here / name).lstat().st_mode
+Entry = tuple[str, int, bool]
+"""An entry under content/: its path relative to content/, the file type bits of its lstat
+mode, and whether it is a folder or a link to one."""
+
+
+def walk(content: Path) -> list[Entry]:
+    """Every entry under content/, each folder's sorted by name before its sub-folders', as
+    os.walk lists them; hidden folders and links to folders are not entered."""
+    entries: list[Entry] = []
+
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                found = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            return
+        folders = []
+        for entry in found:
+            try:  # from the directory listing on most systems, without a stat
+                if entry.is_symlink():
+                    mode = stat.S_IFLNK
+                elif entry.is_dir(follow_symlinks=False):
+                    mode = stat.S_IFDIR
+                elif entry.is_file(follow_symlinks=False):
+                    mode = stat.S_IFREG
+                else:
+                    mode = stat.S_IFMT(entry.stat(follow_symlinks=False).st_mode)
             except OSError:
                 continue  # vanished while we looked; reading it reports the problem
-            yield (here / name).relative_to(content).as_posix(), mode
+            try:
+                is_dir = stat.S_ISDIR(mode) or (stat.S_ISLNK(mode) and entry.is_dir())
+            except OSError:
+                is_dir = False
+            entries.append((prefix + entry.name, mode, is_dir))
+            if stat.S_ISDIR(mode) and not entry.name.startswith("."):
+                folders.append(entry)
+        for entry in folders:
+            visit(entry.path, f"{prefix}{entry.name}/")
+
+    visit(str(content), "")
+    return entries
 
 
 def page_url(src: str) -> str:
@@ -189,7 +223,11 @@ def page_url(src: str) -> str:
 
 
 def check_generated(
-    content: Path, sources: list[str], generated: list[str], shown: Shown
+    content: Path,
+    sources: list[str],
+    generated: list[str],
+    shown: Shown,
+    entries: list[Entry] | None = None,
 ) -> list[Problem]:
     """Hand-written files published where the builder generates a page or a file.
 
@@ -213,7 +251,7 @@ def check_generated(
                     fix="rename or move this page",
                 )
             )
-    for src, _mode in _walk(content):
+    for src, _mode, _is_dir in walk(content) if entries is None else entries:
         if src.lower() in files:
             problems.append(
                 problem(
@@ -316,8 +354,10 @@ def check_body(page: RawPage, content: Path) -> list[Problem]:
     for m in _BODY_CONTROL.finditer(page.body):
         scan.add(m.start(), "bad-character", char=f"U+{ord(m.group(0)):04X}")
     _check_limits(scan, text)
-    _check_tags(scan, text)
-    _check_attr_lists(scan, text)
+    if "<" in text:
+        _check_tags(scan, text)
+    if "{" in text:
+        _check_attr_lists(scan, text)
     for link in scan.links:
         _check_scheme(scan, link.line, link.col, link.target)
         _check_file(scan, link, content)
@@ -367,23 +407,34 @@ class _Scan:
         self.problems: list[Problem] = []
         self._counts: dict[str, int] = {}
         self._more_at: dict[str, tuple[int, int]] = {}
-        body = page.body
-        self._newlines = [m.start() for m in _NEWLINE.finditer(body)]
-        chars = list(body)
-        self._mask_fences(body, chars)
-        masked = "".join(chars)
-        for m in _COMMENT.finditer(masked):
-            _blank(chars, m.start(), m.end())
-        masked = "".join(chars)
-        self._mask_code_spans(masked, chars)
-        masked = "".join(chars)
-        for m in _ESCAPED.finditer(masked):
-            _blank(chars, m.start(), m.end())
-        self.masked = "".join(chars)
+        self._newlines: list[int] | None = None
+        # Each step runs only when its text can occur: most bodies need none of them.
+        masked = page.body
+        if "```" in masked or "~~~" in masked:
+            chars = list(masked)
+            self._mask_fences(masked, chars)
+            masked = "".join(chars)
+        if "<!--" in masked:
+            chars = list(masked)
+            for m in _COMMENT.finditer(masked):
+                _blank(chars, m.start(), m.end())
+            masked = "".join(chars)
+        if "`" in masked:
+            chars = list(masked)
+            self._mask_code_spans(masked, chars)
+            masked = "".join(chars)
+        if "\\" in masked:
+            chars = list(masked)
+            for m in _ESCAPED.finditer(masked):
+                _blank(chars, m.start(), m.end())
+            masked = "".join(chars)
+        self.masked = masked
         self.links: list[Link] = []
-        _check_brackets(self, self.masked)
-        for m in _REFERENCE.finditer(self.masked):
-            self._link(m.start(1), m.group(1), image=False)
+        if "[" in masked or "]" in masked:
+            _check_brackets(self, masked)
+        if "]:" in masked:
+            for m in _REFERENCE.finditer(masked):
+                self._link(m.start(1), m.group(1), image=False)
 
     def _link(self, offset: int, written: str, image: bool) -> None:
         """Record a link target as written: '<url>', 'url' or 'url "title"'."""
@@ -397,6 +448,8 @@ class _Scan:
 
     def where(self, offset: int) -> tuple[int, int]:
         """(line, col) in the file of an offset in the body."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in _NEWLINE.finditer(self.page.body)]
         index = bisect.bisect_left(self._newlines, offset)
         start = self._newlines[index - 1] + 1 if index else 0
         return self.page.body_line + index, offset - start + 1
@@ -474,7 +527,10 @@ def _blank(chars: list[str], start: int, end: int) -> None:
 
 
 def _check_limits(scan: _Scan, text: str) -> None:
-    headings = list(_HEADING.finditer(text))
+    # Line-start patterns are searched with a '\n' before the text (far faster than '^'), so
+    # a match's start() is its line's offset in text. Each only where its text occurs.
+    lines = "\n" + text
+    headings = list(_HEADING.finditer(lines))
     if len(headings) > MAX_HEADINGS:
         scan.add(
             headings[MAX_HEADINGS].start(),
@@ -482,7 +538,7 @@ def _check_limits(scan: _Scan, text: str) -> None:
             reason=f"has {len(headings)} headings and rules, over {MAX_HEADINGS}",
             fix="split it into several pages",
         )
-    blocks = list(_BLOCK_OPENER.finditer(text))
+    blocks = list(_BLOCK_OPENER.finditer(lines)) if "!!!" in text or "???" in text else []
     if len(blocks) > MAX_BLOCK_OPENERS:
         scan.add(
             blocks[MAX_BLOCK_OPENERS].start(),
@@ -490,19 +546,20 @@ def _check_limits(scan: _Scan, text: str) -> None:
             reason=f"has {len(blocks)} admonitions, over {MAX_BLOCK_OPENERS}",
             fix="split it into several pages",
         )
-    offset = 0
-    for line in text.split("\n"):
+    deep = _DEEP_INDENT.finditer(lines) if "\n " in lines or "\t" in text else ()
+    for m in deep:
+        end = text.find("\n", m.start())
+        line = text[m.start() : end if end >= 0 else None]
         width = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
         if line.strip() and width > MAX_INDENT:
             scan.add(
-                offset,
+                m.start(),
                 "page-limit",
                 reason=f"is indented {width} columns here, over {MAX_INDENT}",
                 fix="nest lists and blocks less deeply",
             )
             break
-        offset += len(line) + 1
-    for m in _QUOTE.finditer(text):
+    for m in _QUOTE.finditer(lines) if ">" in text else ():
         if m.group(0).count(">") > MAX_QUOTE_DEPTH:
             scan.add(
                 m.start(),
@@ -519,7 +576,12 @@ def _check_brackets(scan: _Scan, text: str) -> None:
     Python-Markdown looks for the end of every unclosed '[' or '(' to the end of the
     paragraph, so a run of them takes quadratic time. Links are collected on the way.
     """
-    for para in _PARAGRAPH.finditer(text):
+    pos = 0
+    while (first := _BRACKET.search(text, pos)) is not None:  # paragraphs with a bracket
+        blank_line = text.rfind("\n\n", 0, first.start())
+        para = _PARAGRAPH.search(text, blank_line + 2 if blank_line >= 0 else 0)
+        assert para is not None  # the one holding that bracket
+        pos = para.end()
         chunk, base = para.group(0), para.start()
         stack: list[int] = []
         i = 0
@@ -556,13 +618,13 @@ def _check_brackets(scan: _Scan, text: str) -> None:
 
 def _closing_paren(text: str, start: int) -> int:
     depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "(":
+    for paren in _PAREN.finditer(text, start):
+        if paren.group(0) == "(":
             depth += 1
-        elif text[i] == ")":
+        else:
             depth -= 1
             if depth == 0:
-                return i
+                return paren.start()
     return -1
 
 

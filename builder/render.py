@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
+from markdown.extensions.toc import slugify  # the ids the toc extension gives headings
 
 from builder import routes
 from builder.model import Catalogue, Exercise, Term, Variation
@@ -49,6 +50,23 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A heading of a page's foot, for the page's table of contents."""
+
+    level: int
+    id: str
+    title: str
+    """As HTML."""
+
+    def html(self) -> str:
+        """The heading as the toc extension writes one (`permalink: true`)."""
+        return (
+            f'<h{self.level} id="{self.id}">{self.title}<a class="headerlink" '
+            f'href="#{self.id}" title="Permanent link">\u00b6</a></h{self.level}>'
+        )
+
+
+@dataclass(frozen=True)
 class Rendered:
     """What the build adds to the site."""
 
@@ -57,12 +75,18 @@ class Rendered:
     heads: dict[str, str]
     """Hand-written page source path -> Markdown placed before its body."""
     feet: dict[str, str]
-    """Hand-written page source path -> Markdown placed after its body (or at the marker)."""
+    """Hand-written page source path -> HTML placed after its body (or at the marker) once
+    MkDocs has made the page's HTML: Markdown would cost more than the body itself."""
     catalog_json: str
     blocks: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
     """Page source path -> placeholder -> HTML that replaces it once MkDocs has made the
     page's HTML. Large generated listings are written as HTML directly: MkDocs would spend
     far longer turning the same listing from Markdown into HTML."""
+    headings: dict[str, tuple[Heading, ...]] = dataclasses.field(default_factory=dict)
+    """Hand-written page source path -> the headings of its foot."""
+    leads: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Hand-written page source path -> HTML placed before its body's HTML (an exercise's
+    cautions), where search indexes it."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -86,6 +110,7 @@ def environment(override_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.globals["url"] = _url
     env.globals["html"] = _html
     env.globals["once"] = _once
+    env.globals["heading"] = _heading
     return env
 
 
@@ -132,6 +157,14 @@ def _html(context: jinja2.runtime.Context, caller: jinja2.runtime.Macro) -> str:
 
 
 @jinja2.pass_context
+def _heading(context: jinja2.runtime.Context, level: int, title: str) -> str:
+    """`{{ heading(2, "Sources") }}` in a page's foot: the heading, listed in its contents."""
+    made = Heading(level, slugify(title, "-"), escape_html(title))
+    context["headings"].append(made)
+    return made.html()
+
+
+@jinja2.pass_context
 def _once(context: jinja2.runtime.Context, *key: Any, caller: jinja2.runtime.Macro) -> str:
     """`{% call once("row", ex) %}...{% endcall %}`: rendered once per folder and inputs.
 
@@ -168,14 +201,18 @@ def render(
     fragments.used.clear()
     inputs: dict[tuple[tuple[str, int], ...], tuple[dict[str, Any], tuple[Any, ...]]] = {}
 
+    headings: dict[str, tuple[Heading, ...]] = {}
+
     def page(template: str, here: str, **extra: Any) -> str:
-        def produce() -> tuple[str, dict[str, str]]:
+        def produce() -> tuple[str, dict[str, str], tuple[Heading, ...]]:
             if template not in templates:  # once per build, not once per page
                 templates[template] = env.get_template(template)
             made: dict[str, str] = {}
+            found: list[Heading] = []
             context = dict(here=here, c=view, routes=routes, **extra)
             context.update(blocks=made, page_template=template, fragments=fragments)
-            return templates[template].render(context), made
+            context.update(headings=found)
+            return templates[template].render(context), made, tuple(found)
 
         ex, kept = extra.get("ex"), None
         if (
@@ -186,18 +223,20 @@ def render(
         ):
             kept = memo.kept(template, here)  # an exercise nothing of which changed
         if kept is not None:
-            markdown, made = kept
+            markdown, made, found = kept
         elif memo is None or template not in MEMOIZED:
-            markdown, made = produce()
+            markdown, made, found = produce()
         else:
             # A page's head and foot have the same inputs: work them out once. The values are
             # kept alive with their ids, so that no id can be reused during this build.
             key = tuple((k, id(v)) for k, v in sorted(extra.items()))
             if key not in inputs:
                 inputs[key] = (extra, _inputs(view, extra, memo))
-            markdown, made = memo.get(template, here, inputs[key][1], produce)
+            markdown, made, found = memo.get(template, here, inputs[key][1], produce)
         if made:
             blocks.setdefault(here, {}).update(made)
+        if found:
+            headings[here] = found
         return markdown
 
     pages[routes.hub(routes.EXERCISES)] = page("exercises.md.j2", routes.hub(routes.EXERCISES))
@@ -236,31 +275,32 @@ def render(
     pages[routes.SOURCES] = page("sources.md.j2", routes.SOURCES)
     if catalogue.routines:
         pages[routes.hub(routes.ROUTINES)] = page("routines.md.j2", routes.hub(routes.ROUTINES))
-    heads, feet = {}, {}
+    heads, feet, leads = {}, {}, {}
     for ex in catalogue.exercises.values():
-        heads[ex.src] = page("exercise_head.md.j2", ex.src, ex=ex)
-        feet[ex.src] = page("exercise_foot.md.j2", ex.src, ex=ex)
+        heads[ex.src] = ""
+        leads[ex.src] = page("exercise_head.html.j2", ex.src, ex=ex)
+        feet[ex.src] = page("exercise_foot.html.j2", ex.src, ex=ex)
     for muscle in catalogue.muscles.values():
         heads[muscle.src] = page("muscle_head.md.j2", muscle.src, muscle=muscle)
-        feet[muscle.src] = page("muscle_foot.md.j2", muscle.src, muscle=muscle)
+        feet[muscle.src] = page("muscle_foot.html.j2", muscle.src, muscle=muscle)
     for routine in catalogue.routines.values():
         heads[routine.src] = page("routine_head.md.j2", routine.src, routine=routine)
-        feet[routine.src] = page("routine_foot.md.j2", routine.src, routine=routine)
+        feet[routine.src] = page("routine_foot.html.j2", routine.src, routine=routine)
     for guide in catalogue.guides.values():
         heads[guide.src] = page("guide_head.md.j2", guide.src, guide=guide)
-        feet[guide.src] = page("guide_foot.md.j2", guide.src, guide=guide)
+        feet[guide.src] = page("guide_foot.html.j2", guide.src, guide=guide)
     if memo is not None:
         memo.finish()
-    return Rendered(pages, heads, feet, catalog_json(catalogue, memo), blocks)
+    return Rendered(pages, heads, feet, catalog_json(catalogue, memo), blocks, headings, leads)
 
 
 MEMOIZED = frozenset(
     (
         "term.md.j2",
-        "exercise_head.md.j2",
-        "exercise_foot.md.j2",
+        "exercise_head.html.j2",
+        "exercise_foot.html.j2",
         "muscle_head.md.j2",
-        "muscle_foot.md.j2",
+        "muscle_foot.html.j2",
     )
 )
 """Templates whose output `mkdocs serve` may reuse: one per term, exercise or muscle, each

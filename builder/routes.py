@@ -44,6 +44,7 @@ CATALOG_JS = "catalog.js"
 """The same catalogue as a script, for pages opened from disk, where fetch() cannot read JSON."""
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same pages are linked from many others
 def url(src: str) -> str:
     """Site-relative URL of a source path, as MkDocs builds it with directory URLs."""
     stem = src.removesuffix(".md")
@@ -59,6 +60,7 @@ def relative(from_src: str, to_src: str) -> str:
     return _relative(posixpath.dirname(from_src), to_src)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def folder(src: str) -> str:
     """The folder a page's URL sits in: 'equipment' for equipment/kettlebell/, '' for the hubs."""
     return url(src).rstrip("/").rpartition("/")[0]
@@ -75,7 +77,12 @@ def html_link(from_src: str, to_src: str) -> str:
         return "./"
     if not here:  # the home page
         return target
-    within = _relative(folder(from_src), target)
+    return _from_folder(folder(from_src), target)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _from_folder(start: str, target: str) -> str:
+    within = _relative(start, target)
     relative_url = ".." if within == "." else "../" + within
     return relative_url + "/" if target.endswith("/") else relative_url
 

@@ -7,15 +7,17 @@ by a scan of the event stream before anything is built.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
 MAX_DEPTH = 8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scalar:
     """A leaf value, kept as written."""
 
@@ -33,7 +35,7 @@ class Scalar:
         return not self.quoted and self.text in ("", "~", "null", "Null", "NULL")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Seq:
     """A list of nodes."""
 
@@ -42,7 +44,7 @@ class Seq:
     col: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Map:
     """A mapping whose keys are scalars, in the order written."""
 
@@ -77,6 +79,9 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def parse(text: str, first_line: int = 1) -> Node:
     """Parse one YAML document whose first line is line ``first_line`` of its file."""
+    simple = _Simple(text, first_line).parse()
+    if simple is not None:
+        return simple
     offset = first_line - 1
     try:
         return _build(yaml.parse(text, Loader=_LOADER), offset) or Map((), first_line, 1)
@@ -160,6 +165,229 @@ def _pairs(items: list[Node]) -> tuple[tuple[Scalar, Node], ...]:
     return tuple(entries)
 
 
+class _NotSimple(Exception):
+    """The text uses YAML beyond what `_Simple` reads: libyaml reads it instead."""
+
+
+_UNSAFE = re.compile(
+    r"[^\x20-\x7e\n\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]"
+)
+"""Characters YAML refuses or reads as line breaks, tabs and byte-order marks."""
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
+_INDICATORS = "-?:,[]{}#&*!|>'\"%@` "
+"""Characters a plain scalar may not start with (anchors, tags, aliases among them)."""
+_DOUBLE = re.compile(r'"([^"\\]*)" *')
+_SINGLE = re.compile(r"'([^']*)' *")
+_FLOW_PLAIN = re.compile(r"([^,\[\]{}#: ]+(?: +[^,\[\]{}#: ]+)*) *")
+"""Words and the spaces between them (matched in linear time), then trailing spaces."""
+_FLOW_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): +")
+_SPACES = re.compile(r" *")
+
+
+class _Simple:
+    """A reader of the plain YAML front matter is made of, far faster than libyaml's events.
+
+    It reads block mappings with simple keys, block sequences, one-line flow sequences and
+    mappings, and one-line scalars (plain, or quoted without escapes), with the positions
+    libyaml gives them. Anything else (comments after values, anchors, tags, multi-line
+    scalars, escapes, tabs, empty values, duplicate keys, errors) makes it give up, and
+    libyaml reads the text: the result is the same either way (tests/test_yamltree.py).
+    """
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text = text
+        self.first_line = first_line
+        self.lines: list[tuple[int, int, str]] = []
+        """(line number, indentation, content) of each line that is not blank or a comment,
+        then an end mark that is less indented than any."""
+
+    def parse(self) -> Map | None:
+        text = self.text
+        if not (text.isascii() and text.replace("\n", "").isprintable()) and _UNSAFE.search(text):
+            return None
+        for number, line in enumerate(text.split("\n"), self.first_line):
+            content = line.lstrip(" ")
+            if content and not content.startswith("#"):
+                if line.startswith(("---", "...", "%")):
+                    return None
+                self.lines.append((number, len(line) - len(content), content))
+        if not self.lines or self.lines[0][1] != 0 or not _KEY.match(self.lines[0][2]):
+            return None
+        self.lines.append((0, -1, ""))
+        try:
+            root, end = self._mapping(0, 1)
+        except _NotSimple:
+            return None
+        return root if end == len(self.lines) - 1 else None
+
+    def _mapping(self, i: int, depth: int) -> tuple[Map, int]:
+        if depth > MAX_DEPTH:
+            raise _NotSimple
+        lines = self.lines
+        number, indent, _ = lines[i]
+        entries: list[tuple[Scalar, Node]] = []
+        keys: set[str] = set()
+        while lines[i][1] == indent:
+            line, _, content = lines[i]
+            key = _KEY.match(content)
+            if key is None or key.group(1) in keys:
+                raise _NotSimple  # libyaml reports a duplicate key in its own order
+            keys.add(key.group(1))
+            rest = content[key.end() :]
+            i += 1
+            value: Node
+            if rest:
+                value = self._inline(rest, line, indent + key.end() + 1, depth)
+            elif lines[i][2].startswith("- ") and lines[i][1] >= indent:
+                value, i = self._sequence(i, depth + 1)  # a list may be as indented as its key
+            elif lines[i][1] > indent:
+                value, i = self._mapping(i, depth + 1)
+            else:
+                raise _NotSimple  # an empty value
+            if lines[i][1] > indent:
+                raise _NotSimple  # a scalar continued on the next line, or an error
+            entries.append((Scalar(key.group(1), line, indent + 1, False), value))
+        return Map(tuple(entries), number, indent + 1), i
+
+    def _sequence(self, i: int, depth: int) -> tuple[Seq, int]:
+        if depth > MAX_DEPTH:
+            raise _NotSimple
+        lines = self.lines
+        number, indent, _ = lines[i]
+        items: list[Node] = []
+        while lines[i][1] == indent and lines[i][2].startswith("- "):
+            line, _, content = lines[i]
+            rest = content[2:].lstrip(" ")
+            col = indent + len(content) - len(rest) + 1
+            item: Node
+            if _KEY.match(rest):  # a mapping starting on the item's line
+                lines[i] = (line, col - 1, rest)
+                item, i = self._mapping(i, depth + 1)
+            elif rest and not rest.startswith("-"):
+                item = self._inline(rest, line, col, depth)
+                i += 1
+            else:
+                raise _NotSimple
+            if lines[i][1] > indent:
+                raise _NotSimple
+            items.append(item)
+        return Seq(tuple(items), number, indent + 1), i
+
+    def _inline(self, rest: str, line: int, col: int, depth: int) -> Node:
+        """A value that starts and ends on this line."""
+        first = rest[0]
+        if first in "[{":
+            if depth + 1 > MAX_DEPTH:
+                raise _NotSimple
+            flat = _flat_flow(rest, line, col)
+            if flat is not None:
+                return flat
+            node, end = self._flow(rest, 0, line, col, depth + 1)
+            if end != len(rest.rstrip(" ")):
+                raise _NotSimple
+            return node
+        if first in "\"'":
+            match = (_DOUBLE if first == '"' else _SINGLE).fullmatch(rest)
+            if match is None:
+                raise _NotSimple
+            return Scalar(match.group(1), line, col, True)
+        text = rest.rstrip(" ")
+        if first in _INDICATORS or "#" in text or ": " in text or text.endswith(":"):
+            raise _NotSimple
+        return Scalar(text, line, col, False)
+
+    def _flow(self, rest: str, at: int, line: int, col: int, depth: int) -> tuple[Node, int]:
+        """A flow sequence or mapping starting at rest[at], and where it ends."""
+        if depth > MAX_DEPTH:
+            raise _NotSimple
+        mapping = rest[at] == "{"
+        close = "}" if mapping else "]"
+        i = _SPACES.match(rest, at + 1).end()  # type: ignore[union-attr]
+        items: list[Node] = []  # of a mapping: keys and values, as `_pairs` takes them
+        while not rest.startswith(close, i):
+            if mapping:
+                key = _FLOW_KEY.match(rest, i)
+                if key is None:
+                    raise _NotSimple
+                items.append(Scalar(key.group(1), line, col + key.start(), False))
+                i = key.end()
+            if rest.startswith(("[", "{"), i):
+                item, end = self._flow(rest, i, line, col, depth + 1)
+                i = _SPACES.match(rest, end).end()  # type: ignore[union-attr]
+            else:
+                item, i = self._flow_scalar(rest, i, line, col)
+            items.append(item)
+            if rest.startswith(",", i):
+                i = _SPACES.match(rest, i + 1).end()  # type: ignore[union-attr]
+                if rest.startswith(close, i):
+                    raise _NotSimple  # a trailing comma
+            elif not rest.startswith(close, i):
+                raise _NotSimple
+        if mapping:
+            try:
+                return Map(_pairs(items), line, col + at), i + 1
+            except YamlProblem:
+                raise _NotSimple from None
+        return Seq(tuple(items), line, col + at), i + 1
+
+    @staticmethod
+    def _flow_scalar(rest: str, i: int, line: int, col: int) -> tuple[Scalar, int]:
+        first = rest[i : i + 1]
+        if first in ('"', "'"):
+            match = (_DOUBLE if first == '"' else _SINGLE).match(rest, i)
+            if match is None:
+                raise _NotSimple
+            return Scalar(match.group(1), line, col + i, True), match.end()
+        plain = _FLOW_PLAIN.match(rest, i)
+        if not first or first in _INDICATORS or plain is None:
+            raise _NotSimple
+        return Scalar(plain.group(1), line, col + i, False), plain.end()
+
+
+_FLAT_SEQ = re.compile(r"\[([^\[\]{}'\"#:]*)\] *")
+_FLAT_MAP = re.compile(r"\{([^\[\]{}'\"#]*)\} *")
+
+
+def _flat_flow(rest: str, line: int, col: int) -> Node | None:
+    """The most common flow collection, quickly: a list of plain words, or a mapping of
+    simple keys to plain words, alone on its line (None for any other)."""
+    if rest[0] == "[":
+        match = _FLAT_SEQ.fullmatch(rest)
+        if match is None:
+            return None
+        inner, at = match.group(1), col + 1
+        if not inner.strip(" "):
+            return Seq((), line, col)
+        items: list[Node] = []
+        for part in inner.split(","):
+            text = part.strip(" ")
+            if not text or text[0] in _INDICATORS:
+                return None
+            items.append(Scalar(text, line, at + len(part) - len(part.lstrip(" ")), False))
+            at += len(part) + 1
+        return Seq(tuple(items), line, col)
+    match = _FLAT_MAP.fullmatch(rest)
+    if match is None:
+        return None
+    inner, at = match.group(1), col + 1
+    if not inner.strip(" "):
+        return Map((), line, col)
+    entries: list[tuple[Scalar, Node]] = []
+    keys: set[str] = set()
+    for part in inner.split(","):
+        key = _FLOW_KEY.match(part, len(part) - len(part.lstrip(" ")))
+        text = part[key.end() :].rstrip(" ") if key else ""
+        if key is None or not text or text[0] in _INDICATORS or ":" in text:
+            return None
+        if key.group(1) in keys:
+            return None
+        keys.add(key.group(1))
+        name = Scalar(key.group(1), line, at + key.start(), False)
+        entries.append((name, Scalar(text, line, at + key.end(), False)))
+        at += len(part) + 1
+    return Map(tuple(entries), line, col)
+
+
 def _describe(err: yaml.MarkedYAMLError) -> str:
     parts = [p for p in (err.context, err.problem) if p]
     return ", ".join(parts) if parts else "cannot parse"
@@ -183,3 +411,12 @@ def kind_of(node: Node) -> str:
     if isinstance(node, Seq):
         return "a list"
     return "empty value" if node.is_null else f"'{node.text}'"
+
+
+def plain(node: Node) -> Any:
+    """The tree as plain Python data, every scalar as written (None when empty)."""
+    if isinstance(node, Map):
+        return {key.text: plain(value) for key, value in node.entries}
+    if isinstance(node, Seq):
+        return [plain(item) for item in node.items]
+    return None if node.is_null else node.text

@@ -16,7 +16,7 @@ from builder.model import Catalogue
 from builder.substitutes import substitutes
 from builder.view import DIAGRAM, DRAWN, page_view
 
-DIAGRAM_PARTIAL = ROOT / "overrides/partials/atlas/diagram.html"
+DIAGRAM_PARTIAL = ROOT / "overrides/partials/atlas/diagram-shapes.html"
 
 
 def catalogue(tiny: Path) -> Catalogue:
@@ -432,3 +432,37 @@ def test_variations_show_in_the_card_and_as_substitutes(tiny_site: Path) -> None
         "../single-leg-bridge/",
     ]
     assert 'id="ankle-weight-curl"' in html
+
+
+def test_atlas_once_reuses_a_partial_only_where_its_links_are_the_same() -> None:
+    from types import SimpleNamespace
+
+    import jinja2
+    from mkdocs.utils import get_relative_url
+
+    from builder.plugin import _once_per_build
+
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader(
+            {
+                "shapes.html": "{% for s in shapes %}{{ s.url | url }} {{ calls() }};{% endfor %}",
+                "page.html": "{{ atlas_once('shapes.html', shapes=shapes) }}",
+            }
+        )
+    )
+    env.filters["url"] = jinja2.pass_context(
+        lambda context, value: get_relative_url(value, context["page"].url)
+    )
+    rendered: list[int] = []
+    env.globals["calls"] = lambda: rendered.append(1) or len(rendered)
+    env.globals["atlas_once"] = _once_per_build()
+
+    def draw(url: str, *targets: str) -> str:
+        shapes = [{"url": t} for t in targets]
+        return env.get_template("page.html").render(page=SimpleNamespace(url=url), shapes=shapes)
+
+    first = draw("exercises/a/", "muscles/m/")
+    assert draw("exercises/b/", "muscles/m/") == first == "../../muscles/m/ 1;"  # reused
+    assert draw("muscles/x/", "muscles/m/") == "../m/ 2;"  # another folder: drawn again
+    assert draw("muscles/m/", "muscles/m/") == "./ 3;"  # the page itself: its own drawing
+    assert draw("muscles/y/", "muscles/m/") == "../m/ 2;"

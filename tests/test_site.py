@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import mkdocs_build
 from htmllinks import content_links
 from mkdocs.commands.build import build
@@ -172,3 +173,60 @@ def test_routines_variations_guides_and_sources_are_linked(tiny: Path, tmp_path:
     band_curl = catalog["exercises"][0]
     assert band_curl["routines"] == []
     assert band_curl["variations"][0]["equipment"] == ["ankle-weight"]
+
+
+def _contents(html: str) -> list[str]:
+    """The anchors listed in a page's table of contents (material's secondary nav), in order."""
+    nav = BeautifulSoup(html, "html.parser").select_one("nav.md-nav--secondary")
+    assert nav is not None
+    return [a["href"].removeprefix("#") for a in nav.select("a.md-nav__link")]
+
+
+def test_generated_sections_are_in_the_contents_in_page_order(tiny: Path, tmp_path: Path) -> None:
+    bridge = tiny / "content/exercises/bridge.md"
+    bridge.write_text(bridge.read_text("utf-8") + "\n## Sources\n\nOur own note on sources.\n")
+    muscle = tiny / "content/muscles/biceps-femoris.md"
+    text = muscle.read_text("utf-8").replace("It crosses", "## Before\n\nIt crosses")
+    muscle.write_text(text.replace("More prose", "## After\n\nMore prose"))
+    site = tmp_path / "out"
+    proc = mkdocs_build(tiny, site)
+    assert proc.returncode == 0, proc.stderr
+    page = (site / "exercises/bridge/index.html").read_text("utf-8")
+    contents = _contents(page)
+    assert contents == [  # the body's headings, then the foot's, numbered as toc would
+        "how-to-do-it",
+        "sources",
+        "easier-and-harder",
+        "routines-that-use-it",
+        "sources_1",
+    ]
+    for anchor in contents:  # every entry leads to one heading of the page
+        assert page.count(f'id="{anchor}"') == 1, anchor
+    assert page.index("Our own note on sources.") < page.index('id="sources_1"')
+    # The generated sections list other pages: search finds the page's own words only.
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+    found = {d["location"] for d in index if d["location"].startswith("exercises/bridge/")}
+    assert found == {
+        "exercises/bridge/",
+        "exercises/bridge/#how-to-do-it",
+        "exercises/bridge/#sources",
+    }
+    assert _contents((site / "muscles/biceps-femoris/index.html").read_text("utf-8")) == [
+        "before",
+        "exercises-that-work-it",
+        "as-a-primary-mover",
+        "sources",
+        "after",
+    ]
+
+
+def test_section_pages_keep_their_front_matter_as_written(tiny: Path, tmp_path: Path) -> None:
+    """MkDocs would read `title: Yes` as the boolean True; the builder's reading is the page's."""
+    bridge = tiny / "content/exercises/bridge.md"
+    bridge.write_text(bridge.read_text("utf-8").replace("title: Bridge", "title: Yes"))
+    site = tmp_path / "out"
+    proc = mkdocs_build(tiny, site)
+    assert proc.returncode == 0, proc.stderr
+    page = BeautifulSoup((site / "exercises/bridge/index.html").read_text("utf-8"), "html.parser")
+    assert page.title is not None and page.title.text.startswith("Yes - ")
+    assert page.select_one("article h1").text == "Yes"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from conftest import ROOT
 
 from bench import catalogue
 from builder import pipeline
-from builder.model import Catalogue, Exercise
+from builder.model import Catalogue, Exercise, Term, Variation, Vocabulary
 from builder.substitutes import Substitute, substitutes
 
 
@@ -89,3 +90,60 @@ def test_a_new_catalogue_gets_a_new_index(tiny: Path) -> None:
     assert first is not None and second is not None
     assert substitutes(first, "swing") == by_scoring_everything(first, "swing", 4)
     assert substitutes(second, "swing") == by_scoring_everything(second, "swing", 4)
+
+
+def random_catalogue(seed: int) -> Catalogue:
+    """Small dense catalogues: many shared muscle sets, ties of kit and title, variations of
+    every difficulty, so that every group and tie-break of the ranking is exercised."""
+    rng = random.Random(seed)
+    muscles = [f"m{i}" for i in range(rng.randint(2, 6))]
+    kits = ["a", "b", "c"]
+    levels = ("beginner", "intermediate", "advanced")
+    exercises = {}
+    for i in range(rng.randint(20, 60)):
+        variations = tuple(
+            Variation(
+                title=rng.choice(["Alt", "alt", "Base"]),
+                anchor=f"v{j}",
+                summary="",
+                equipment=tuple(sorted(rng.sample(kits, rng.randint(0, 2)))),
+                difficulty=rng.choice(levels),
+                legs="both",
+                dosage=(),
+            )
+            for j in range(rng.choice([0, 0, 1, 2, 3]))
+        )
+        slug = f"e{i:02d}"
+        exercises[slug] = Exercise(
+            slug=slug,
+            src=f"exercises/{slug}.md",
+            title=rng.choice(["Base", "Curl", "curl"]),
+            summary="",
+            kind=rng.choice(["strength", "stretch"]),
+            primary_muscles=tuple(rng.sample(muscles, rng.randint(1, min(4, len(muscles))))),
+            secondary_muscles=(),
+            equipment=tuple(sorted(rng.sample(kits, rng.randint(0, 3)))),
+            goals=(),
+            difficulty=rng.choice(levels),
+            pattern=rng.choice(["hinge", "curl", "bridge"]),
+            emphasis="",
+            legs="both",
+            dosage=(),
+            progressions=(),
+            regressions=(),
+            related=(),
+            cautions=(),
+            sources=(),
+            variations=variations,
+        )
+    terms = tuple(Term(level, level, "", n) for n, level in enumerate(levels, 1))
+    return Catalogue(exercises, {}, {"difficulty": Vocabulary("difficulty", "difficulty", terms)})
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_index_agrees_on_random_dense_catalogues(seed: int) -> None:
+    cat = random_catalogue(seed)
+    for limit in (1, 3, 6):
+        for slug in cat.exercises:
+            expected = by_scoring_everything(cat, slug, limit)
+            assert substitutes(cat, slug, limit) == expected, (seed, slug, limit)
