@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +25,7 @@ from builder.schema import (
     VARIATION_FIELDS,
     VOCABULARIES,
 )
-from builder.substitutes import Substitute, candidates, substitutes
+from builder.substitutes import Substitute, readers, substitutes
 
 NO_EQUIPMENT_NAME = "No equipment"
 NO_EQUIPMENT_DEFINITION = (
@@ -214,7 +214,17 @@ def render(
             context.update(headings=found)
             return templates[template].render(context), made, tuple(found)
 
-        if memo is None or template not in MEMOIZED:
+        ex, kept = extra.get("ex"), None
+        if (
+            memo is not None
+            and template in MEMOIZED
+            and ex is not None
+            and ex.slug in memo.unchanged
+        ):
+            kept = memo.kept(template, here)  # an exercise nothing of which changed
+        if kept is not None:
+            markdown, made, found = kept
+        elif memo is None or template not in MEMOIZED:
             markdown, made, found = produce()
         else:
             # A page's head and foot have the same inputs: work them out once. The values are
@@ -281,7 +291,7 @@ def render(
         feet[guide.src] = page("guide_foot.html.j2", guide.src, guide=guide)
     if memo is not None:
         memo.finish()
-    return Rendered(pages, heads, feet, catalog_json(catalogue), blocks, headings, leads)
+    return Rendered(pages, heads, feet, catalog_json(catalogue, memo), blocks, headings, leads)
 
 
 MEMOIZED = frozenset(
@@ -317,8 +327,20 @@ class Memo:
         """Entries reused by the last build."""
         self.fragments = _Fragments()
         """What `once` made: (key with ids, folder) -> (key, HTML)."""
-        self.substitutes: dict[str, tuple[tuple[Exercise, ...], dict[str, Any]]] = {}
-        """Exercise -> (the exercises its substitutes are chosen from, the substitutes)."""
+        self.substitutes: dict[str, dict[str, tuple[Substitute, ...]]] = {}
+        """Exercise -> its substitutes, found by an earlier build."""
+        self.stale_substitutes: set[str] = set()
+        """Exercises whose substitutes this build must find again."""
+        self.unchanged: set[str] = set()
+        """Exercises whose pages' inputs this build cannot have changed (see `_unchanged`)."""
+        self._deps: dict[str, frozenset[str]] = {}
+        """Exercise -> the slugs its pages' inputs named when last worked out."""
+        self._finished: Catalogue | None = None
+        """The catalogue of the last build that finished."""
+        self._starting: Catalogue | None = None
+        self._fields: dict[tuple[type, str], tuple[Any, frozenset[str]]] = {}
+        self.exercise_entries: dict[str, tuple[Exercise, tuple[Any, ...], str]] = {}
+        """Exercise -> (the exercise, its rows, its entry in catalog.json, encoded)."""
 
     def start(self, catalogue: Catalogue, override_dirs: list[Path]) -> bool:
         """Begin a build; False when nothing may be memoized."""
@@ -332,10 +354,83 @@ class Memo:
             self._entries.clear()
             self.substitutes.clear()
             self.fragments.clear()
+            self._deps.clear()
         self._context = None if overridden else context
+        self._starting = catalogue
+        self.stale_substitutes = self._stale_substitutes(catalogue)
+        self.unchanged = self._unchanged(catalogue)
         self._used.clear()
         self.hits = 0
         return not overridden
+
+    def _stale_substitutes(self, catalogue: Catalogue) -> set[str]:
+        """Substitutes are chosen from a pool of similar exercises: found again only for the
+        exercises whose pool holds an exercise that changed since the last finished build, as
+        it is now or as it was."""
+        before = self._finished.exercises if self._finished is not None else {}
+        now = catalogue.exercises
+        if not self.substitutes:
+            return set()
+        changed = [ex for slug, ex in now.items() if before.get(slug) is not ex]
+        changed += [ex for slug, ex in before.items() if now.get(slug) is not ex]
+        return {s for ex in changed for s in readers(catalogue, ex)}
+
+    def _unchanged(self, catalogue: Catalogue) -> set[str]:
+        """Exercises whose pages' inputs (`_inputs`) are the same as when last worked out, seen
+        without working them out: the exercise, its index rows and every object its inputs
+        named are what they were at the last finished build, and its substitutes need not be
+        found again. Its similar exercises are then the same too: they are picked from its
+        substitutes' pool (tests/test_incremental.py checks it) by its related and ladder
+        rows."""
+        before = self._finished
+        if before is None or not self._deps:
+            return set()
+        old, new = _View(before), _View(catalogue)
+        changed: set[str] = set()  # slugs whose object changed, in any table
+        for table in _pairs(old.tables, new.tables):
+            changed.update(
+                k
+                for k in table[0].keys() | table[1].keys()
+                if table[0].get(k) is not table[1].get(k)
+            )
+        rows: set[str] = set()  # keys whose row changed, in any index
+        for index in _pairs(old.indexes, new.indexes):
+            rows.update(
+                k for k in index[0].keys() | index[1].keys() if index[0].get(k) != index[1].get(k)
+            )
+        return {
+            slug
+            for slug, deps in self._deps.items()
+            if slug not in changed
+            and slug not in rows
+            and slug not in self.stale_substitutes
+            and deps.isdisjoint(changed)
+        }
+
+    def record(self, slug: str, deps: frozenset[str]) -> None:
+        """The slugs an exercise's pages' inputs named, for `_unchanged`."""
+        self._deps[slug] = deps
+
+    def kept(self, template: str, here: str) -> Any:
+        """What an unchanged page made last time, or None."""
+        where = (template, here)
+        entry = self._entries.get(where)
+        if entry is None:
+            return None
+        self._used.add(where)
+        self.hits += 1
+        return entry[1]
+
+    def fields(self, subject: Any) -> frozenset[str]:
+        """The strings among a page subject's fields (the slugs it names), kept while it is
+        the same object."""
+        if subject is None:
+            return frozenset()
+        key = (type(subject), subject.slug)
+        kept = self._fields.get(key)
+        if kept is None or kept[0] is not subject:
+            kept = self._fields[key] = (subject, frozenset(_strings(vars(subject).values(), set())))
+        return kept[1]
 
     def get(self, template: str, here: str, inputs: Any, produce: Callable[[], _T]) -> _T:
         where = (template, here)
@@ -350,6 +445,10 @@ class Memo:
 
     def finish(self) -> None:
         """Forget pages and fragments this build no longer has."""
+        self._finished = self._starting
+        if self._finished is not None:
+            for slug in set(self._deps) - set(self._finished.exercises):
+                del self._deps[slug]
         for where in set(self._entries) - self._used:
             del self._entries[where]
         for where in set(self.fragments) - self.fragments.used:
@@ -361,34 +460,42 @@ def _inputs(view: _View, extra: dict[str, Any], memo: Memo) -> tuple[Any, ...]:
     subject = extra.get("ex") or extra.get("muscle") or extra.get("term")
     slug = getattr(subject, "slug", "")
     rows = tuple((name, index[slug]) for name, index in view.indexes if slug in index)
-    fields = vars(subject).values() if subject is not None else ()
-    named = set(_strings([row for _, row in rows])) | set(_strings(list(fields)))
+    named = _strings([row for _, row in rows], set(memo.fields(subject)))
     computed: tuple[Any, ...] = ()
     if isinstance(subject, Exercise):  # what the templates work out from the whole catalogue
-        # Substitutes are chosen from a pool of similar exercises: found again only when an
-        # exercise of the pool changed, which is far cheaper to see than to find them.
-        pool = tuple(view.ex[s] for s in candidates(view.cat, subject.slug))
         kept = memo.substitutes.get(subject.slug)
-        if kept is not None and kept[0] == pool:
-            view._substitutes[subject.slug] = kept[1]
+        if kept is not None and subject.slug not in memo.stale_substitutes:
+            view._substitutes[subject.slug] = kept
         found = view.substitutes(subject)
-        memo.substitutes[subject.slug] = (pool, found)
+        memo.substitutes[subject.slug] = found
         named.update(s.slug for subs in found.values() for s in subs)
-        computed = (tuple(view.similar(subject)), tuple(found.items()))
-    objects = tuple(
-        (name, s, table[s]) for name, table in view.tables for s in sorted(named) if s in table
-    )
+        similar = tuple(view.similar(subject))
+        computed = (similar, tuple(found.items()))
+        memo.record(subject.slug, frozenset(named).union(e.slug for e in similar))
+    names = sorted(named)
+    objects = tuple((name, s, table[s]) for name, table in view.tables for s in names if s in table)
     arguments = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(extra.items()))
     return (arguments, rows, objects, computed)
 
 
-def _strings(values: list[Any]) -> Iterator[str]:
-    """Every string in values and in the tuples among them, at any depth (slugs, anchors)."""
+def _pairs(
+    old: list[tuple[str, dict[str, Any]]], new: list[tuple[str, dict[str, Any]]]
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """(old, new) for every named dict in either list."""
+    before, after = dict(old), dict(new)
+    for name in before.keys() | after.keys():
+        yield before.get(name, {}), after.get(name, {})
+
+
+def _strings(values: Iterable[Any], found: set[str]) -> set[str]:
+    """Every string in values and in the tuples among them, at any depth (slugs, anchors),
+    added to `found`."""
     for value in values:
         if isinstance(value, str):
-            yield value
+            found.add(value)
         elif isinstance(value, tuple):
-            yield from _strings(list(value))
+            _strings(value, found)
+    return found
 
 
 class _View:
@@ -499,46 +606,26 @@ def _no_equipment() -> Term:
     return Term(NO_EQUIPMENT, NO_EQUIPMENT_NAME, NO_EQUIPMENT_DEFINITION, 0)
 
 
-def catalog_json(catalogue: Catalogue) -> str:
-    """The machine-readable catalogue the finder and the tests read."""
+def catalog_json(catalogue: Catalogue, memo: Memo | None = None) -> str:
+    """The machine-readable catalogue the finder and the tests read; `memo` keeps each
+    exercise's entry until the exercise or its rows change."""
     exercises = []
-    for ex in catalogue.exercises.values():
-        exercises.append(
-            {
-                "slug": ex.slug,
-                "url": routes.url(ex.src),
-                "title": ex.title,
-                "summary": ex.summary,
-                "kind": ex.kind,
-                "primary_muscles": list(ex.primary_muscles),
-                "secondary_muscles": list(ex.secondary_muscles),
-                "equipment": list(ex.equipment) or [NO_EQUIPMENT],
-                "goals": list(ex.goals),
-                "difficulty": ex.difficulty,
-                "pattern": ex.pattern,
-                "emphasis": ex.emphasis,
-                "legs": ex.legs,
-                "dosage": [d.text() for d in ex.dosage],
-                "easier": list(catalogue.easier[ex.slug]),
-                "harder": list(catalogue.harder[ex.slug]),
-                "related": list(catalogue.related[ex.slug]),
-                "sources": list(ex.sources),
-                "routines": list(catalogue.routines_using[ex.slug]),
-                "variations": [
-                    {
-                        "title": v.title,
-                        "anchor": v.anchor,
-                        "url": f"{routes.url(ex.src)}#{v.anchor}",
-                        "summary": v.summary,
-                        "equipment": list(v.equipment) or [NO_EQUIPMENT],
-                        "difficulty": v.difficulty,
-                        "legs": v.legs,
-                        "dosage": [d.text() for d in v.dosage],
-                    }
-                    for v in ex.variations
-                ],
-            }
+    before = memo.exercise_entries if memo is not None else {}
+    now: dict[str, tuple[Exercise, tuple[Any, ...], str]] = {}
+    for slug, ex in catalogue.exercises.items():
+        rows = (
+            catalogue.easier[slug],
+            catalogue.harder[slug],
+            catalogue.related[slug],
+            catalogue.routines_using[slug],
         )
+        entry = before.get(slug)
+        if entry is None or entry[0] is not ex or entry[1] != rows:
+            entry = (ex, rows, _json(_exercise_entry(ex, *rows)))
+        now[slug] = entry
+        exercises.append(entry[2])
+    if memo is not None:
+        memo.exercise_entries = now
     muscles = [
         {
             "slug": m.slug,
@@ -572,14 +659,60 @@ def catalog_json(catalogue: Catalogue) -> str:
         }
         for r in catalogue.routines.values()
     ]
-    data = {
-        "exercises": exercises,
-        "muscles": muscles,
-        "routines": routines,
-        "vocabularies": vocabularies,
+    data = {"exercises": [], "muscles": muscles, "routines": routines, "vocabularies": vocabularies}
+    # Each exercise's entry is encoded on its own, as the encoder writes it inside the list.
+    rest = _json(data)
+    opening = '{"exercises":['
+    assert rest.startswith(opening + "]")
+    return opening + ",".join(exercises) + rest[len(opening) :] + "\n"
+
+
+def _json(value: Any) -> str:
+    """Compact, so that the C encoder writes it (indenting takes the slow pure-Python path)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _exercise_entry(
+    ex: Exercise,
+    easier: tuple[str, ...],
+    harder: tuple[str, ...],
+    related: tuple[str, ...],
+    routines: tuple[str, ...],
+) -> dict[str, Any]:
+    return {
+        "slug": ex.slug,
+        "url": routes.url(ex.src),
+        "title": ex.title,
+        "summary": ex.summary,
+        "kind": ex.kind,
+        "primary_muscles": list(ex.primary_muscles),
+        "secondary_muscles": list(ex.secondary_muscles),
+        "equipment": list(ex.equipment) or [NO_EQUIPMENT],
+        "goals": list(ex.goals),
+        "difficulty": ex.difficulty,
+        "pattern": ex.pattern,
+        "emphasis": ex.emphasis,
+        "legs": ex.legs,
+        "dosage": [d.text() for d in ex.dosage],
+        "easier": list(easier),
+        "harder": list(harder),
+        "related": list(related),
+        "sources": list(ex.sources),
+        "routines": list(routines),
+        "variations": [
+            {
+                "title": v.title,
+                "anchor": v.anchor,
+                "url": f"{routes.url(ex.src)}#{v.anchor}",
+                "summary": v.summary,
+                "equipment": list(v.equipment) or [NO_EQUIPMENT],
+                "difficulty": v.difficulty,
+                "legs": v.legs,
+                "dosage": [d.text() for d in v.dosage],
+            }
+            for v in ex.variations
+        ],
     }
-    # Compact, so that the C encoder writes it (indenting takes the slow pure-Python path).
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
 CATALOG_GLOBAL = "ATLAS_CATALOG"

@@ -40,10 +40,12 @@ def substitutes(
     return _index(catalogue).find(slug, limit)
 
 
-def candidates(catalogue: Catalogue, slug: str) -> tuple[str, ...]:
-    """Every exercise whose page or variations could substitute for this one's kit: what its
-    substitutes depend on, besides itself."""
-    return _index(catalogue).pool(slug)
+def readers(catalogue: Catalogue, ex: Exercise) -> set[str]:
+    """The catalogue's exercises whose substitutes may read this exercise, as it is or as it
+    was in an earlier catalogue. An exercise's substitutes read only itself and its pool (see
+    `_Index.pool_of`), and pools are symmetric (X is in Y's pool exactly when Y is in X's),
+    so these are the exercises of its own pool in this catalogue."""
+    return _index(catalogue).pool_of(ex)
 
 
 def _index(catalogue: Catalogue) -> _Index:
@@ -146,12 +148,13 @@ class _Index:
     def _rank(self, difficulty: str) -> int:
         return self.rank.get(difficulty, 0)
 
-    def pool(self, slug: str) -> tuple[str, ...]:
-        ex = self.cat.exercises[slug]
-        found = set(self.by_pattern[ex.pattern])
+    def pool_of(self, ex: Exercise) -> set[str]:
+        """Every exercise whose page or variations could substitute for this one's kit: the
+        same movement pattern, or the same kind sharing a primary muscle."""
+        found = set(self.by_pattern.get(ex.pattern, ()))
         for m in ex.primary_muscles:
             found.update(self.by_kind_muscle.get((ex.kind, m), ()))
-        return tuple(sorted(found))
+        return found
 
     def find(self, slug: str, limit: int) -> dict[str, tuple[Substitute, ...]]:
         ex = self.cat.exercises[slug]
