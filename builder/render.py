@@ -153,10 +153,15 @@ def _html(context: jinja2.runtime.Context, caller: jinja2.runtime.Macro) -> str:
     return placeholder
 
 
+@functools.lru_cache(maxsize=256)  # a handful of headings, on every page
+def _slug(title: str) -> str:
+    return slugify(title, "-")
+
+
 @jinja2.pass_context
 def _heading(context: jinja2.runtime.Context, level: int, title: str) -> str:
     """`{{ heading(2, "Sources") }}` in a page's foot: the heading, listed in its contents."""
-    made = Heading(level, slugify(title, "-"), escape_html(title))
+    made = Heading(level, _slug(title), escape_html(title))
     context["headings"].append(made)
     return made.html()
 
