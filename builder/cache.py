@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 
@@ -41,6 +41,7 @@ from builder.validate import (
 if TYPE_CHECKING:
     from builder.pipeline import Result
 
+_T = TypeVar("_T")
 RACY_SECONDS = 2.0
 """A file modified this recently when read may change again within the same timestamp tick:
 it is read again next time rather than trusted (git's "racily clean" rule)."""
@@ -72,6 +73,7 @@ class Cache:
     _tree: Any = None
     _page_links: Checked = field(default_factory=dict)
     _known: frozenset[str] = frozenset()
+    _by_tree: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     reads: int = 0
     """Files actually read from disk by the last run, for tests and the benchmark."""
 
@@ -139,6 +141,18 @@ class Cache:
         return self._check(
             f"guide:{page.shown}", page, vocabs, lambda: validate_guide(page, vocabs)
         )
+
+    def by_tree(self, name: str, content: Path, key: Any, compute: Callable[[], _T]) -> _T:
+        """compute(), kept while nothing under content/ is added, removed or renamed and `key`
+        is equal: for the checks that read only the names and kinds of what is there (the
+        pipeline's discovery, the policy's tree checks; tests/test_incremental.py checks it)."""
+        tree = (content, _tree(content), key)
+        kept = self._by_tree.get(name)
+        if tree[1] is not None and kept is not None and kept[0] == tree:
+            return kept[1]
+        result = compute()
+        self._by_tree[name] = (tree, result)
+        return result
 
     def check_bodies(
         self, content: Path, sources: list[str], pages: dict[str, RawPage], shown: policy.Shown

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from builder import policy, routes
 from builder.link import link
@@ -30,6 +31,8 @@ from builder.validate import (
 
 if TYPE_CHECKING:
     from builder.cache import Cache
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,12 @@ def run(
         vocabularies[spec.name], found = stages.validate_vocabulary(raw, spec)
         problems += found
 
-    sources, entries = _discover(content, paths, problems)
+    def discover() -> tuple[tuple[list[str], list[policy.Entry]], list[Problem]]:
+        found: list[Problem] = []
+        return _discover(content, paths, found), found
+
+    (sources, entries), found = stages.by_tree("discover", content, paths.root, discover)
+    problems += found
     pages: dict[str, RawPage] = {}
     for src in sources:
         raw_page, found = stages.load_page(content / src, src, paths.shown(src))
@@ -118,7 +126,9 @@ def run(
         if raw_page:
             pages[src] = raw_page
 
-    problems += policy.check_tree(content, paths.shown, entries)
+    problems += stages.by_tree(
+        "tree", content, paths.root, lambda: policy.check_tree(content, paths.shown, entries)
+    )
     problems += stages.check_bodies(content, sources, pages, paths.shown)
 
     muscle_srcs = _section(sources, routes.MUSCLES)
@@ -170,7 +180,12 @@ def run(
     rendered = render(catalogue, override_dirs, cache.memo if cache else None)
     merged = _collisions(rendered, pages, paths, problems)
     generated = [*rendered.pages, routes.CATALOG_JSON]
-    problems += policy.check_generated(content, sources, generated, paths.shown, entries)
+    problems += stages.by_tree(
+        "generated",
+        content,
+        (paths.root, tuple(sources), tuple(generated)),
+        lambda: policy.check_generated(content, sources, generated, paths.shown, entries),
+    )
     problems += stages.check_page_links(pages, {*sources, *rendered.pages}, paths.shown)
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
@@ -180,6 +195,10 @@ def run(
 
 class _Stages:
     """The stages themselves, looked up at each call, for a run without a cache."""
+
+    @staticmethod
+    def by_tree(name: str, content: Path, key: object, compute: Callable[[], _T]) -> _T:
+        return compute()
 
     @staticmethod
     def load_data(path: Path, shown: str) -> tuple[RawData | None, list[Problem]]:

@@ -220,9 +220,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
-        env.globals["atlas_once"] = _once_per_build()
         if self.compiled is not None and env.bytecode_cache is None:
             env.bytecode_cache = self.compiled  # serve: the theme's templates compiled once
+        env.globals["atlas_once"] = _once_per_build()
         return env
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:

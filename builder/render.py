@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 import jinja2
 from markdown.extensions.toc import slugify  # the ids the toc extension gives headings
 
-from builder import routes
-from builder.model import Catalogue, Exercise, Term, Variation
+from builder import listing, routes
+from builder.listing import escape_html
+from builder.model import Catalogue, Exercise, Routine, Term, Variation
 from builder.schema import (
     EXERCISE_FIELDS,
     GUIDE_FIELDS,
@@ -111,6 +112,7 @@ def environment(override_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.globals["html"] = _html
     env.globals["once"] = _once
     env.globals["heading"] = _heading
+    env.globals["listing"] = listing
     return env
 
 
@@ -119,11 +121,6 @@ def escape_markdown(text: str) -> str:
     """Make plain text safe to place in Markdown: no HTML, no emphasis, links or table cells."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def escape_html(text: str) -> str:
-    """Plain text in HTML, escaped as MkDocs' Markdown would escape it."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @jinja2.pass_context
@@ -156,10 +153,15 @@ def _html(context: jinja2.runtime.Context, caller: jinja2.runtime.Macro) -> str:
     return placeholder
 
 
+@functools.lru_cache(maxsize=256)  # a handful of headings, on every page
+def _slug(title: str) -> str:
+    return slugify(title, "-")
+
+
 @jinja2.pass_context
 def _heading(context: jinja2.runtime.Context, level: int, title: str) -> str:
     """`{{ heading(2, "Sources") }}` in a page's foot: the heading, listed in its contents."""
-    made = Heading(level, slugify(title, "-"), escape_html(title))
+    made = Heading(level, _slug(title), escape_html(title))
     context["headings"].append(made)
     return made.html()
 
@@ -506,6 +508,8 @@ class _View:
         self.ex = catalogue.exercises
         self.muscles = catalogue.muscles
         self._similar: dict[tuple[str, int], list[Exercise]] = {}
+        self.rows: dict[tuple[str, str], tuple[Exercise, str]] = {}
+        """(exercise, folder) -> the exercise and its row in exercise tables (listing.table)."""
         self._substitutes: dict[str, dict[str, tuple[Substitute, ...]]] = {}
         self._terms = {
             name: {t.slug: t for t in v.terms} for name, v in catalogue.vocabularies.items()
@@ -543,6 +547,9 @@ class _View:
 
     def exs(self, slugs: tuple[str, ...]) -> list[Exercise]:
         return [self.ex[s] for s in slugs]
+
+    def routines(self, slugs: tuple[str, ...]) -> list[Routine]:
+        return [self.cat.routines[s] for s in slugs]
 
     def name(self, vocabulary: str, slug: str) -> str:
         return self.term(vocabulary, slug).name

@@ -24,7 +24,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from bench import catalogue
-from builder import pipeline, render
+from builder import pipeline, policy, render
 from builder.cache import Cache, Compiled
 from builder.model import Catalogue
 from builder.substitutes import readers
@@ -131,8 +131,15 @@ def site(tiny: Path) -> Path:
 def _snapshot(result: pipeline.Result) -> object:
     assert result.rendered is not None, [str(p) for p in result.problems]
     r = result.rendered
-    problems = [str(p) for p in result.problems]
-    return (problems, r.pages, r.heads, r.leads, r.feet, r.blocks, r.headings, r.catalog_json)
+    return (
+        [str(p) for p in result.problems],
+        r.pages,
+        r.heads,
+        r.leads,
+        r.feet,
+        r.blocks,
+        r.catalog_json,
+    )
 
 
 def test_cached_runs_equal_clean_runs_after_each_edit(site: Path) -> None:
@@ -411,6 +418,35 @@ def test_a_build_that_stops_midway_leaves_no_stale_substitutes(
     assert _snapshot(pipeline.run(content, site, cache=cache)) == _snapshot(
         pipeline.run(content, site)
     )
+
+
+def test_discovery_and_tree_checks_read_only_names_and_kinds(site: Path) -> None:
+    """Serve keeps them while nothing under content/ is added, removed or renamed (see
+    cache.Cache.by_tree): they must read nothing else of the files."""
+    content = site / "content"
+    for name in ("evil.html", "guide/.draft.md", "goals.md", "exercises/more/page.md"):
+        (content / name).parent.mkdir(exist_ok=True)
+        (content / name).write_text("x", "utf-8")
+
+    def checks() -> object:
+        paths, found = pipeline._Paths(content, site), []
+        sources, entries = pipeline._discover(content, paths, found)
+        generated = ["goals/index.md", "catalog.json"]
+        tree = policy.check_tree(content, paths.shown, entries)
+        return (
+            sources,
+            found,
+            tree,
+            policy.check_generated(content, sources, generated, paths.shown, entries),
+        )
+
+    before = checks()
+    assert all(before), "every check has something to report"
+    for path in content.rglob("*"):
+        if path.is_file():  # other bytes, another size, another time
+            path.write_bytes(path.read_bytes() * 2 + b"\n")
+            os.utime(path, (1, 1))
+    assert checks() == before
 
 
 def _grown_edits(content: Path) -> list[tuple[str, Callable[[], None]]]:
