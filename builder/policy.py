@@ -396,6 +396,7 @@ def check_page_links(pages: dict[str, RawPage], known: set[str], shown: Shown) -
                     suggestion=hint,
                 )
             )
+    _SCANNED.clear()  # the last use this run: the pages need not outlive it
     return problems
 
 

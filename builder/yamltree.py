@@ -1,8 +1,10 @@
 """A guarded YAML reader that keeps the line and column of every key and item.
 
 Values stay as the text the author wrote: the schema, not YAML 1.1, decides what
-``no``, ``1:30`` or ``010`` mean. Anchors, aliases, tags and deep nesting are refused
-by a scan of the event stream before anything is built.
+``no``, ``1:30`` or ``010`` mean. The plain YAML of most front matter is read by a small
+reader of its own (`_Simple`), far faster than libyaml's event stream; anything else goes to
+that stream, where anchors, aliases, tags and deep nesting are refused before anything is
+built. Either way the tree and every message are the same.
 """
 
 from __future__ import annotations
