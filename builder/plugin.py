@@ -64,6 +64,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         """URL -> page seen in this build, for the PDF step."""
         self.cache: Cache | None = None
         self.feet: dict[str, str] = {}
+        self.read: dict[str, tuple[str, dict[str, Any]]] = {}
+        """Source path -> a section page's Markdown body and front matter, as the builder read
+        them (for on_page_read_source and on_page_markdown)."""
         """Source path -> the foot placed into the page's HTML at on_post_page."""
         self.outputs: Outputs | None = None
         self.compiled: Compiled | None = None
@@ -93,7 +96,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.result = None  # serve keeps this object between builds
-        self.nav_order, self.printed, self.feet = {}, {}, {}
+        self.nav_order, self.printed, self.feet, self.read = {}, {}, {}, {}
         if not self.config.enabled:
             return files
         root = Path(config.config_file_path).parent if config.config_file_path else None
@@ -105,7 +108,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if not result.ok or result.rendered is None:
             errors = sum(p.severity is Severity.ERROR for p in result.problems)
             raise PluginError(f"Hamstring Atlas: {errors} error(s) in the content, listed above.")
-        self.result = result
+        # What MkDocs needs of the section pages as read; their YAML trees can go now.
+        self.read = {s: (p.body, yamltree.plain(p.front)) for s, p in result.pages.items()}
+        self.result = result = dataclasses.replace(result, pages={})
         stale = self.outputs.update(result, page_view) if self.outputs else set()
         for file in list(files):
             if (
@@ -146,17 +151,17 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """A section page's Markdown as the builder read it: MkDocs need not read the file
         and parse its front matter again (on_page_markdown sets the page's meta)."""
-        read = self.result.pages.get(page.file.src_uri) if self.result else None
+        read = self.read.get(page.file.src_uri)
         # After a blank line MkDocs finds no front matter, nor MultiMarkdown's "key: value".
-        return None if read is None else "\n" + read.body
+        return None if read is None else "\n" + read[0]
 
     @event_priority(100)  # first, so that other plugins see the page's meta
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        read = self.result.pages.get(page.file.src_uri) if self.result else None
+        read = self.read.get(page.file.src_uri)
         if read is not None:  # the front matter as written: the schema says what it means
-            page.meta = yamltree.plain(read.front)
+            page.meta = read[1]
         page.meta.pop(VIEW_KEY, None)  # only the plugin sets it, never front matter
         sanitize.escape_meta(page.meta)
         if self.result is None or self.result.rendered is None:
