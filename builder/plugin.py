@@ -102,7 +102,13 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         root = Path(config.config_file_path).parent if config.config_file_path else None
         if self.cache is not None:
             self.cache.start_run()
-        result = pipeline.run(Path(config.docs_dir), root, self._overrides(config), self.cache)
+        building = self.command != "serve" and not self.frozen
+        if building:  # what the run makes lives until the build ends: see below
+            gc.disable()
+        try:
+            result = pipeline.run(Path(config.docs_dir), root, self._overrides(config), self.cache)
+        finally:
+            gc.enable()
         for p in result.problems:
             (log.error if p.severity is Severity.ERROR else log.warning)(str(p))
         if not result.ok or result.rendered is None:
@@ -112,10 +118,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.read = {s: (p.body, yamltree.plain(p.front)) for s, p in result.pages.items()}
         self.result = result = dataclasses.replace(result, pages={})
         stale = self.outputs.update(result, page_view) if self.outputs else set()
-        if self.command != "serve" and not self.frozen:
-            # The catalogue and everything rendered live until the build ends: frozen, the
-            # garbage collector's full passes over MkDocs's page objects no longer walk them
-            # (0.5-0.8 s of a 1,000-exercise build). Thawed in on_post_build.
+        if building:
+            # The catalogue and everything rendered live until the build ends. The collector
+            # need not walk them again and again while the builder makes them (it was paused),
+            # nor later while MkDocs builds the pages: after one pass for the run's garbage,
+            # they are frozen. Thawed in on_post_build.
+            gc.collect()
             gc.freeze()
             self.frozen = True
         for file in list(files):
@@ -178,10 +186,6 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if page.file.generated_by is not None and src in rendered.pages:
             docs = Path(config.docs_dir).name
             return f"{markdown.rstrip()}\n\n{provenance.note(src, docs)}"
-        if self.result.catalogue is not None:
-            view = page_view(self.result.catalogue, src)
-            if view is not None:
-                page.meta[VIEW_KEY] = view  # read by overrides/partials/atlas/
         if src in self.result.merged:
             return markdown.replace(routes.MARKER, _without_title(rendered.pages[src]), 1)
         head, foot = rendered.heads.get(src), rendered.feet.get(src)
@@ -243,7 +247,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_context(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
-        """Every page links to the book; a routine page also to its one-page card."""
+        """The card's data for the theme; every page links to the book, a routine page also
+        to its one-page card."""
+        if self.result is not None and self.result.catalogue is not None:
+            # Made now, just before the theme draws the page, and dropped once it is drawn:
+            # kept from Markdown time, thousands of them would be alive at once, and walked by
+            # every full pass of the garbage collector.
+            view = page_view(self.result.catalogue, page.file.src_uri)
+            if view is not None:
+                page.meta[VIEW_KEY] = view  # read by overrides/partials/atlas/
         if self.config.pdf:
             card = routes.pdf_card(page.url)
             context["atlas_pdf"] = {
@@ -336,6 +348,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         """Put the page's foot and generated listings in: after Markdown, and after the search
         plugin indexed the page (they list other pages' titles: that would only clutter the
         results, and make the search index every phone loads larger)."""
+        page.meta.pop(VIEW_KEY, None)
         if self.result is None or self.result.rendered is None:
             return output
         blocks = self.result.rendered.blocks.get(page.file.src_uri, {})
