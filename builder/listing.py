@@ -87,7 +87,8 @@ def table(c: Any, exercises: list[Exercise], here: str) -> str:
     folder = routes.folder(here)
     rows = []
     for ex in exercises:
-        key = (ex.slug, folder)
+        key = ("row", ex.slug, folder)
+        c.rows.used.add(key)
         row = c.rows.get(key)
         if row is None or row[0] is not ex:
             made = _row(c, ex, here)

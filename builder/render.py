@@ -201,6 +201,7 @@ def render(
     blocks: dict[str, dict[str, str]] = {}
     fragments = memo.fragments if memo is not None else _Fragments()
     fragments.used.clear()
+    view.rows = fragments  # under `mkdocs serve`, table rows are kept with the fragments
     inputs: dict[tuple[tuple[str, int], ...], tuple[dict[str, Any], tuple[Any, ...]]] = {}
 
     headings: dict[str, tuple[Heading, ...]] = {}
@@ -508,8 +509,10 @@ class _View:
         self.ex = catalogue.exercises
         self.muscles = catalogue.muscles
         self._similar: dict[tuple[str, int], list[Exercise]] = {}
-        self.rows: dict[tuple[str, str], tuple[Exercise, str]] = {}
-        """(exercise, folder) -> the exercise and its row in exercise tables (listing.table)."""
+        self.rows: _Fragments = _Fragments()
+        """("row", exercise, folder) -> the exercise and its row in exercise tables
+        (listing.table); the memo's fragments under `mkdocs serve`, kept while the exercise
+        is the same object and the vocabularies are the same."""
         self._substitutes: dict[str, dict[str, tuple[Substitute, ...]]] = {}
         self._terms = {
             name: {t.slug: t for t in v.terms} for name, v in catalogue.vocabularies.items()
