@@ -360,7 +360,7 @@ class Outputs:
         shared = (tuple(catalogue.muscles.values()), tuple(catalogue.vocabularies.values()))
         kept = self._views if shared == self._shared else {}
         views: dict[str, tuple[Any, Any]] = {}
-        for src in rendered.heads:
+        for src in rendered.feet:  # every hand-written page the builder adds to
             stem = src.rsplit("/", 1)[-1].removesuffix(".md")
             subject = (catalogue.exercises.get(stem), catalogue.muscles.get(stem))
             entry = kept.get(src)

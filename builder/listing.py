@@ -87,7 +87,7 @@ def table(c: Any, exercises: list[Exercise], here: str) -> str:
     folder = routes.folder(here)
     rows = []
     for ex in exercises:
-        key = ("row", ex.slug, folder)
+        key = (ex.slug, folder)
         c.rows.used.add(key)
         row = c.rows.get(key)
         if row is None or row[0] is not ex:

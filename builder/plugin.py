@@ -188,9 +188,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             return f"{markdown.rstrip()}\n\n{provenance.note(src, docs)}"
         if src in self.result.merged:
             return markdown.replace(routes.MARKER, _without_title(rendered.pages[src]), 1)
-        head, foot = rendered.heads.get(src), rendered.feet.get(src)
-        if head is None or foot is None:
+        foot = rendered.feet.get(src)
+        if foot is None:
             return markdown
+        head = rendered.heads.get(src, "")  # exercises have none: their cautions are a lead
         if routes.MARKER in markdown:
             return head + markdown.replace(routes.MARKER, FOOT, 1)
         return f"{head}{markdown.rstrip()}\n"

@@ -37,16 +37,14 @@ TEMPLATE_SUBDIR = "atlas"
 _T = TypeVar("_T")
 
 
-class _Fragments(dict[Any, Any]):
-    """What `once` made, (key with ids, folder) -> (key, HTML), and what this build used."""
+class _Rows(dict[Any, Any]):
+    """Rows of exercise tables (listing.table), and which this build used."""
 
     def __init__(self) -> None:
         super().__init__()
         self.used: set[Any] = set()
 
 
-_SELF_LINK = ("self-link",)
-"""Set in a build's fragments while a fragment links to the page it is rendered for."""
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
 
@@ -110,7 +108,6 @@ def environment(override_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.globals["href"] = _href
     env.globals["url"] = _url
     env.globals["html"] = _html
-    env.globals["once"] = _once
     env.globals["heading"] = _heading
     env.globals["listing"] = listing
     return env
@@ -130,12 +127,8 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
 
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, target: str) -> str:
-    """A link to a page's source path, for HTML blocks: the same on every page of a folder,
-    but for a link to the page itself ('./'), which `once` must not reuse."""
-    link = routes.html_link(context["here"], target)
-    if link.startswith("./"):
-        context["fragments"][_SELF_LINK] = True
-    return link
+    """A link to a page's source path, for HTML blocks."""
+    return routes.html_link(context["here"], target)
 
 
 @jinja2.pass_context
@@ -166,28 +159,6 @@ def _heading(context: jinja2.runtime.Context, level: int, title: str) -> str:
     return made.html()
 
 
-@jinja2.pass_context
-def _once(context: jinja2.runtime.Context, *key: Any, caller: jinja2.runtime.Macro) -> str:
-    """`{% call once("row", ex) %}...{% endcall %}`: rendered once per folder and inputs.
-
-    For fragments that recur on many pages (an exercise's row in every listing it is in).
-    The key names everything the fragment reads besides the vocabularies (objects count by
-    identity, so under `mkdocs serve` a fragment is kept until its objects change); links
-    must come from url(), which depends only on the page's folder.
-    """
-    fragments = context["fragments"]
-    where = (*(k if isinstance(k, str) else id(k) for k in key), routes.folder(context["here"]))
-    fragments.used.add(where)
-    kept = fragments.get(where)
-    if kept is not None and all(a is b for a, b in zip(kept[0], key, strict=True)):
-        return kept[1]
-    fragments.pop(_SELF_LINK, None)
-    made = caller()
-    if not fragments.pop(_SELF_LINK, False):  # a link to this very page: not for the others
-        fragments[where] = (key, made)
-    return made
-
-
 def render(
     catalogue: Catalogue, override_dirs: list[Path] | None = None, memo: Memo | None = None
 ) -> Rendered:
@@ -199,9 +170,9 @@ def render(
         memo = None
     templates: dict[str, jinja2.Template] = {}
     blocks: dict[str, dict[str, str]] = {}
-    fragments = memo.fragments if memo is not None else _Fragments()
-    fragments.used.clear()
-    view.rows = fragments  # under `mkdocs serve`, table rows are kept with the fragments
+    if memo is not None:  # under `mkdocs serve`, table rows are kept across builds
+        view.rows = memo.rows
+    view.rows.used.clear()
     inputs: dict[tuple[tuple[str, int], ...], tuple[dict[str, Any], tuple[Any, ...]]] = {}
 
     headings: dict[str, tuple[Heading, ...]] = {}
@@ -213,7 +184,7 @@ def render(
             made: dict[str, str] = {}
             found: list[Heading] = []
             context = dict(here=here, c=view, routes=routes, **extra)
-            context.update(blocks=made, page_template=template, fragments=fragments)
+            context.update(blocks=made, page_template=template)
             context.update(headings=found)
             return templates[template].render(context), made, tuple(found)
 
@@ -280,7 +251,6 @@ def render(
         pages[routes.hub(routes.ROUTINES)] = page("routines.md.j2", routes.hub(routes.ROUTINES))
     heads, feet, leads = {}, {}, {}
     for ex in catalogue.exercises.values():
-        heads[ex.src] = ""
         leads[ex.src] = page("exercise_head.html.j2", ex.src, ex=ex)
         feet[ex.src] = page("exercise_foot.html.j2", ex.src, ex=ex)
     for muscle in catalogue.muscles.values():
@@ -328,8 +298,8 @@ class Memo:
         self._context: Any = None
         self.hits = 0
         """Entries reused by the last build."""
-        self.fragments = _Fragments()
-        """What `once` made: (key with ids, folder) -> (key, HTML)."""
+        self.rows = _Rows()
+        """Exercise table rows kept across builds (listing.table)."""
         self.substitutes: dict[str, dict[str, tuple[Substitute, ...]]] = {}
         """Exercise -> its substitutes, found by an earlier build."""
         self.stale_substitutes: set[str] = set()
@@ -356,7 +326,7 @@ class Memo:
         if overridden or context != self._context:
             self._entries.clear()
             self.substitutes.clear()
-            self.fragments.clear()
+            self.rows.clear()
             self._deps.clear()
         self._context = None if overridden else context
         self._starting = catalogue
@@ -447,15 +417,15 @@ class Memo:
         return output
 
     def finish(self) -> None:
-        """Forget pages and fragments this build no longer has."""
+        """Forget pages and rows this build no longer has."""
         self._finished = self._starting
         if self._finished is not None:
             for slug in set(self._deps) - set(self._finished.exercises):
                 del self._deps[slug]
         for where in set(self._entries) - self._used:
             del self._entries[where]
-        for where in set(self.fragments) - self.fragments.used:
-            del self.fragments[where]
+        for where in set(self.rows) - self.rows.used:
+            del self.rows[where]
 
 
 def _inputs(view: _View, extra: dict[str, Any], memo: Memo) -> tuple[Any, ...]:
@@ -509,10 +479,10 @@ class _View:
         self.ex = catalogue.exercises
         self.muscles = catalogue.muscles
         self._similar: dict[tuple[str, int], list[Exercise]] = {}
-        self.rows: _Fragments = _Fragments()
-        """("row", exercise, folder) -> the exercise and its row in exercise tables
-        (listing.table); the memo's fragments under `mkdocs serve`, kept while the exercise
-        is the same object and the vocabularies are the same."""
+        self.rows: _Rows = _Rows()
+        """(exercise, folder) -> the exercise and its row in exercise tables (listing.table);
+        the memo's under `mkdocs serve`, kept while the exercise is the same object and the
+        vocabularies are the same."""
         self._substitutes: dict[str, dict[str, tuple[Substitute, ...]]] = {}
         self._terms = {
             name: {t.slug: t for t in v.terms} for name, v in catalogue.vocabularies.items()

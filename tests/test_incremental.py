@@ -226,7 +226,7 @@ def test_one_edit_reads_one_file_and_renders_only_what_it_touches(site: Path) ->
     cache.start_run()
     pipeline.run(content, site, cache=cache)
     assert cache.reads == 0
-    renders = len(first.rendered.heads) * 2 + cache.memo.hits
+    renders = len(first.rendered.feet) * 2 + cache.memo.hits
     _edit(content / "exercises/fold.md", "Forward fold", "Standing fold")
     cache.start_run()
     pipeline.run(content, site, cache=cache)
@@ -357,7 +357,7 @@ def test_page_views_read_only_what_serve_keeps_them_by(site: Path) -> None:
     result = pipeline.run(site / "content", site)
     full = result.catalogue
     assert full is not None and result.rendered is not None
-    for src in [*result.rendered.heads, *result.rendered.pages]:
+    for src in [*result.rendered.feet, *result.rendered.pages]:
         stem = src.rsplit("/", 1)[-1].removesuffix(".md")
         ex = full.exercises.get(stem)
         own = {stem: ex} if ex is not None and src == ex.src else {}
