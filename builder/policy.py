@@ -411,24 +411,17 @@ class _Scan:
         self._newlines: list[int] | None = None
         # Each step runs only when its text can occur: most bodies need none of them.
         masked = page.body
-        if "```" in masked or "~~~" in masked:
-            chars = list(masked)
-            self._mask_fences(masked, chars)
-            masked = "".join(chars)
-        if "<!--" in masked:
-            chars = list(masked)
-            for m in _COMMENT.finditer(masked):
-                _blank(chars, m.start(), m.end())
-            masked = "".join(chars)
-        if "`" in masked:
-            chars = list(masked)
-            self._mask_code_spans(masked, chars)
-            masked = "".join(chars)
-        if "\\" in masked:
-            chars = list(masked)
-            for m in _ESCAPED.finditer(masked):
-                _blank(chars, m.start(), m.end())
-            masked = "".join(chars)
+        steps: tuple[tuple[tuple[str, ...], Callable[[str, list[str]], None]], ...] = (
+            (("```", "~~~"), self._mask_fences),
+            (("<!--",), _masker(_COMMENT)),
+            (("`",), self._mask_code_spans),
+            (("\\",), _masker(_ESCAPED)),
+        )
+        for markers, mask in steps:
+            if any(marker in masked for marker in markers):
+                chars = list(masked)
+                mask(masked, chars)
+                masked = "".join(chars)
         self.masked = masked
         self.links: list[Link] = []
         if "[" in masked or "]" in masked:
@@ -519,6 +512,16 @@ class _Scan:
                 close = runs[same[j]]
                 _blank(chars, para.start() + end, para.start() + close[0])
                 i = same[j] + 1
+
+
+def _masker(pattern: re.Pattern[str]) -> Callable[[str, list[str]], None]:
+    """A masking step that blanks every match of `pattern`."""
+
+    def mask(text: str, chars: list[str]) -> None:
+        for m in pattern.finditer(text):
+            _blank(chars, m.start(), m.end())
+
+    return mask
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
