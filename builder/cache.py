@@ -17,16 +17,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import CodeType
 from typing import TYPE_CHECKING, Any, TypeVar
-
-import jinja2
 
 from builder import policy
 from builder.load import RawData, RawPage, load_data, load_page
-from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
+from builder.model import Exercise, GuidePage, Muscle, Routine, Vocabulary
 from builder.problems import Problem
-from builder.render import Memo, Rendered
+from builder.render import Memo, Rendered, generated_page
 from builder.schema import Vocab
 from builder.validate import (
     Ref,
@@ -249,102 +246,27 @@ def _tree(content: Path) -> frozenset[tuple[str, str]] | None:
     return frozenset(found)
 
 
-class Compiled(jinja2.BytecodeCache):
-    """Compiled Jinja templates kept across `mkdocs serve` rebuilds.
-
-    MkDocs makes a new Jinja environment for every build, which would compile the theme's
-    templates again each time. Given to each new environment, this hands back the code
-    compiled for the same template name and file under the same compile settings; Jinja
-    compiles again any template whose source changed (the bucket's checksum).
-    """
-
-    def __init__(self) -> None:
-        self._settings: Any = None
-        self._code: dict[str, tuple[str, CodeType]] = {}
-        """Template key -> (source checksum, code), compiled under `_settings`."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        kept = self._code.get(bucket.key)
-        if (
-            kept is not None
-            and kept[0] == bucket.checksum
-            and _settings(bucket.environment) == self._settings
-        ):
-            bucket.code = kept[1]
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.code is None:
-            return
-        settings = _settings(bucket.environment)
-        if settings != self._settings:  # only the latest settings' code is kept
-            self._settings = settings
-            self._code.clear()
-        self._code[bucket.key] = (bucket.checksum, bucket.code)
-
-    def clear(self) -> None:
-        self._code.clear()
-
-
-def _settings(env: jinja2.Environment) -> tuple[Any, ...]:
-    """What code compiled in an environment depends on besides the template's source: the
-    syntax, extensions and options, and the filters and tests (the compiler checks that they
-    exist, passes them what they ask for and may call them on constants), by identity."""
-    return (
-        type(env),
-        env.block_start_string,
-        env.block_end_string,
-        env.variable_start_string,
-        env.variable_end_string,
-        env.comment_start_string,
-        env.comment_end_string,
-        env.line_statement_prefix,
-        env.line_comment_prefix,
-        env.trim_blocks,
-        env.lstrip_blocks,
-        env.newline_sequence,
-        env.keep_trailing_newline,
-        tuple(sorted((name, type(ext)) for name, ext in env.extensions.items())),
-        env.optimized,
-        env.autoescape,
-        env.finalize,
-        env.is_async,
-        env.code_generator_class,
-        env.undefined,
-        tuple(sorted(env.filters.items())),
-        tuple(sorted(env.tests.items())),
-    )
-
-
 class Outputs:
     """The generated Markdown on disk, for `mkdocs serve --dirty`.
 
     MkDocs's --dirty rebuilds a page only when its source is newer than its output, and
     counts in-memory generated pages as always modified. Backing generated pages with files
     rewritten only when their Markdown changes lets unchanged ones be skipped. A page whose
-    Markdown changed, or a hand-written page whose generated blocks changed, is reported
-    so that its output can be removed: --dirty then has to rebuild it.
+    Markdown changed, or a hand-written page whose head or foot changed, is reported so that
+    its output can be removed: --dirty then has to rebuild it.
     """
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._previous: Rendered | None = None
-        self._views: dict[str, tuple[Any, Any]] = {}
-        """Source path -> (what its view was made from, the view)."""
-        self._shared: Any = None
 
     def path(self, src: str) -> Path:
         return self.directory / src
 
-    def update(self, result: Result, view: Callable[[Catalogue, str], Any]) -> set[str]:
-        """Write what changed since the last update; return the sources whose output changed.
-
-        `view` gives the data the theme shows on a page (its card), which must be compared too.
-        A view reads the page's own exercise or muscle, the muscles (the diagram) and the
-        vocabularies (tests/test_incremental.py checks it), so it is made again only when
-        one of those changed.
-        """
-        rendered, merged, catalogue = result.rendered, result.merged, result.catalogue
-        assert rendered is not None and catalogue is not None
+    def update(self, result: Result, docs: str = "content") -> set[str]:
+        """Write what changed since the last update; return the sources whose output changed."""
+        rendered, merged = result.rendered, result.merged
+        assert rendered is not None
         before = self._previous
         changed: set[str] = set()
         for src, markdown in rendered.pages.items():
@@ -353,22 +275,10 @@ class Outputs:
                 changed.add(src)
                 if src not in merged:
                     self.path(src).parent.mkdir(parents=True, exist_ok=True)
-                    self.path(src).write_text(markdown, encoding="utf-8")
-        for parts in ("heads", "leads", "feet", "blocks"):
+                    page = generated_page(rendered, src, docs)
+                    self.path(src).write_text(page, encoding="utf-8")
+        for parts in ("heads", "feet"):
             now, then = getattr(rendered, parts), getattr(before, parts) if before else {}
             changed.update(src for src in now.keys() | then.keys() if now.get(src) != then.get(src))
-        shared = (tuple(catalogue.muscles.values()), tuple(catalogue.vocabularies.values()))
-        kept = self._views if shared == self._shared else {}
-        views: dict[str, tuple[Any, Any]] = {}
-        for src in rendered.feet:  # every hand-written page the builder adds to
-            stem = src.rsplit("/", 1)[-1].removesuffix(".md")
-            subject = (catalogue.exercises.get(stem), catalogue.muscles.get(stem))
-            entry = kept.get(src)
-            if entry is None or entry[0] != subject:
-                entry = (subject, view(catalogue, src))
-            views[src] = entry
-            old = self._views.get(src)
-            if entry[1] != (old[1] if old is not None else None):
-                changed.add(src)
-        self._previous, self._views, self._shared = rendered, views, shared
+        self._previous = rendered
         return changed

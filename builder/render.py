@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
-from markdown.extensions.toc import slugify  # the ids the toc extension gives headings
+from markupsafe import Markup, escape
 
-from builder import listing, routes
-from builder.listing import escape_html
+from builder import listing, provenance, routes
+from builder.listing import escape_markdown
 from builder.model import Catalogue, Exercise, Routine, Term, Variation
 from builder.schema import (
     EXERCISE_FIELDS,
@@ -27,11 +27,8 @@ from builder.schema import (
     VOCABULARIES,
 )
 from builder.substitutes import Substitute, readers, substitutes
+from builder.view import NO_EQUIPMENT_DEFINITION, NO_EQUIPMENT_NAME, page_view
 
-NO_EQUIPMENT_NAME = "No equipment"
-NO_EQUIPMENT_DEFINITION = (
-    "Exercises you can do anywhere with nothing but the floor, a wall or a doorway."
-)
 TEMPLATE_SUBDIR = "atlas"
 """Templates are overridden by files of the same name in <theme custom_dir>/atlas/."""
 _T = TypeVar("_T")
@@ -45,47 +42,43 @@ class _Rows(dict[Any, Any]):
         self.used: set[Any] = set()
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading of a page's foot, for the page's table of contents."""
-
-    level: int
-    id: str
-    title: str
-    """As HTML."""
-
-    def html(self) -> str:
-        """The heading as the toc extension writes one (`permalink: true`)."""
-        return (
-            f'<h{self.level} id="{self.id}">{self.title}<a class="headerlink" '
-            f'href="#{self.id}" title="Permanent link">\u00b6</a></h{self.level}>'
-        )
-
-
 @dataclass(frozen=True)
 class Rendered:
-    """What the build adds to the site."""
+    """What the build adds to the site, as Markdown that MkDocs turns into pages."""
 
     pages: dict[str, str]
     """Generated page source path -> Markdown."""
     heads: dict[str, str]
-    """Hand-written page source path -> Markdown placed before its body."""
+    """Hand-written page source path -> Markdown placed before its body: the title, summary
+    and card, the cautions."""
     feet: dict[str, str]
-    """Hand-written page source path -> HTML placed after its body (or at the marker) once
-    MkDocs has made the page's HTML: Markdown would cost more than the body itself."""
+    """Hand-written page source path -> Markdown placed after its body (or at the marker):
+    ladder, substitutes, routines, related exercises, sources."""
     catalog_json: str
-    blocks: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
-    """Page source path -> placeholder -> HTML that replaces it once MkDocs has made the
-    page's HTML. Large generated listings are written as HTML directly: MkDocs would spend
-    far longer turning the same listing from Markdown into HTML."""
-    headings: dict[str, tuple[Heading, ...]] = dataclasses.field(default_factory=dict)
-    """Hand-written page source path -> the headings of its foot."""
-    leads: dict[str, str] = dataclasses.field(default_factory=dict)
-    """Hand-written page source path -> HTML placed before its body's HTML (an exercise's
-    cautions), where search indexes it."""
+
+
+def generated_page(rendered: Rendered, src: str, docs: str = "content") -> str:
+    """A generated page's whole Markdown, with the note naming the files it comes from."""
+    return f"{rendered.pages[src].rstrip()}\n\n{provenance.note(src, docs)}"
+
+
+def hand_written_page(rendered: Rendered, src: str, body: str, merged: bool = False) -> str:
+    """A hand-written page's whole Markdown: its body with the builder's head and foot, or,
+    for a page with the marker at a generated path, the generated listing at the marker."""
+    if merged:
+        return body.replace(routes.MARKER, _without_title(rendered.pages[src]), 1)
+    head, foot = rendered.heads.get(src, ""), rendered.feet.get(src, "")
+    if routes.MARKER in body and foot:
+        return head + body.replace(routes.MARKER, foot, 1)
+    if not head and not foot:
+        return body
+    return f"{head}{body.strip()}\n\n{foot}"
+
+
+def _without_title(markdown: str) -> str:
+    """A generated page's body without its level-1 heading, for a hand-written page's marker."""
+    first, _, rest = markdown.partition("\n")
+    return rest.lstrip("\n") if first.startswith("# ") else markdown
 
 
 @functools.lru_cache(maxsize=8)
@@ -98,95 +91,79 @@ def environment(override_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # the output is Markdown; values pass through the `md` filter
+        # Markdown templates escape each value with `md`; the card's HTML templates
+        # (*.html.j2) escape everything, and values inside Markdown spans also with `md`.
+        autoescape=jinja2.select_autoescape(("html.j2",), default_for_string=False),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["md"] = escape_markdown
-    env.filters["h"] = escape_html
-    env.globals["href"] = _href
-    env.globals["url"] = _url
-    env.globals["html"] = _html
-    env.globals["heading"] = _heading
+    env.filters["md"] = _md
+    env.filters["attr"] = _attribute
+    env.globals["href"] = env.globals["to"] = _href
+    env.globals["shared"] = _shared
     env.globals["listing"] = listing
     return env
 
 
-@functools.lru_cache(maxsize=1 << 16)  # the same titles and names recur on many pages
-def escape_markdown(text: str) -> str:
-    """Make plain text safe to place in Markdown: no HTML, no emphasis, links or table cells."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+def _md(text: Any) -> Markup:
+    """Plain text for Markdown (and, as Markup, for an HTML template too)."""
+    return Markup(escape_markdown(str(text)))
+
+
+def _attribute(text: Any) -> Markup:
+    """Plain text for an attribute value in an attr_list (`{: key="..." }`): escaped for
+    HTML, on one line, with no brace to end the list early."""
+    escaped = str(escape(" ".join(str(text).split())))
+    return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))
 
 
 @jinja2.pass_context
 def _href(context: jinja2.runtime.Context, target: str) -> str:
+    """A relative link from the page being rendered to another page's source file."""
     return routes.relative(context["here"], target)
 
 
 @jinja2.pass_context
-def _url(context: jinja2.runtime.Context, target: str) -> str:
-    """A link to a page's source path, for HTML blocks."""
-    return routes.html_link(context["here"], target)
-
-
-@jinja2.pass_context
-def _html(context: jinja2.runtime.Context, caller: jinja2.runtime.Macro) -> str:
-    """`{% call html() %}...{% endcall %}`: HTML placed in the page after MkDocs made its HTML.
-
-    The page gets an empty placeholder element now (one the HTML sanitiser keeps); the plugin
-    puts the HTML in at the end. Markdown would take far longer over the same listing, and
-    the search index is better without lists of other pages' titles.
-    """
-    blocks = context["blocks"]
-    name = context["page_template"].split(".", 1)[0]
-    placeholder = f'<div id="atlas-html-{name}-{len(blocks)}"></div>'
-    blocks[placeholder] = caller()
-    return placeholder
-
-
-@functools.lru_cache(maxsize=256)  # a handful of headings, on every page
-def _slug(title: str) -> str:
-    return slugify(title, "-")
-
-
-@jinja2.pass_context
-def _heading(context: jinja2.runtime.Context, level: int, title: str) -> str:
-    """`{{ heading(2, "Sources") }}` in a page's foot: the heading, listed in its contents."""
-    made = Heading(level, _slug(title), escape_html(title))
-    context["headings"].append(made)
-    return made.html()
+def _shared(context: jinja2.runtime.Context, template: str, **data: Any) -> Markup:
+    """`{{ shared("x.html.j2", **data) }}`: a template that reads only `data` (and links
+    with `to`), rendered once per build for the same data and page folder rather than once
+    per page: the anatomy drawing is the same on every page that works the same muscles."""
+    made = context["made"]
+    key = (template, routes.source_folder(context["here"]), json.dumps(data, sort_keys=True))
+    if key not in made:
+        partial = context.environment.get_template(template)
+        made[key] = Markup(partial.render({**context.get_all(), **data}))
+    return made[key]
 
 
 def render(
     catalogue: Catalogue, override_dirs: list[Path] | None = None, memo: Memo | None = None
 ) -> Rendered:
-    """Every generated page and block; `memo` reuses those whose inputs did not change."""
+    """Every generated page, head and foot; `memo` reuses those whose inputs did not change."""
     env = environment(tuple(override_dirs or ()))
     view = _View(catalogue)
     pages: dict[str, str] = {}
     if memo is not None and not memo.start(catalogue, override_dirs or []):
         memo = None
     templates: dict[str, jinja2.Template] = {}
-    blocks: dict[str, dict[str, str]] = {}
     if memo is not None:  # under `mkdocs serve`, table rows are kept across builds
         view.rows = memo.rows
     view.rows.used.clear()
     inputs: dict[tuple[tuple[str, int], ...], tuple[dict[str, Any], tuple[Any, ...]]] = {}
+    made: dict[tuple[str, str, str], Markup] = {}  # shared(): drawn once per build
 
-    headings: dict[str, tuple[Heading, ...]] = {}
+    def template_named(name: str) -> jinja2.Template:
+        if name not in templates:  # once per build, not once per page
+            templates[name] = env.get_template(name)
+        return templates[name]
 
     def page(template: str, here: str, **extra: Any) -> str:
-        def produce() -> tuple[str, dict[str, str], tuple[Heading, ...]]:
-            if template not in templates:  # once per build, not once per page
-                templates[template] = env.get_template(template)
-            made: dict[str, str] = {}
-            found: list[Heading] = []
-            context = dict(here=here, c=view, routes=routes, **extra)
-            context.update(blocks=made, page_template=template)
-            context.update(headings=found)
-            return templates[template].render(context), made, tuple(found)
+        def produce() -> str:
+            context = dict(here=here, c=view, routes=routes, made=made, **extra)
+            if template in CARDS:
+                context["card"] = _card(template_named, catalogue, context)
+            return template_named(template).render(context)
 
         ex, kept = extra.get("ex"), None
         if (
@@ -197,21 +174,15 @@ def render(
         ):
             kept = memo.kept(template, here)  # an exercise nothing of which changed
         if kept is not None:
-            markdown, made, found = kept
-        elif memo is None or template not in MEMOIZED:
-            markdown, made, found = produce()
-        else:
-            # A page's head and foot have the same inputs: work them out once. The values are
-            # kept alive with their ids, so that no id can be reused during this build.
-            key = tuple((k, id(v)) for k, v in sorted(extra.items()))
-            if key not in inputs:
-                inputs[key] = (extra, _inputs(view, extra, memo))
-            markdown, made, found = memo.get(template, here, inputs[key][1], produce)
-        if made:
-            blocks.setdefault(here, {}).update(made)
-        if found:
-            headings[here] = found
-        return markdown
+            return str(kept)
+        if memo is None or template not in MEMOIZED:
+            return produce()
+        # A page's head and foot have the same inputs: work them out once. The values are
+        # kept alive with their ids, so that no id can be reused during this build.
+        key = tuple((k, id(v)) for k, v in sorted(extra.items()))
+        if key not in inputs:
+            inputs[key] = (extra, _inputs(view, extra, memo))
+        return memo.get(template, here, inputs[key][1], produce)
 
     pages[routes.hub(routes.EXERCISES)] = page("exercises.md.j2", routes.hub(routes.EXERCISES))
     pages[routes.hub(routes.MUSCLES)] = page("muscles.md.j2", routes.hub(routes.MUSCLES))
@@ -249,31 +220,50 @@ def render(
     pages[routes.SOURCES] = page("sources.md.j2", routes.SOURCES)
     if catalogue.routines:
         pages[routes.hub(routes.ROUTINES)] = page("routines.md.j2", routes.hub(routes.ROUTINES))
-    heads, feet, leads = {}, {}, {}
+    heads, feet = {}, {}
     for ex in catalogue.exercises.values():
-        leads[ex.src] = page("exercise_head.html.j2", ex.src, ex=ex)
-        feet[ex.src] = page("exercise_foot.html.j2", ex.src, ex=ex)
+        heads[ex.src] = page("exercise_head.md.j2", ex.src, ex=ex)
+        feet[ex.src] = page("exercise_foot.md.j2", ex.src, ex=ex)
     for muscle in catalogue.muscles.values():
         heads[muscle.src] = page("muscle_head.md.j2", muscle.src, muscle=muscle)
-        feet[muscle.src] = page("muscle_foot.html.j2", muscle.src, muscle=muscle)
+        feet[muscle.src] = page("muscle_foot.md.j2", muscle.src, muscle=muscle)
     for routine in catalogue.routines.values():
         heads[routine.src] = page("routine_head.md.j2", routine.src, routine=routine)
-        feet[routine.src] = page("routine_foot.html.j2", routine.src, routine=routine)
+        feet[routine.src] = page("routine_foot.md.j2", routine.src, routine=routine)
     for guide in catalogue.guides.values():
         heads[guide.src] = page("guide_head.md.j2", guide.src, guide=guide)
-        feet[guide.src] = page("guide_foot.html.j2", guide.src, guide=guide)
+        feet[guide.src] = page("guide_foot.md.j2", guide.src, guide=guide)
     if memo is not None:
         memo.finish()
-    return Rendered(pages, heads, feet, catalog_json(catalogue, memo), blocks, headings, leads)
+    return Rendered(pages, heads, feet, catalog_json(catalogue, memo))
+
+
+CARDS = frozenset(("exercise_head.md.j2", "muscle_head.md.j2"))
+"""Heads that carry the card and anatomy diagram (card.html.j2, diagram.html.j2)."""
+
+
+def _card(
+    template: Callable[[str], jinja2.Template], catalogue: Catalogue, context: dict[str, Any]
+) -> Markup:
+    """The card of an exercise or muscle page: HTML that Markdown reads (md_in_html), with
+    no indentation or blank line, which Markdown would read as code or a paragraph's end."""
+    atlas = page_view(catalogue, context["here"])
+    context = {**context, "atlas": atlas}
+    context["diagram"] = Markup(template("diagram.html.j2").render(context))
+    card = _BETWEEN_TAGS.sub(">\n<", template("card.html.j2").render(context))
+    return Markup("\n".join(line.strip() for line in card.splitlines() if line.strip()))
+
+
+_BETWEEN_TAGS = re.compile(r">\s+<")
 
 
 MEMOIZED = frozenset(
     (
         "term.md.j2",
-        "exercise_head.html.j2",
-        "exercise_foot.html.j2",
+        "exercise_head.md.j2",
+        "exercise_foot.md.j2",
         "muscle_head.md.j2",
-        "muscle_foot.html.j2",
+        "muscle_foot.md.j2",
     )
 )
 """Templates whose output `mkdocs serve` may reuse: one per term, exercise or muscle, each
@@ -322,7 +312,8 @@ class Memo:
         )
         package = Path(__file__).parent / "templates"
         stamps = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in package.glob("*.j2")))
-        context = (stamps, catalogue.vocabularies)
+        # The anatomy diagram of every card names and links every drawn muscle.
+        context = (stamps, catalogue.vocabularies, tuple(catalogue.muscles.values()))
         if overridden or context != self._context:
             self._entries.clear()
             self.substitutes.clear()

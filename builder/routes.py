@@ -46,7 +46,9 @@ CATALOG_JS = "catalog.js"
 
 @functools.lru_cache(maxsize=1 << 16)  # the same pages are linked from many others
 def url(src: str) -> str:
-    """Site-relative URL of a source path, as MkDocs builds it with directory URLs."""
+    """Site-relative URL of a source path, as MkDocs builds it with directory URLs: for
+    catalog.json's readers and messages only. Pages link to each other by source path
+    (`relative`), which MkDocs resolves for either URL style."""
     stem = src.removesuffix(".md")
     if stem == "index":
         return ""
@@ -60,31 +62,9 @@ def relative(from_src: str, to_src: str) -> str:
     return _relative(posixpath.dirname(from_src), to_src)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def folder(src: str) -> str:
-    """The folder a page's URL sits in: 'equipment' for equipment/kettlebell/, '' for the hubs."""
-    return url(src).rstrip("/").rpartition("/")[0]
-
-
-def html_link(from_src: str, to_src: str) -> str:
-    """A relative URL for HTML the builder writes itself, from a page to another.
-
-    It goes through the page's folder (as MkDocs would write it), so that it is the same on
-    every page of that folder, but for a link to the page itself: './'.
-    """
-    here, target = url(from_src), url(to_src)
-    if target == here:
-        return "./"
-    if not here:  # the home page
-        return target
-    return _from_folder(folder(from_src), target)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _from_folder(start: str, target: str) -> str:
-    within = _relative(start, target)
-    relative_url = ".." if within == "." else "../" + within
-    return relative_url + "/" if target.endswith("/") else relative_url
+def source_folder(src: str) -> str:
+    """The folder of a source path: links from pages of the same folder are the same."""
+    return posixpath.dirname(src)
 
 
 @functools.lru_cache(maxsize=1 << 16)

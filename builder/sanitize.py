@@ -9,7 +9,10 @@ details/summary, tables (with their text-align), code, attr_list classes and ids
 containers and the inline tags the policy allows. Scripts, styles, frames, event
 attributes and ``javascript:`` / ``vbscript:`` / ``data:`` URLs are removed.
 
-The theme's own output (templates in overrides/) is trusted and never passes through here.
+It runs on each page's whole content, after every other plugin: the hand-written body and
+everything the builder added to it (the card and its anatomy diagram, an inline SVG whose
+elements and presentation attributes are allowed below, the listings). The theme's own
+output (templates in overrides/) is trusted and never passes through here.
 """
 
 from __future__ import annotations
@@ -21,16 +24,41 @@ from markupsafe import Markup, escape
 
 from builder.policy import ALLOWED_TAGS
 
+SVG_TAGS = {
+    "svg", "g", "defs", "pattern", "clipPath", "clippath", "path", "rect", "line", "text",
+    "tspan", "title", "desc",
+}  # fmt: skip
+"""The anatomy diagram's elements (builder/templates/diagram*.html.j2)."""
+_PAINT = {
+    "class", "clip-path", "d", "dy", "fill", "font-family", "font-size", "font-style",
+    "font-weight", "height", "stroke", "stroke-linejoin", "stroke-opacity", "stroke-width",
+    "text-anchor", "width", "x", "x1", "x2", "y", "y1", "y2",
+}  # fmt: skip
+_ARIA = {"aria-describedby", "aria-hidden", "aria-label", "aria-labelledby", "role"}
 TAGS = ALLOWED_TAGS | {
     "a", "blockquote", "caption", "col", "colgroup", "h1", "h2", "h3", "h4", "h5", "h6",
     "img", "li", "ol", "pre", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     "input", "label",  # content tabs (pymdownx.tabbed): radio buttons and their labels
-}  # fmt: skip
+    "section",  # the card (builder/templates/card.html.j2)
+} | SVG_TAGS  # fmt: skip
 """What Python-Markdown and the enabled extensions emit, plus the policy's inline tags."""
 
 ATTRIBUTES: dict[str, set[str]] = {
     "*": {"class", "id", "lang", "title"},
-    "a": {"href"},
+    "a": {"href", "aria-label", "data-muscle", "data-shape"},
+    "section": {"aria-label"},
+    "svg": _ARIA
+    | {"font-family", "font-size", "height", "overflow", "viewBox", "viewbox", "width", "xmlns"},
+    "g": _ARIA | _PAINT | {"data-muscle", "data-shape"},
+    "pattern": {
+        "height",
+        "patternTransform",
+        "patterntransform",
+        "patternUnits",
+        "patternunits",
+        "width",
+    },
+    **{tag: _PAINT for tag in ("path", "rect", "line", "text", "tspan")},
     "img": {"alt", "height", "src", "width"},
     "details": {"open"},
     "ol": {"start", "type"},

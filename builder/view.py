@@ -1,9 +1,9 @@
-"""What the theme shows at the top of an exercise or muscle page: plain data, no markup.
+"""What the card at the top of an exercise or muscle page shows: plain data, no markup.
 
-The plugin puts `page_view(...)` on the page as `page.meta["atlas"]`; the theme's partials
-(`overrides/partials/atlas/`) turn it into the card and the anatomy diagram. Every value is
-plain text (the theme escapes it) or a site-relative URL (the theme makes it page-relative
-with the `url` filter), so the theme needs no knowledge of the catalogue.
+`builder/render.py` passes `page_view(...)` to the card's templates (`card.html.j2`,
+`diagram*.html.j2`), which turn it into the card and the anatomy diagram. Every value is
+plain text (the templates escape it) or the source path of a linked page (`src`), which the
+templates write as a relative Markdown link.
 """
 
 from __future__ import annotations
@@ -13,8 +13,12 @@ from typing import Any
 
 from builder import routes
 from builder.model import Catalogue, Exercise, Muscle
-from builder.render import NO_EQUIPMENT_NAME
 from builder.schema import NO_EQUIPMENT
+
+NO_EQUIPMENT_NAME = "No equipment"
+NO_EQUIPMENT_DEFINITION = (
+    "Exercises you can do anywhere with nothing but the floor, a wall or a doorway."
+)
 
 PRIMARY, SECONDARY, THIS = "primary", "secondary", "this"
 """A shape's role: worked as a primary mover, as a helper, or the muscle the page is about."""
@@ -134,7 +138,7 @@ def _diagram(catalogue: Catalogue, roles: dict[str, str]) -> dict[str, Any]:
                 "name": name,
                 "head": shape.head,
                 "label": f"{name}, {shape.head.lower()}" if shape.head else name,
-                "url": routes.url(muscle.src) if muscle else "",
+                "src": muscle.src if muscle else "",
                 "role": roles.get(shape.muscle, ""),
             }
         )
@@ -153,13 +157,13 @@ def _diagram(catalogue: Catalogue, roles: dict[str, str]) -> dict[str, Any]:
 
 def _muscle_link(catalogue: Catalogue, slug: str) -> dict[str, str]:
     muscle: Muscle = catalogue.muscles[slug]
-    return {"slug": slug, "title": muscle.title, "url": routes.url(muscle.src)}
+    return {"slug": slug, "title": muscle.title, "src": muscle.src}
 
 
 def _equipment(catalogue: Catalogue, ex: Exercise) -> list[dict[str, str]]:
     if not ex.equipment:
-        url = routes.url(routes.page(routes.EQUIPMENT, NO_EQUIPMENT))
-        return [{"slug": NO_EQUIPMENT, "title": NO_EQUIPMENT_NAME, "url": url}]
+        src = routes.page(routes.EQUIPMENT, NO_EQUIPMENT)
+        return [{"slug": NO_EQUIPMENT, "title": NO_EQUIPMENT_NAME, "src": src}]
     return [_term_link(catalogue, "equipment", routes.EQUIPMENT, k) for k in ex.equipment]
 
 
@@ -167,7 +171,7 @@ def _term_link(catalogue: Catalogue, vocabulary: str, section: str, slug: str) -
     return {
         "slug": slug,
         "title": catalogue.term(vocabulary, slug).name,
-        "url": routes.url(routes.page(section, slug)),
+        "src": routes.page(section, slug),
     }
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from builder import pipeline, routes
+from builder.listing import escape_markdown
 from builder.load import load_page
 from builder.model import Dose, Span
 from builder.problems import did_you_mean
-from builder.render import escape_markdown
 from builder.yamltree import Map, Scalar, Seq, YamlProblem, parse
 
 
@@ -79,6 +79,8 @@ def test_dose_wording() -> None:
 
 def test_escape_markdown_neutralises_html_and_links() -> None:
     assert escape_markdown("<b>[x](y)</b> | *a*") == r"&lt;b&gt;\[x\](y)&lt;/b&gt; \| \*a\*"
+    # attr_list braces, headings, and line breaks that could start a block of their own
+    assert escape_markdown('{#w"autofocus}\n# x') == r'\{\#w"autofocus\} \# x'
 
 
 def test_routes() -> None:
@@ -139,10 +141,9 @@ def test_render_is_deterministic_and_complete(tiny: Path) -> None:
         "routines/index.md",
         "sources.md",
     ]
-    # The listing is HTML, placed where its placeholder ends up in the page's HTML.
-    [(placeholder, table)] = first.blocks["equipment/kettlebell.md"].items()
-    assert placeholder in first.pages["equipment/kettlebell.md"]
-    assert '<a href="../../exercises/swing/">Kettlebell swing</a>' in table
+    # Listings are Markdown, linked to the source files, which MkDocs resolves.
+    assert "| [Kettlebell swing](../exercises/swing.md) |" in first.pages["equipment/kettlebell.md"]
+    assert "href=" not in "".join([*first.pages.values(), *first.feet.values()])
     assert "# No equipment" in first.pages["equipment/none.md"]
 
 

@@ -6,7 +6,6 @@ dirty rebuilds) must agree with a clean run of the same tree.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -17,7 +16,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import jinja2
 import pytest
 from conftest import ROOT, build_env
 from mkdocs.commands.build import build
@@ -25,7 +23,7 @@ from mkdocs.config import load_config
 
 from bench import catalogue
 from builder import pipeline, policy, render
-from builder.cache import Cache, Compiled
+from builder.cache import Cache
 from builder.model import Catalogue
 from builder.substitutes import readers
 from builder.view import page_view
@@ -135,9 +133,7 @@ def _snapshot(result: pipeline.Result) -> object:
         [str(p) for p in result.problems],
         r.pages,
         r.heads,
-        r.leads,
         r.feet,
-        r.blocks,
         r.catalog_json,
     )
 
@@ -313,7 +309,7 @@ def test_dirty_serve_rebuilds_give_the_clean_build_after_each_edit(
 def test_serve_rebuilds_compile_an_edited_theme_template_again(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Serve keeps the theme's compiled templates across rebuilds, never past an edit."""
+    """A serve rebuild after an edit of the theme shows the edit."""
     monkeypatch.chdir(site)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", build_env()["SOURCE_DATE_EPOCH"])
     served = tmp_path / "served"
@@ -321,8 +317,6 @@ def test_serve_rebuilds_compile_an_edited_theme_template_again(
     config.plugins.on_startup(command="serve", dirty=False)
     try:
         build(config)
-        compiled = config.plugins["atlas"].compiled
-        assert compiled is not None and compiled._code, "the templates were not kept"
         meta = '<meta name="atlas-edited" content="yes">'
         _edit(site / "overrides/main.html", "{% block styles %}", "{% block styles %}" + meta)
         build(config)
@@ -332,28 +326,9 @@ def test_serve_rebuilds_compile_an_edited_theme_template_again(
         config.plugins.on_shutdown()
 
 
-def test_compiled_templates_are_kept_only_for_the_same_source_and_settings() -> None:
-    compiled = Compiled()
-    sources = {"page.html": "{{ 'Hamstring' | shout }}"}
-
-    def render(shout: Callable[[str], str]) -> str:
-        env = jinja2.Environment(
-            loader=jinja2.DictLoader(sources), bytecode_cache=compiled, auto_reload=False
-        )
-        env.filters["shout"] = shout
-        return env.get_template("page.html").render()
-
-    assert render(str.upper) == "HAMSTRING"
-    assert render(str.upper) == "HAMSTRING" and compiled._code
-    # The compiler calls filters on constants: other filters must not get this code.
-    assert render(str.lower) == "hamstring"
-    sources["page.html"] = "{{ 'Hamstring' | shout }}!"
-    assert render(str.lower) == "hamstring!"
-
-
 def test_page_views_read_only_what_serve_keeps_them_by(site: Path) -> None:
-    """Serve makes a page's view (its card) again only when the page's exercise or muscle,
-    a muscle or a vocabulary changed (see cache.Outputs): a view must read nothing else."""
+    """Serve renders a page's card again only when the page's exercise or muscle, a muscle
+    or a vocabulary changed (render.Memo): a view must read nothing else."""
     result = pipeline.run(site / "content", site)
     full = result.catalogue
     assert full is not None and result.rendered is not None
@@ -363,25 +338,6 @@ def test_page_views_read_only_what_serve_keeps_them_by(site: Path) -> None:
         own = {stem: ex} if ex is not None and src == ex.src else {}
         bare = Catalogue(own, full.muscles, full.vocabularies)
         assert page_view(bare, src) == page_view(full, src), src
-
-
-class _Server:
-    def watch(self, path: str) -> None:
-        pass
-
-
-def test_serve_freezes_what_the_first_build_left_until_shutdown(
-    site: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(site)
-    config = load_config(str(site / "mkdocs.yml"), strict=False)
-    config.plugins.on_startup(command="serve", dirty=True)
-    try:
-        config.plugins.on_serve(_Server(), config=config, builder=lambda: None)
-        assert gc.get_freeze_count() > 0
-    finally:
-        config.plugins.on_shutdown()
-    assert gc.get_freeze_count() == 0
 
 
 def test_catalog_json_from_kept_entries_is_what_the_encoder_writes_for_the_whole(
