@@ -1,4 +1,4 @@
-"""The command-line front door: `python -m builder check|stats|new|schema`."""
+"""The command-line front door: `python -m builder check|stats|new|schema|export`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from builder import jsonschema, pipeline, scaffold, stats
+from builder import export, jsonschema, pipeline, scaffold, stats
 from builder.problems import Problem, Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -44,6 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     schema = sub.add_parser("schema", help="write the JSON Schemas of the front matter")
     schema.add_argument("--out", type=Path, default=Path("schema"), help="default: schema/")
     schema.add_argument("--check", action="store_true", help="exit 1 if they are not current")
+    out = sub.add_parser(
+        "export", help="write the guide as a plain MkDocs project (no plugin needed) into DIR"
+    )
+    out.add_argument("dir", type=Path, help="the folder to write; replaced if it exists")
     args = parser.parse_args(argv)
 
     if args.command == "schema":
@@ -57,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if args.command == "new":
         return _new(args)
+    if args.command == "export":
+        problems = export.export(Path.cwd(), args.dir)
+        return _check(pipeline.Result(problems, None, None, frozenset()), [], False)
     result = pipeline.run(args.content, Path.cwd(), [Path("overrides")])
     if args.command == "check":
         return _check(result, args.paths, args.strict, args.format)

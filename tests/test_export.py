@@ -1,0 +1,79 @@
+"""`python -m builder export DIR`: engines of the MkDocs family build the same guide from the
+export without the atlas plugin, strictly: same pages, same internal links, same headings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, build_env, mkdocs_build
+
+BIN = Path(sys.executable).parent
+
+
+def _pages(site: Path) -> dict[str, tuple[list[str], list[str]]]:
+    """Page -> (its article's internal links, its headings' ids), for every page."""
+    found = {}
+    for path in sorted(site.rglob("index.html")):
+        if "assets" in path.parts:
+            continue
+        article = BeautifulSoup(path.read_text("utf-8"), "html.parser").select_one("article")
+        if article is None:
+            continue
+        # Theme chrome the plugin adds (the PDF link, the edit button of generated pages).
+        for chrome in article.select(".atlas-download, .md-content__button"):
+            chrome.decompose()
+        links = sorted(
+            a["href"]
+            for a in article.select("a[href]")
+            if "://" not in a["href"] and not a["href"].startswith("mailto:")
+        )
+        headings = [h.get("id", "") for h in article.select("h1, h2, h3, h4")]
+        found[str(path.relative_to(site))] = (links, headings)
+    return found
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("export") / "guide"
+    env = {**os.environ, **build_env(), "ATLAS_PDF": "0"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "builder", "export", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    config = (out / "mkdocs.yml").read_text("utf-8")
+    assert "atlas" not in config.split("plugins:", 1)[1].split("\n\n", 1)[0]
+    return out
+
+
+@pytest.fixture(scope="module")
+def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("plugin") / "site"
+    proc = mkdocs_build(ROOT, site)
+    assert proc.returncode == 0, proc.stderr
+    return site
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_the_export_builds_the_same_guide_without_the_plugin(
+    engine: str, exported: Path, plugin_site: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / engine
+    env = {**os.environ, **build_env()}
+    proc = subprocess.run(
+        [str(BIN / engine), "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)],
+        cwd=exported, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    want, got = _pages(plugin_site), _pages(site)
+    assert sorted(got) == sorted(want)
+    for page in want:
+        assert got[page] == want[page], page
+    assert (site / "catalog.json").read_text("utf-8") == (plugin_site / "catalog.json").read_text(
+        "utf-8"
+    )
