@@ -105,6 +105,9 @@ _TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)|<[!?]")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}):([^\s<>]*)>")
 _MAILLINK = re.compile(r"<[^\s<>@]+@[^\s<>@]+>")
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_ID_WORD = re.compile(r"(?:^|\s)#([^\s}=]+)")
+"""An id in an attribute list, as attr_list reads it (a word up to a space, '=' or '}')."""
+_SAFE_ID = re.compile(r"[\w.:-]+")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)", re.MULTILINE)
 # Patterns of a line's start, searched by `_check_limits` after a '\n' put before the text.
 _HEADING = re.compile(r"\n {0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.MULTILINE)
@@ -689,13 +692,18 @@ def _check_attribute(scan: _Scan, offset: int, name: str, value: str) -> None:
 
 
 def _check_attr_lists(scan: _Scan, text: str) -> None:
-    """attr_list's '{: key=value }' sets any attribute, event handlers included."""
+    """attr_list's '{: key=value }' sets any attribute, event handlers included; its '#id'
+    becomes a heading's id, which the theme writes unescaped into the contents' links."""
     closers = [m.start() for m in re.finditer(r"[{}\n]", text)]
     for m in re.finditer(r"\{", text):
         k = bisect.bisect_right(closers, m.start())
         if k == len(closers) or text[closers[k]] != "}":
             continue
         start = m.end() + (text.startswith(":", m.end()))
+        for word in _ID_WORD.finditer(text[start : closers[k]]):
+            if not _SAFE_ID.fullmatch(word[1]):
+                fix = re.sub(r"[^\w.:-]+", "-", word[1]).strip("-") or "section"
+                scan.add(start + word.start(1) - 1, "unsafe-id", id=word[1], fix=fix)
         for attr in _ATTRIBUTE.finditer(text[start : closers[k]]):
             if "=" in attr.group(0) and not attr.group(1).startswith((".", "#")):
                 value = next((v for v in attr.groups()[1:] if v is not None), "")

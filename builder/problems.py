@@ -226,6 +226,11 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "the build cannot check a link written in raw HTML ('{name}')",
         "write it in Markdown: [text](page.md) or ![alt](image.png)",
     ),
+    "unsafe-id": (
+        Severity.ERROR,
+        "the id '{id}' holds characters that are not safe in a link to it",
+        "use only letters, digits and '-', '_', '.', ':', e.g. '#{fix}'",
+    ),
     "html-attribute": (
         Severity.ERROR,
         "the attribute '{name}' is not allowed in a page",

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import mkdocs_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -294,3 +295,54 @@ def test_the_pdf_carries_nothing_executable_without_the_policy(
         assert not target.startswith(("javascript:", "vbscript:", "data:", "file:")), link
     for alert in ("alert(3)", "alert(4)", "alert(5)", "alert(6)", "alert(7)", "alert(8)"):
         assert alert not in printed.text(), alert
+
+
+HOSTILE_TEXT = {
+    "title: Band curl": "title: 'Band \"curl\" & > hold'",
+    "summary: Curl the heel against a band.": "summary: \"Curl 'against' & > {#x} [y](z) *w*.\"",
+    "  - title: Ankle-weight curl\n    summary: The same curl with a weight on the ankle.": (
+        '  - title: Ankle "weight" & > curl\n    summary: "The \\"same\\" & > {#w} curl."'
+    ),
+    "## Ankle-weight curl": '## Ankle "weight" & > curl',
+}
+"""Quotes, '>', '&', attribute lists, links and emphasis in a title, a summary and a
+variation's title and summary, which the builder places on many pages."""
+ALLOWED_IN_ARTICLE = {"class", "id", "href", "title", "aria-label", "data-muscle", "data-shape"}
+
+
+def test_titles_and_summaries_reach_every_page_as_text(tiny: Path, tmp_path: Path) -> None:
+    page = tiny / "content/exercises/band-curl.md"
+    text = page.read_text("utf-8")
+    for old, new in HOSTILE_TEXT.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    page.write_text(text, "utf-8")
+    site = tmp_path / "out"
+    proc = mkdocs_build(tiny, site)
+    assert proc.returncode == 0, proc.stderr
+    seen = 0
+    for path in sorted(site.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        article = soup.select_one("article")
+        if article is None:
+            continue
+        for a in article.select("a"):  # links the builder wrote: nothing but its own attributes
+            assert set(a.attrs) <= ALLOWED_IN_ARTICLE | {"download"}, (path, a.attrs)
+            assert '"' not in a.get("href", ""), (path, a["href"])
+        for a in soup.select("nav.md-nav--secondary a"):  # the theme's contents: ids unescaped
+            assert set(a.attrs) <= {"href", "class"}, (path, a.attrs)
+        texts = [a.get_text() for a in article.select("a")]
+        seen += texts.count('Band "curl" & > hold') + texts.count('Ankle "weight" & > curl')
+        for el in article.find_all(string=True):  # escaped text, never markup
+            assert "{#" not in el or "{#x}" in el or "{#w}" in el, (path, el)
+    assert seen >= 4, "the titles were not found as link text on the pages that list them"
+    term = BeautifulSoup(
+        (site / "equipment/ankle-weight/index.html").read_text("utf-8"), "html.parser"
+    )
+    cells = [td.get_text() for td in term.select("article td")]
+    assert 'The "same" & > {#w} curl.' in cells
+    band_page = (site / "exercises/band-curl/index.html").read_text("utf-8")
+    band = BeautifulSoup(band_page, "html.parser")
+    summary = band.select_one("article .atlas-summary")
+    assert summary is not None and summary.get_text() == "Curl 'against' & > {#x} [y](z) *w*."
+    assert summary.find(["em", "a"]) is None
