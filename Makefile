@@ -35,9 +35,12 @@ system-packages:
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
 
+# `builder verify` fails if an engine skipped the atlas plugin and left the generated pages out.
 site: $(STAMP) system-packages
 	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/python -m builder verify site
 	$(BIN)/mkdocs build --strict --clean -f mkdocs-offline.yml
+	$(BIN)/python -m builder verify build/offline
 
 test: $(STAMP) system-packages browser-tools
 	$(BIN)/ruff check builder tests scripts

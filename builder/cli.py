@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from builder import export, jsonschema, pipeline, scaffold, stats
+from builder import export, jsonschema, pipeline, routes, scaffold, stats
 from builder.problems import Problem, Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -48,6 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export", help="write the guide as a plain MkDocs project (no plugin needed) into DIR"
     )
     out.add_argument("dir", type=Path, help="the folder to write; replaced if it exists")
+    verify = sub.add_parser(
+        "verify", help="after a build by any engine: exit 1 unless every generated page is there"
+    )
+    verify.add_argument("site", type=Path, help="the built site, e.g. site/")
     args = parser.parse_args(argv)
 
     if args.command == "schema":
@@ -61,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if args.command == "new":
         return _new(args)
+    if args.command == "verify":
+        return _verify(args.content, args.site)
     if args.command == "export":
         problems = export.export(Path.cwd(), args.dir)
         return _check(pipeline.Result(problems, None, None, frozenset()), [], False)
@@ -158,3 +164,32 @@ def _stats(result: pipeline.Result) -> int:
         for line in lines:
             print(f"  {line}")
     return EXIT_OK
+
+
+def _verify(content: Path, site: Path) -> int:
+    """Engines that skip plugins they do not know (Zensical does) build the hand-written pages
+    alone and say nothing: this check, run after the build, does not depend on the engine."""
+    result = pipeline.run(content, Path.cwd(), [Path("overrides")])
+    if result.rendered is None:
+        return _check(result, [], False)
+    missing = [
+        src
+        for src in sorted({*result.rendered.pages, routes.CATALOG_JSON})
+        if not any((site / out).is_file() for out in _outputs(src))
+    ]
+    for src in missing:
+        print(
+            f"{site}: the generated page {src} was not built. hint: build with the atlas "
+            "plugin (mkdocs or properdocs), or build the output of `python -m builder export`",
+            file=sys.stderr,
+        )
+    return EXIT_PROBLEMS if missing else EXIT_OK
+
+
+def _outputs(src: str) -> tuple[str, ...]:
+    """Where an engine writes a source file, with directory URLs or without."""
+    if not src.endswith(".md"):
+        return (src,)
+    stem = src.removesuffix(".md")
+    folder = stem.removesuffix("index").rstrip("/")
+    return (f"{stem}.html", f"{folder}/index.html" if folder else "index.html")

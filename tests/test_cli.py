@@ -190,3 +190,21 @@ def test_new_refuses_a_case_variant_of_an_existing_page(tiny: Path, monkeypatch)
     monkeypatch.chdir(tiny)
     (tiny / "content/exercises/bridge.md").rename(tiny / "content/exercises/Bridge.md")
     assert main(["new", "bridge", "--no-input"]) == 1
+
+
+def test_verify_fails_loudly_when_an_engine_skipped_the_plugin(
+    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """What an engine that ignores the plugin leaves: the hand-written pages only."""
+    from conftest import mkdocs_build
+
+    site = tmp_path / "site"
+    assert mkdocs_build(tiny, site).returncode == 0
+    monkeypatch.chdir(tiny)
+    assert main(["verify", str(site)]) == 0
+    (site / "equipment/kettlebell/index.html").unlink()
+    (site / "catalog.json").unlink()
+    assert main(["verify", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "the generated page equipment/kettlebell.md was not built" in err
+    assert "the generated page catalog.json was not built" in err
