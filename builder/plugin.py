@@ -36,6 +36,8 @@ log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 PDF_STYLES = "pdf"
 """The print stylesheets' directory in the theme's custom_dir (overrides/pdf/)."""
+EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
+"""What the builder's Markdown is written for: the card is md_in_html, classes attr_list."""
 
 
 class AtlasConfig(Config):
@@ -75,6 +77,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if self.outputs is not None:
             shutil.rmtree(self.outputs.directory, ignore_errors=True)
         self.cache = self.outputs = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        missing = [e for e in EXTENSIONS if e not in config.markdown_extensions]
+        if self.config.enabled and missing:
+            raise PluginError(
+                f"Hamstring Atlas: add {', '.join(missing)} to markdown_extensions in "
+                f"{config.config_file_path}: the builder's Markdown needs them."
+            )
+        return config
 
     def _overrides(self, config: MkDocsConfig) -> list[Path]:
         custom_dir = config.theme.custom_dir
