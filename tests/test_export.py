@@ -1,9 +1,12 @@
 """`python -m builder export DIR`: engines of the MkDocs family build the same guide from the
-export without the atlas plugin, strictly: same pages, same internal links, same headings."""
+export without the atlas plugin, strictly: same pages, same internal links (the same target
+page and anchor), same headings. MkDocs, ProperDocs and Zensical."""
 
 from __future__ import annotations
 
 import os
+import posixpath
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +18,8 @@ from conftest import ROOT, build_env, mkdocs_build
 BIN = Path(sys.executable).parent
 
 
-def _pages(site: Path) -> dict[str, tuple[list[str], list[str]]]:
-    """Page -> (its article's internal links, its headings' ids), for every page."""
+def _pages(site: Path) -> dict[str, tuple[list[tuple[str, str]], list[str]]]:
+    """Page -> (its article's internal links as (target, anchor), its headings' ids)."""
     found = {}
     for path in sorted(site.rglob("index.html")):
         if "assets" in path.parts:
@@ -27,14 +30,22 @@ def _pages(site: Path) -> dict[str, tuple[list[str], list[str]]]:
         # Theme chrome the plugin adds (the PDF link, the edit button of generated pages).
         for chrome in article.select(".atlas-download, .md-content__button"):
             chrome.decompose()
+        here = posixpath.dirname(str(path.relative_to(site)))
         links = sorted(
-            a["href"]
+            _target(here, a["href"])
             for a in article.select("a[href]")
             if "://" not in a["href"] and not a["href"].startswith("mailto:")
         )
         headings = [h.get("id", "") for h in article.select("h1, h2, h3, h4")]
         found[str(path.relative_to(site))] = (links, headings)
     return found
+
+
+def _target(here: str, href: str) -> tuple[str, str]:
+    """The folder a link leads to from the page's folder, and its anchor: Zensical writes a
+    link to the page itself as '../page/', MkDocs as './'."""
+    path, _, anchor = href.partition("#")
+    return (posixpath.normpath(posixpath.join(here, path)) if path else here), anchor
 
 
 @pytest.fixture(scope="module")
@@ -59,14 +70,18 @@ def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs", "zensical"])
 def test_the_export_builds_the_same_guide_without_the_plugin(
     engine: str, exported: Path, plugin_site: Path, tmp_path: Path
 ) -> None:
     site = tmp_path / engine
     env = {**os.environ, **build_env()}
+    command = [str(BIN / engine), "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)]
+    if engine == "zensical":  # no -d: it builds into the configuration's site_dir
+        shutil.copytree(exported, tmp_path / "project")
+        exported, site, command = tmp_path / "project", tmp_path / "project/site", command[:5]
     proc = subprocess.run(
-        [str(BIN / engine), "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)],
+        command,
         cwd=exported, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
