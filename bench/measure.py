@@ -73,7 +73,6 @@ PAGE_HOOKS = (
     "on_page_markdown",
     "on_page_content",
     "on_page_context",
-    "on_post_page",
 )
 
 

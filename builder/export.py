@@ -19,7 +19,7 @@ import yaml
 
 from builder import pipeline, routes
 from builder.problems import Problem
-from builder.render import catalog_script, generated_page, hand_written_page
+from builder.render import catalog_script, generated_page, hand_written_page, place_diagram
 
 PLUGIN = "atlas"
 PDF_STYLES = "pdf"
@@ -58,6 +58,7 @@ def export(root: Path, out: Path) -> list[Problem]:
         text = path.read_text("utf-8-sig")
         front = text[: len(text) - len(page.body)] if text.endswith(page.body) else ""
         whole = hand_written_page(rendered, src, page.body, src in result.merged)
+        whole = place_diagram(rendered, src, whole)  # raw HTML any engine passes on
         (docs / src).write_text(front + whole, "utf-8")
     for src in rendered.pages:
         if src in result.merged:

@@ -30,6 +30,7 @@ from builder.render import (
     catalog_script,
     generated_page,
     hand_written_page,
+    place_diagram,
 )
 
 log = get_plugin_logger(__name__)
@@ -176,6 +177,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        if self.result is not None and self.result.rendered is not None:
+            html = place_diagram(self.result.rendered, page.file.src_uri, html)
         return sanitize.clean(html)
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:

@@ -55,6 +55,21 @@ class Rendered:
     """Hand-written page source path -> Markdown placed after its body (or at the marker):
     ladder, substitutes, routines, related exercises, sources."""
     catalog_json: str
+    diagrams: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Exercise or muscle page source path -> its anatomy diagram (HTML), which goes where
+    the card has DIAGRAM (`place_diagram`). Read as Markdown, the drawing's hundred-odd
+    elements took longer than all the rest of the page: it joins the page's HTML instead,
+    before the sanitiser cleans the whole."""
+
+
+DIAGRAM = "<!-- atlas:diagram -->"
+"""Where the card's anatomy diagram goes in the page's HTML."""
+
+
+def place_diagram(rendered: Rendered, src: str, html: str) -> str:
+    """A page's HTML with its anatomy diagram in place (the export places it in the page's
+    Markdown instead, where any engine reads it as raw HTML)."""
+    return html.replace(DIAGRAM, rendered.diagrams.get(src, ""), 1)
 
 
 def generated_page(rendered: Rendered, src: str, docs: str = "content") -> str:
@@ -235,7 +250,11 @@ def render(
         feet[guide.src] = page("guide_foot.md.j2", guide.src, guide=guide)
     if memo is not None:
         memo.finish()
-    return Rendered(pages, heads, feet, catalog_json(catalogue, memo))
+    diagrams = {}
+    for subject in [*catalogue.exercises.values(), *catalogue.muscles.values()]:
+        context = dict(here=subject.src, made=made, atlas=page_view(catalogue, subject.src))
+        diagrams[subject.src] = template_named("diagram.html.j2").render(context)
+    return Rendered(pages, heads, feet, catalog_json(catalogue, memo), diagrams)
 
 
 CARDS = frozenset(("exercise_head.md.j2", "muscle_head.md.j2"))
@@ -246,15 +265,16 @@ def _card(
     template: Callable[[str], jinja2.Template], catalogue: Catalogue, context: dict[str, Any]
 ) -> Markup:
     """The card of an exercise or muscle page: HTML that Markdown reads (md_in_html), with
-    no indentation or blank line, which Markdown would read as code or a paragraph's end."""
+    no indentation, which Markdown would read as code."""
     atlas = page_view(catalogue, context["here"])
-    context = {**context, "atlas": atlas}
-    context["diagram"] = Markup(template("diagram.html.j2").render(context))
+    context = {**context, "atlas": atlas, "diagram": Markup(DIAGRAM)}
     card = _BETWEEN_TAGS.sub(">\n<", template("card.html.j2").render(context))
-    return Markup("\n".join(line.strip() for line in card.splitlines() if line.strip()))
+    lines = "\n".join(line.strip() for line in card.strip().splitlines())
+    return Markup(_BLANK_LINES.sub("\n\n", lines))
 
 
 _BETWEEN_TAGS = re.compile(r">\s+<")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 MEMOIZED = frozenset(
@@ -271,7 +291,7 @@ reading only its arguments, the catalogue's entries about its subject and what t
 
 
 class Memo:
-    """Pages and blocks rendered by earlier builds of a `mkdocs serve` session.
+    """Pages, heads and feet rendered by earlier builds of a `mkdocs serve` session.
 
     An entry is reused when its template's inputs are the same as last time: the arguments,
     everything the catalogue holds about the page's subject (its row in every index, the
