@@ -250,10 +250,20 @@ def render(
         feet[guide.src] = page("guide_foot.md.j2", guide.src, guide=guide)
     if memo is not None:
         memo.finish()
-    diagrams = {}
+    # A diagram reads its page's exercise or muscle, the muscles and the vocabularies
+    # (page_view): under serve, kept while the subject is the same object (the memo forgets
+    # them all when a muscle or a vocabulary changes).
+    kept = memo.diagrams if memo is not None else {}
+    drawn: dict[str, tuple[Any, str]] = {}
     for subject in [*catalogue.exercises.values(), *catalogue.muscles.values()]:
-        context = dict(here=subject.src, made=made, atlas=page_view(catalogue, subject.src))
-        diagrams[subject.src] = template_named("diagram.html.j2").render(context)
+        entry = kept.get(subject.src)
+        if entry is None or entry[0] is not subject:
+            context = dict(here=subject.src, made=made, atlas=page_view(catalogue, subject.src))
+            entry = (subject, template_named("diagram.html.j2").render(context))
+        drawn[subject.src] = entry
+    if memo is not None:
+        memo.diagrams = drawn
+    diagrams = {src: html for src, (_, html) in drawn.items()}
     return Rendered(pages, heads, feet, catalog_json(catalogue, memo), diagrams)
 
 
@@ -322,6 +332,8 @@ class Memo:
         """The catalogue of the last build that finished."""
         self._starting: Catalogue | None = None
         self._fields: dict[tuple[type, str], tuple[Any, frozenset[str]]] = {}
+        self.diagrams: dict[str, tuple[Any, str]] = {}
+        """Page -> (its exercise or muscle, its anatomy diagram), from the last build."""
         self.exercise_entries: dict[str, tuple[Exercise, tuple[Any, ...], str]] = {}
         """Exercise -> (the exercise, its rows, its entry in catalog.json, encoded)."""
 
@@ -336,6 +348,7 @@ class Memo:
         context = (stamps, catalogue.vocabularies, tuple(catalogue.muscles.values()))
         if overridden or context != self._context:
             self._entries.clear()
+            self.diagrams.clear()
             self.substitutes.clear()
             self.rows.clear()
             self._deps.clear()
