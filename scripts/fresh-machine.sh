@@ -71,14 +71,22 @@ unmount
 rm -rf "$ROOT"
 cp -a "$BASE" "$ROOT"
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# The image trusts this network's certificate authorities: copy them in (nothing else).
+if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+	cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
+	chroot "$ROOT" update-ca-certificates >/dev/null 2>&1
+fi
+[ -f /etc/pip.conf ] && cp /etc/pip.conf "$ROOT/etc/pip.conf"
 mount -t proc proc "$ROOT/proc"
 mount --rbind /sys "$ROOT/sys"
 mount --bind /dev "$ROOT/dev"
 mount --bind /dev/pts "$ROOT/dev/pts"
 mount -t tmpfs -o size=2g tmpfs "$ROOT/dev/shm"
 
+BUNDLE=/etc/ssl/certs/ca-certificates.crt
 in_root() { chroot "$ROOT" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-	LANG=C.UTF-8 CI=true "$@"; }
+	LANG=C.UTF-8 CI=true SSL_CERT_FILE=$BUNDLE PIP_CERT=$BUNDLE REQUESTS_CA_BUNDLE=$BUNDLE \
+	NODE_EXTRA_CA_CERTS=$BUNDLE CURL_CA_BUNDLE=$BUNDLE GIT_SSL_CAINFO=$BUNDLE "$@"; }
 
 git -C "$REPO" bundle create "$ROOT/tmp/atlas.bundle" "$BRANCH" 2>/dev/null
 HOME_DIR=/root
