@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: site test serve check lint clean audit browser-tools schema system-packages pdf-packages \
-	check-system
+	check-system properdocs pre-commit
 
 # Debian/Ubuntu packages. WeasyPrint (the PDF) needs pango, HarfBuzz's subsetter and the fonts;
 # the PDF tests look at pages with poppler's pdftoppm. scripts/check_system.py (in `make test`)
@@ -57,6 +57,18 @@ test: $(STAMP) system-packages browser-tools check-system
 	$(BIN)/ruff format --check bench
 	$(BIN)/python -m pytest
 
+# The same strict build with ProperDocs, the maintained continuation of MkDocs 1.6 (it reads
+# mkdocs.yml and runs our plugin; mkdocs stays installed for material and the plugin).
+properdocs: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[engines]'
+	ATLAS_PDF=0 $(BIN)/properdocs build --strict --clean -d build/properdocs
+
+# Git hooks (.pre-commit-config.yaml): ruff, the content check and the front-matter schemas on
+# the files a commit changes, with the pinned tools of .venv.
+pre-commit: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pre-commit install
+
 # --dirty rebuilds only the pages a save changed (the plugin marks the generated pages it
 # changed); --no-strict because MkDocs itself warns that a dirty build is being made.
 serve: $(STAMP)
@@ -95,4 +107,4 @@ audit: site system-packages $(AUDIT_TOOLS)
 	$(BIN)/python scripts/audit.py site
 
 clean:
-	rm -rf site build/offline .pytest_cache
+	rm -rf site build/offline build/properdocs .pytest_cache

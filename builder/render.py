@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import jinja2
 from markdown.extensions.toc import slugify  # the ids the toc extension gives headings
 
-from builder import listing, routes
+from builder import licence, listing, routes
 from builder.listing import escape_html
 from builder.model import Catalogue, Exercise, Routine, Term, Variation
 from builder.schema import (
@@ -640,6 +640,7 @@ def catalog_json(catalogue: Catalogue, memo: Memo | None = None) -> str:
         for r in catalogue.routines.values()
     ]
     data = {"exercises": [], "muscles": muscles, "routines": routines, "vocabularies": vocabularies}
+    data["license"] = licence.catalog_entry()
     # Each exercise's entry is encoded on its own, as the encoder writes it inside the list.
     rest = _json(data)
     opening = '{"exercises":['

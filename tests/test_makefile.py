@@ -44,7 +44,7 @@ def elsewhere(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     for name in filter(None, files):
         if (ROOT / name).is_file():
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, copy / name)  # keeps times: the venv stamp stays newer
+            shutil.copy2(ROOT / name, copy / name)
     (copy / ".venv").symlink_to(Path(sys.prefix))
     env = {k: v for k, v in os.environ.items() if k not in {"ATLAS_PDF", "MAKEFLAGS"}}
     env["PATH"] = _without_debian_tools(tmp / "bin")
@@ -52,8 +52,14 @@ def elsewhere(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 
 
 def _make(copy: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """make in the copy; `-o` keeps the shared virtual environment as it is."""
     return subprocess.run(
-        ["make", *args], cwd=copy, env=env, capture_output=True, text=True, timeout=300
+        ["make", "-o", ".venv/.installed", *args],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
