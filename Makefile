@@ -14,12 +14,12 @@ export PYTHONDONTWRITEBYTECODE := 1
 	check-system properdocs pre-commit
 
 # Debian/Ubuntu packages. WeasyPrint (the PDF) needs pango, HarfBuzz's subsetter and the fonts;
-# the PDF tests look at pages with poppler's pdftoppm. scripts/check_system.py (in `make test`)
+# the PDF tests look at pages with poppler's pdftoppm; Playwright's driver needs libatomic. scripts/check_system.py (in `make test`)
 # proves the list complete: each package installed, each library loads, a PDF prints with no
 # warning. Installed as root or with sudo; machines without apt-get get these hints instead.
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
 	fonts-dejavu-extra
-TEST_PACKAGES := poppler-utils
+TEST_PACKAGES := poppler-utils libatomic1
 export BREW_HINT := brew install pango poppler node && brew install --cask font-dejavu google-chrome
 export DNF_HINT := sudo dnf install pango harfbuzz dejavu-sans-fonts dejavu-sans-mono-fonts \
 	poppler-utils nodejs-npm chromium

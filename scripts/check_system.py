@@ -44,6 +44,8 @@ NEEDS = (
     Need("DejaVu Sans Mono", "font", "fonts-dejavu-core"),
     # tests/test_pdf.py looks at printed pages.
     Need("pdftoppm", "program", "poppler-utils"),
+    # The node binary inside Playwright's wheel, which drives the browser.
+    Need("atomic", "library", "libatomic1"),
 )
 
 
