@@ -14,15 +14,16 @@ export PYTHONDONTWRITEBYTECODE := 1
 	check-system properdocs pre-commit
 
 # Debian/Ubuntu packages. WeasyPrint (the PDF) needs pango, HarfBuzz's subsetter and the fonts;
-# the PDF tests look at pages with poppler's pdftoppm; Playwright's driver needs libatomic. scripts/check_system.py (in `make test`)
-# proves the list complete: each package installed, each library loads, a PDF prints with no
-# warning. Installed as root or with sudo; machines without apt-get get these hints instead.
+# the PDF tests look at pages with poppler's pdftoppm; Playwright's driver needs libatomic.
+# scripts/check_system.py (in `make test`) proves the list complete: each package installed,
+# each library found, a PDF printed with no warning. Installed as root or with sudo; machines
+# without apt-get get these hints instead.
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
 	fonts-dejavu-extra
 TEST_PACKAGES := poppler-utils libatomic1
 export BREW_HINT := brew install pango poppler node && brew install --cask font-dejavu google-chrome
 export DNF_HINT := sudo dnf install pango harfbuzz dejavu-sans-fonts dejavu-sans-mono-fonts \
-	poppler-utils nodejs-npm chromium
+	poppler-utils libatomic nodejs-npm chromium
 # The browser tests use a Chrome or Chromium already there ($CHROME_PATH, google-chrome,
 # chromium), else Debian's chromium; npm brings the pinned tools (axe-core, the iframe-worker
 # shim; Lighthouse too for `make audit`). Each is installed only when missing.
