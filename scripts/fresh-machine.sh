@@ -71,6 +71,7 @@ unmount
 rm -rf "$ROOT"
 cp -a "$BASE" "$ROOT"
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+echo "127.0.1.1 $(hostname)" >>"$ROOT/etc/hosts" # so that sudo finds its own host name
 # The image trusts this network's certificate authorities: copy them in (nothing else).
 if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
 	cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
