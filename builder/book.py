@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from builder import licence
 from builder.problems import Problem, problem
 
 REMOVED = (
@@ -485,6 +486,7 @@ def _cover(meta: Meta) -> str:
         f'<p class="cover-subtitle">{_esc(meta.subtitle)}</p>'
         f'<p class="cover-edition">Edition of {long_date(meta.edition)}</p>'
         + (f'<p class="cover-site">{site}</p>' if site else "")
+        + f'<p class="cover-licence">{_esc(licence.NOTICE)}</p>'
         + "</section>"
     )
 

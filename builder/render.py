@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import jinja2
 from markupsafe import Markup, escape
 
-from builder import listing, provenance, routes
+from builder import licence, listing, provenance, routes
 from builder.listing import escape_markdown
 from builder.model import Catalogue, Exercise, Routine, Term, Variation
 from builder.schema import (
@@ -664,6 +664,7 @@ def catalog_json(catalogue: Catalogue, memo: Memo | None = None) -> str:
         for r in catalogue.routines.values()
     ]
     data = {"exercises": [], "muscles": muscles, "routines": routines, "vocabularies": vocabularies}
+    data["license"] = licence.catalog_entry()
     # Each exercise's entry is encoded on its own, as the encoder writes it inside the list.
     rest = _json(data)
     opening = '{"exercises":['

@@ -20,6 +20,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+from browsers import find_browser  # noqa: E402  (the browser the tests drive)
 from pagetypes import page_types, search_word  # noqa: E402  (the tests' choice of pages)
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -44,7 +45,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def lighthouse(url: str, form_factor: str, report: Path) -> dict[str, Any]:
     args = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}"]
     args += [f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
-    env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
+    env = dict(os.environ, CHROME_PATH=str(find_browser() or "chromium"))
     proc = subprocess.run(
         [*args, *FORM_FACTORS[form_factor]], env=env, capture_output=True, text=True, timeout=300
     )

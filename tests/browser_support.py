@@ -1,6 +1,7 @@
-"""Real-browser fixtures: Debian's Chromium driven by Playwright, axe-core, the site served locally.
+"""Real-browser fixtures: Chrome or Chromium (see tests/browsers.py) driven by Playwright,
+axe-core, the site served locally.
 
-Loaded from conftest.py as a pytest plugin. `make test` installs what these need (Chromium,
+Loaded from conftest.py as a pytest plugin. `make test` installs what these need (a browser,
 Playwright, the pinned npm packages); run by hand without them, the browser tests fail with a
 message that says so rather than skip.
 """
@@ -20,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browsers import find_browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path(os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -93,14 +94,19 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless Chromium for the whole session."""
-    require(CHROMIUM, "Chromium")
+    chrome = find_browser()
+    if chrome is None:
+        pytest.fail(
+            "no Chrome or Chromium ($CHROME_PATH, google-chrome, chromium): run `make test`"
+        )
+    require(chrome, "Chrome or Chromium")
     require(AXE, "axe-core (npm)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.fail("Playwright is missing: run `make test`, which installs it", False)
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = pw.chromium.launch(executable_path=str(chrome), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
