@@ -28,7 +28,9 @@ def ladder(c: Any, ex: Exercise, here: str) -> str:
     """Easier and harder versions of an exercise, then its whole ladder."""
     easier, harder = c.cat.easier[ex.slug], c.cat.harder[ex.slug]
     if not easier and not harder:
-        return "<p>No easier or harder version is listed yet.</p>\n"
+        return (
+            f"<p>{escape_html(ex.off_ladder or 'No easier or harder version is listed yet.')}</p>\n"
+        )
     line = f"<strong>{escape_html(ex.title)}</strong>"
     if easier:
         line = f"<strong>Easier:</strong> {_either(c, easier, here)} ← {line}"

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import jinja2
 from markdown.extensions.toc import slugify  # the ids the toc extension gives headings
 
-from builder import listing, routes
+from builder import listing, routes, schema
 from builder.listing import escape_html
 from builder.model import Catalogue, Exercise, Routine, Term, Variation
 from builder.schema import (
@@ -245,6 +245,7 @@ def render(
         routine_fields=ROUTINE_FIELDS,
         guide_fields=GUIDE_FIELDS,
         vocabularies=VOCABULARIES,
+        schema=schema,
     )
     pages[routes.SOURCES] = page("sources.md.j2", routes.SOURCES)
     if catalogue.routines:
