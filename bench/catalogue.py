@@ -10,6 +10,7 @@ cautions, aliases and about 300 words of body. The same seed gives the same tree
 from __future__ import annotations
 
 import json
+import math
 import random
 import shutil
 from collections.abc import Callable
@@ -337,7 +338,9 @@ def _write_exercises(
                 return levels[min(k * len(levels) // len(run), len(levels) - 1)]
             if f.type == "term":
                 terms = vocab[f.vocabulary]
-                return terms[(i * 7 + len(f.name)) % len(terms)]
+                # a stride prime to the count, so that every term is used (7 terms, stride 7: one)
+                stride = next(n for n in (7, 5, 3, 1) if math.gcd(n, len(terms)) == 1)
+                return terms[(i * stride + len(f.name)) % len(terms)]
             if f.type == "terms":
                 return _flow(_pick(vocab[f.vocabulary], i, rng, 1, 3))
             if f.type == "muscles":

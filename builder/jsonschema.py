@@ -17,12 +17,16 @@ from typing import Any
 import yaml
 
 from builder.schema import (
+    DISTANCE_UNITS,
+    DOSE_AMOUNTS,
     DOSE_KEYS,
+    DOSE_LIMITS,
     EXERCISE_FIELDS,
     GUIDE_FIELDS,
     HEAD_KEYS,
     MUSCLE_FIELDS,
     NO_EQUIPMENT,
+    REFERENCE_FIELDS,
     ROUTINE_FIELDS,
     STEP_KEYS,
     TERM_FIELDS,
@@ -34,7 +38,7 @@ from builder.validate import MAX_COUNT
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SLUG = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
 COUNT = r"^[1-9][0-9]*(?:\s*[-–]\s*[1-9][0-9]*)?$"
-DISTANCE = r"^[1-9][0-9]*(?:\s*[-–]\s*[1-9][0-9]*)?\s*(?:m|yd)$"
+DISTANCE = r"^[1-9][0-9]*(?:\s*[-–]\s*[1-9][0-9]*)?\s*(?:" + "|".join(DISTANCE_UNITS) + ")$"
 MARKUP = r"<\s*[A-Za-z/!?]"
 CONTROL = r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
 FLAGS = ["yes", "no", "Yes", "No", "YES", "NO", "True", "False", "TRUE", "FALSE"]
@@ -68,20 +72,18 @@ def _list(items: dict[str, Any], min_items: int) -> dict[str, Any]:
     return result
 
 
-COUNT_VALUE = {
-    "anyOf": [
-        {"type": "integer", "minimum": 1, "maximum": MAX_COUNT},
-        {"type": "string", "pattern": COUNT},
-    ]
-}
+def _count(most: int) -> dict[str, Any]:
+    return {
+        "anyOf": [
+            {"type": "integer", "minimum": 1, "maximum": most},
+            {"type": "string", "pattern": COUNT},
+        ]
+    }
 
 
 def _dose() -> dict[str, Any]:
-    count = COUNT_VALUE
     properties = {
-        "sets": count,
-        "reps": count,
-        "seconds": count,
+        **{k: _count(DOSE_LIMITS[k]) for k in ("sets", "reps", "seconds", "minutes")},
         "distance": {"type": "string", "pattern": DISTANCE},
         "per_side": {"anyOf": [{"type": "boolean"}, {"enum": FLAGS}]},
         "label": _line(DOSE_LABEL_LENGTH),
@@ -91,7 +93,7 @@ def _dose() -> dict[str, Any]:
         "type": "object",
         "properties": properties,
         "additionalProperties": False,
-        "oneOf": [{"required": [k]} for k in ("reps", "seconds", "distance")],
+        "oneOf": [{"required": [k]} for k in DOSE_AMOUNTS],
     }
 
 
@@ -121,6 +123,13 @@ def _field(f: Field) -> dict[str, Any]:
     elif f.type == "dosage":
         dose = _dose()
         value = {"anyOf": [dose, {"type": "array", "items": dose, "minItems": 1}]}
+    elif f.type == "year":
+        value = {
+            "anyOf": [
+                {"type": "integer", "minimum": 1500, "maximum": 2100},
+                {"type": "string", "pattern": "^[0-9]{4}$"},
+            ]
+        }
     elif f.type == "count":
         value = {
             "anyOf": [
@@ -194,6 +203,14 @@ def schemas() -> dict[str, str]:
     """File name -> JSON text of every schema."""
     documents = {name: page_schema(title, fields) for name, (title, fields) in FILES.items()}
     documents["vocabulary.schema.json"] = vocabulary_schema()
+    documents["references.schema.json"] = {
+        **vocabulary_schema(),
+        "title": "Standard references (content/_data/references.yml)",
+        "additionalProperties": {
+            "type": "object",
+            **{k: v for k, v in _object(REFERENCE_FIELDS).items() if k != "type"},
+        },
+    }
     return {
         name: json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
         for name, doc in sorted(documents.items())

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
-from builder.schema import NO_EQUIPMENT
+from builder.schema import NO_EQUIPMENT, SOURCE_VOCABULARIES
 from builder.validate import harder_edges
 
 
@@ -91,7 +91,15 @@ def link(
             for k in sorted([*vocabularies["equipment"].slugs, NO_EQUIPMENT])
         },
         cited_by={
-            s: tuple(sorted(cited.get(s, ()))) for s in sorted(vocabularies["sources"].slugs)
+            s: tuple(sorted(cited.get(s, ())))
+            for s in sorted(
+                {
+                    s
+                    for name in SOURCE_VOCABULARIES
+                    if name in vocabularies
+                    for s in vocabularies[name].slugs
+                }
+            )
         },
     )
 

@@ -42,7 +42,7 @@ def ladder(c: Any, ex: Exercise, here: str) -> str:
     """Easier and harder versions of an exercise, then its whole ladder."""
     easier, harder = c.cat.easier[ex.slug], c.cat.harder[ex.slug]
     if not easier and not harder:
-        return "No easier or harder version is listed yet.\n"
+        return f"{escape_markdown(ex.off_ladder or 'No easier or harder version is listed yet.')}\n"
     line = f"**{escape_markdown(ex.title)}**"
     if easier:
         line = f"**Easier:** {_either(c, easier, here)} ← {line}"

@@ -6,6 +6,24 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Citation:
+    """Where a standard reference was published (a term of references.yml)."""
+
+    authors: str
+    year: int
+    title: str
+    published_in: str
+    """Journal with volume and pages, or publisher."""
+    doi: str = ""
+    """The DOI without https://doi.org/, or '' when there is none."""
+
+    def text(self) -> str:
+        """One line: 'Authors (year). Title. Journal.'"""
+        title = self.title if self.title.endswith(("?", "!", ".")) else f"{self.title}."
+        return f"{self.authors} ({self.year}). {title} {self.published_in}."
+
+
+@dataclass(frozen=True)
 class Term:
     """One entry of a vocabulary (an equipment item, a goal, a difficulty...)."""
 
@@ -17,6 +35,8 @@ class Term:
     """One or two sentences saying what the term means."""
     line: int
     """1-based line in its data file; terms keep that order (difficulty: easiest first)."""
+    citation: Citation | None = None
+    """For standard references: where the work was published."""
 
 
 @dataclass(frozen=True)
@@ -62,11 +82,13 @@ class Dose:
     distance: Span | None
     """Distance per set, in ``unit``."""
     unit: str
-    """'m' or 'yd' when ``distance`` is given, else ''."""
+    """'m', 'yd', 'km' or 'mi' when ``distance`` is given, else ''."""
     per_side: bool
     """True when the count is for each leg."""
     label: str
     """Who or when this dose is for, e.g. 'to start'; may be ''."""
+    minutes: Span | None = None
+    """Minutes per set (a run or a longer block)."""
 
     def text(self) -> str:
         """Human wording, e.g. '3 × 8–10 reps per side'."""
@@ -74,6 +96,8 @@ class Dose:
             amount = f"{self.reps} {'rep' if self.reps.high == 1 else 'reps'}"
         elif self.seconds:
             amount = f"{self.seconds} s"
+        elif self.minutes:
+            amount = f"{self.minutes} min"
         else:
             amount = f"{self.distance} {self.unit}"
         words = f"{self.sets} × {amount}" if self.sets else amount
@@ -138,6 +162,8 @@ class Exercise:
     sources: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     variations: tuple[Variation, ...] = ()
+    off_ladder: str = ""
+    """Why the exercise has no easier or harder step, when it has none."""
 
 
 @dataclass(frozen=True)
@@ -240,6 +266,8 @@ class Catalogue:
 
     def term(self, vocabulary: str, slug: str) -> Term:
         term = self.vocabularies[vocabulary].get(slug)
+        if term is None and vocabulary == "sources" and "references" in self.vocabularies:
+            term = self.vocabularies["references"].get(slug)  # 'sources' names either
         if term is None:
             raise KeyError(f"{vocabulary}: {slug}")
         return term

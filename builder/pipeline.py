@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from builder import policy, routes
+from builder import policy, routes, stats
 from builder.link import link
 from builder.load import RawData, RawPage, load_data, load_page
 from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
@@ -102,6 +102,9 @@ def run(
     unreadable: set[str] = set()
     for spec in VOCABULARIES:
         src = f"{routes.DATA_DIR}/{spec.name}.yml"
+        if spec.name in OPTIONAL_VOCABULARIES and not (content / src).exists():
+            vocabularies[spec.name] = Vocabulary(spec.name, spec.label, ())
+            continue
         raw, found = stages.load_data(content / src, paths.shown(src))
         problems += found
         if raw is None:
@@ -110,6 +113,7 @@ def run(
             continue
         vocabularies[spec.name], found = stages.validate_vocabulary(raw, spec)
         problems += found
+    problems += _source_clashes(vocabularies, paths)
 
     def discover() -> tuple[tuple[list[str], list[policy.Entry]], list[Problem]]:
         found: list[Problem] = []
@@ -177,6 +181,10 @@ def run(
         return Result(sorted(problems), None, None, frozenset())
     catalogue = link(exercises, muscles, vocabularies, routines, guides)
     problems += _unused(catalogue, paths)
+    problems += [
+        problem(paths.shown(catalogue.exercises[slug].src), 1, 1, "no-ladder")
+        for slug in stats.off_ladder(catalogue)
+    ]
     rendered = render(catalogue, override_dirs, cache.memo if cache else None)
     merged = _collisions(rendered, pages, paths, problems)
     generated = [*rendered.pages, routes.CATALOG_JSON]
@@ -275,6 +283,21 @@ def _section(sources: list[str], section: str) -> list[str]:
 
 def _stem(src: str) -> str:
     return src.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+OPTIONAL_VOCABULARIES = ("references",)
+"""Data files a guide may leave out (a guide built from its articles alone)."""
+
+
+def _source_clashes(vocabularies: dict[str, Vocabulary], paths: _Paths) -> list[Problem]:
+    """A standard reference may not share a slug with an article: 'sources' names either."""
+    articles = set(vocabularies["sources"].slugs)
+    src = f"{routes.DATA_DIR}/references.yml"
+    return [
+        problem(paths.shown(src), term.line, 1, "source-clash", value=term.slug)
+        for term in vocabularies["references"].terms
+        if term.slug in articles
+    ]
 
 
 def _unused(catalogue: Catalogue, paths: _Paths) -> list[Problem]:

@@ -256,6 +256,16 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "no exercise uses the {vocabulary} '{value}'",
         "use it in an exercise or remove it from {file}",
     ),
+    "no-ladder": (
+        Severity.WARNING,
+        "this exercise is on no ladder: no page lists an easier or harder step for it",
+        "add 'regressions' or 'progressions', or say in 'off_ladder' why the guide has none",
+    ),
+    "source-clash": (
+        Severity.ERROR,
+        "the reference '{value}' has the slug of an article in sources.yml",
+        "rename one of them: a page's 'sources' names either by slug",
+    ),
     "unused-muscle": (
         Severity.WARNING,
         "no exercise works this muscle, so no index reaches it",

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import jinja2
 from markupsafe import Markup, escape
 
-from builder import licence, listing, provenance, routes
+from builder import licence, listing, provenance, routes, schema
 from builder.listing import escape_markdown
 from builder.model import Catalogue, Exercise, Routine, Term, Variation
 from builder.schema import (
@@ -231,6 +231,7 @@ def render(
         routine_fields=ROUTINE_FIELDS,
         guide_fields=GUIDE_FIELDS,
         vocabularies=VOCABULARIES,
+        schema=schema,
     )
     pages[routes.SOURCES] = page("sources.md.j2", routes.SOURCES)
     if catalogue.routines:

@@ -49,7 +49,15 @@ VOCABULARIES: tuple[Vocab, ...] = (
     Vocab("muscle-groups", "muscle group", "Groups that muscle pages belong to."),
     Vocab("patterns", "movement pattern", "The main movement an exercise trains."),
     Vocab("sources", "source", "Articles the guide's facts come from."),
+    Vocab(
+        "references",
+        "reference",
+        "Standard references (a textbook, named trials and reviews) for what the articles do "
+        "not say; each also gives authors, year, title, where it was published and a DOI.",
+    ),
 )
+SOURCE_VOCABULARIES = ("sources", "references")
+"""The vocabularies a page's 'sources' may name: the articles, then the standard references."""
 
 
 def _sources(example: str) -> Field:
@@ -58,7 +66,8 @@ def _sources(example: str) -> Field:
         "sources",
         "terms",
         True,
-        "Slugs of the articles its facts come from.",
+        "Slugs of what its facts come from: articles (sources.yml) or standard references "
+        "(references.yml).",
         example,
         "sources",
         min_items=1,
@@ -130,8 +139,9 @@ EXERCISE_FIELDS: tuple[Field, ...] = (
         "dosage",
         True,
         "How much to do: a mapping, or a list of them for different levels. Keys: sets, "
-        "and exactly one of reps, seconds or distance (a whole number or a range like "
-        "8-10; distance with a unit, '20 yd' or '15 m'); per_side (true/false); label.",
+        "and exactly one of reps, seconds, minutes or distance (a whole number or a range "
+        "like 8-10; distance with a unit: '20 yd', '400 m', '5 km' or '3 mi'); per_side "
+        "(true/false); label. Units and limits: see Doses below.",
         "{sets: 3, reps: 8-10, per_side: true}",
     ),
     Field(
@@ -154,6 +164,15 @@ EXERCISE_FIELDS: tuple[Field, ...] = (
         False,
         "Slugs of other exercises worth doing with it.",
         "[clamshell]",
+    ),
+    Field(
+        "off_ladder",
+        "line",
+        False,
+        "Why the exercise has no easier or harder step in the guide; the page shows it under "
+        "'Easier and harder'. An exercise on no ladder without it is a warning (no-ladder).",
+        "A stretch held at your own range: ease off or go further within the same position.",
+        max_length=200,
     ),
     Field(
         "cautions",
@@ -315,6 +334,58 @@ TERM_FIELDS: tuple[Field, ...] = (
     ),
 )
 
-DOSE_KEYS = ("sets", "reps", "seconds", "distance", "per_side", "label")
-STEP_KEYS = ("exercise", "block", "note", "sets", "reps", "seconds", "distance", "per_side")
+REFERENCE_FIELDS: tuple[Field, ...] = (
+    Field(
+        "name",
+        "line",
+        True,
+        "Short citation shown where pages cite it.",
+        "Petersen et al. 2011",
+        max_length=100,
+    ),
+    TERM_FIELDS[1],
+    Field("authors", "line", True, "Authors (or editor), as printed.", "Petersen J, Thorborg K"),
+    Field("year", "year", True, "Year of publication.", "2011"),
+    Field("title", "line", True, "Title of the work.", "Preventive effect of eccentric training"),
+    Field(
+        "published_in",
+        "line",
+        True,
+        "Journal (with volume and pages) or publisher.",
+        "Am J Sports Med 39(11):2296-2303",
+    ),
+    Field(
+        "doi",
+        "line",
+        False,
+        "Its DOI, without https://doi.org/; leave it out when there is none.",
+        "10.1177/0363546511419277",
+        max_length=200,
+    ),
+)
+"""Keys of a term in references.yml."""
+
+DOSE_AMOUNTS = ("reps", "seconds", "minutes", "distance")
+"""A dose gives exactly one of these."""
+DOSE_KEYS = ("sets", "reps", "seconds", "minutes", "distance", "per_side", "label")
+STEP_KEYS = (
+    "exercise",
+    "block",
+    "note",
+    "sets",
+    "reps",
+    "seconds",
+    "minutes",
+    "distance",
+    "per_side",
+)
+DOSE_LIMITS: dict[str, int] = {"sets": 1000, "reps": 1000, "seconds": 3600, "minutes": 300}
+"""The largest number each count of a dose may be (the smallest is 1)."""
+DISTANCE_UNITS: dict[str, tuple[str, int]] = {
+    "m": ("metres", 10000),
+    "yd": ("yards", 10000),
+    "km": ("kilometres", 100),
+    "mi": ("miles", 100),
+}
+"""Unit of a dose's distance -> (what it is, the largest whole number allowed)."""
 HEAD_KEYS = ("name", "origin", "insertion")

@@ -51,7 +51,20 @@ def missing(catalogue: Catalogue) -> list[str]:
     for slug in catalogue.muscles:
         if not catalogue.by_primary[slug] and not catalogue.by_secondary[slug]:
             lines.append(f"no exercise works the muscle '{slug}'")
+    lines += [
+        f"the exercise '{slug}' is on no ladder and its page does not say why [no-ladder]"
+        for slug in off_ladder(catalogue)
+    ]
     return lines
+
+
+def off_ladder(catalogue: Catalogue) -> list[str]:
+    """Exercises with no easier or harder step whose page does not say why (no-ladder)."""
+    return [
+        slug
+        for slug, ex in catalogue.exercises.items()
+        if not catalogue.ladders[slug] and not ex.off_ladder
+    ]
 
 
 def gaps(catalogue: Catalogue, problems: list[Problem]) -> list[str]:
@@ -75,15 +88,9 @@ def gaps(catalogue: Catalogue, problems: list[Problem]) -> list[str]:
     cited = {s for ex in catalogue.exercises.values() for s in ex.sources}
     cited |= {s for m in catalogue.muscles.values() for s in m.sources}
     cited |= {s for r in catalogue.routines.values() for s in r.sources}
+    cited |= {s for g in catalogue.guides.values() for s in g.sources}
     lines += [
-        f"no exercise, muscle or routine cites the source '{slug}'"
-        for slug in catalogue.vocabularies["sources"].slugs
-        if slug not in cited
-    ]
-    lines += [
-        f"the exercise '{slug}' has no easier or harder version"
-        for slug in catalogue.exercises
-        if not catalogue.ladders[slug]
+        f"no page cites the source '{slug}'" for slug in catalogue.cited_by if slug not in cited
     ]
     lines += [
         f"the exercise '{slug}' lists no cautions"

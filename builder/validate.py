@@ -11,6 +11,7 @@ from markdown.extensions.toc import slugify  # the ids the toc extension gives h
 
 from builder.load import RawData, RawPage
 from builder.model import (
+    Citation,
     Dose,
     Exercise,
     GuidePage,
@@ -25,13 +26,18 @@ from builder.model import (
 )
 from builder.problems import Problem, closest, did_you_mean, has_errors, problem
 from builder.schema import (
+    DISTANCE_UNITS,
+    DOSE_AMOUNTS,
     DOSE_KEYS,
+    DOSE_LIMITS,
     EXERCISE_FIELDS,
     GUIDE_FIELDS,
     HEAD_KEYS,
     MUSCLE_FIELDS,
     NO_EQUIPMENT,
+    REFERENCE_FIELDS,
     ROUTINE_FIELDS,
+    SOURCE_VOCABULARIES,
     STEP_KEYS,
     TERM_FIELDS,
     VARIATION_FIELDS,
@@ -42,7 +48,8 @@ from builder.yamltree import Map, Node, Scalar, Seq, kind_of
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NUMBER = re.compile(r"^(\d+)(?:\s*[-–]\s*(\d+))?$")
-_DISTANCE = re.compile(r"^(.+?)\s*(m|yd)$")
+_DISTANCE = re.compile(r"^(.+?)\s*(" + "|".join(DISTANCE_UNITS) + r")$")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 MARKUP = re.compile(r"<\s*[A-Za-z/!?]")
 """HTML in text: a '<' that opens a tag, a comment or a declaration."""
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -91,16 +98,22 @@ class Vocabularies:
     def choices(self, vocabulary: str) -> tuple[str, ...] | None:
         if vocabulary in self.unreadable:
             return None
+        if vocabulary == "sources":  # an article or a standard reference
+            names = [n for n in SOURCE_VOCABULARIES if n in self.by_name]
+            return tuple(s for n in names for s in self.by_name[n].slugs)
         return self.muscles if vocabulary == "muscles" else self.by_name[vocabulary].slugs
 
     def knows(self, vocabulary: str, slug: str) -> bool:
         """Whether slug is in the vocabulary (always, when it could not be read)."""
+        if vocabulary == "sources" and "references" in self.unreadable:
+            return True
         return vocabulary in self.unreadable or slug in self._slugs[vocabulary]
 
     @functools.cached_property
     def _slugs(self) -> dict[str, frozenset[str]]:
         slugs = {name: frozenset(v.slugs) for name, v in self.by_name.items()}
         slugs["muscles"] = frozenset(self.muscles)
+        slugs["sources"] = frozenset(self.choices("sources") or ())
         return slugs
 
 
@@ -121,10 +134,28 @@ def validate_vocabulary(raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Pro
                 fix="use lower-case letters, digits and single hyphens; 'none' is reserved",
             )
             continue
-        fields = _read_fields(value, TERM_FIELDS, None, out, key)
+        spec_fields = REFERENCE_FIELDS if spec.name == "references" else TERM_FIELDS
+        fields = _read_fields(value, spec_fields, None, out, key)
+        citation = None
+        if spec.name == "references" and {"authors", "year", "title", "published_in"} <= set(
+            fields
+        ):
+            citation = Citation(
+                fields["authors"],
+                fields["year"],
+                fields["title"],
+                fields["published_in"],
+                fields.get("doi", ""),
+            )
         # A term with a broken entry is still known, so pages using it do not fail too.
         terms.append(
-            Term(key.text, fields.get("name", key.text), fields.get("definition", ""), key.line)
+            Term(
+                key.text,
+                fields.get("name", key.text),
+                fields.get("definition", ""),
+                key.line,
+                citation,
+            )
         )
     return Vocabulary(spec.name, spec.label, tuple(terms)), out.problems
 
@@ -178,7 +209,11 @@ def validate_exercise(
     exercise = Exercise(
         slug=slug,
         src=page.src,
-        **{f.name: fields.get(f.name, ()) for f in EXERCISE_FIELDS if f.name != "variations"},
+        **{
+            f.name: fields.get(f.name, "" if f.type == "line" else ())
+            for f in EXERCISE_FIELDS
+            if f.name != "variations"
+        },
         variations=variations,
     )
     return exercise, refs, out.problems
@@ -377,6 +412,8 @@ def _line(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> str 
         reason, fix = "runs over several lines", "write it on one line"
     elif f.max_length and len(text) > f.max_length:
         reason, fix = f"is {len(text)} characters long", f"keep it under {f.max_length}"
+    elif f.name == "doi" and not _DOI.match(text):
+        reason, fix = "is not a DOI", "write it as 10.<number>/<suffix>, without https://doi.org/"
     if reason:
         out.add(node, "bad-text", key=f.name, reason=reason, fix=fix)
         return None
@@ -487,7 +524,9 @@ def _exercises(
     return tuple(slugs)
 
 
-def _span(key: str, node: Node, out: _File, text: str | None = None) -> Span | None:
+def _span(
+    key: str, node: Node, out: _File, text: str | None = None, most: int = MAX_COUNT
+) -> Span | None:
     if not isinstance(node, Scalar):
         out.add(
             node,
@@ -502,7 +541,7 @@ def _span(key: str, node: Node, out: _File, text: str | None = None) -> Span | N
     match = _NUMBER.match(raw)
     fix = "write a whole number such as 8 or a range such as 8-10"
     if ":" in raw:
-        fix = "write time in seconds under 'seconds', e.g. 90"
+        fix = "write time in seconds under 'seconds', e.g. 90, or in minutes under 'minutes'"
     if not match:
         out.add(node, "bad-number", key=key, value=raw, fix=fix)
         return None
@@ -510,13 +549,13 @@ def _span(key: str, node: Node, out: _File, text: str | None = None) -> Span | N
     if any(g and len(g) > 1 and g.startswith("0") for g in match.groups()):
         out.add(node, "bad-number", key=key, value=raw, fix=f"drop the leading zero: {low}")
         return None
-    if not 1 <= low <= high <= MAX_COUNT:
+    if not 1 <= low <= high <= most:
         out.add(
             node,
             "bad-number",
             key=key,
             value=raw,
-            fix=f"use numbers from 1 to {MAX_COUNT}, the smaller first",
+            fix=f"use numbers from 1 to {most:,}, the smaller first",
         )
         return None
     return Span(low, high)
@@ -551,27 +590,32 @@ def _dose(f: Field, node: Node, out: _File) -> Dose | None:
                     value,
                     "bad-dosage",
                     reason=f"distance '{raw}' has no unit",
-                    fix="write the unit after the number: '20 yd' or '15 m'",
+                    fix="write the unit after the number: " + ", ".join(DISTANCE_UNITS),
                 )
                 values["distance"] = None
             else:
+                unit = match.group(2) if match else ""
+                most = DISTANCE_UNITS[unit][1] if unit else MAX_COUNT
                 values["distance"] = _span(
-                    "distance", value, out, match.group(1) if match else None
+                    "distance", value, out, match.group(1) if match else None, most
                 )
-                values["unit"] = match.group(2) if match else ""
+                values["unit"] = unit
         else:
-            values[key.text] = _span(key.text, value, out)
+            values[key.text] = _span(key.text, value, out, most=DOSE_LIMITS[key.text])
     if len(out.problems) > before:
         return None
-    amounts = [k for k in ("reps", "seconds", "distance") if k in values]
+    amounts = [k for k in DOSE_AMOUNTS if k in values]
     if len(amounts) != 1:
         reason = (
-            "gives none of reps, seconds or distance"
+            "gives none of reps, seconds, minutes or distance"
             if not amounts
             else ("gives both " + " and ".join(amounts))
         )
         out.add(
-            node, "bad-dosage", reason=reason, fix="give exactly one of reps, seconds or distance"
+            node,
+            "bad-dosage",
+            reason=reason,
+            fix="give exactly one of reps, seconds, minutes or distance",
         )
         return None
     if any(values.get(k) is None for k in values if k not in ("per_side", "unit")):
@@ -580,6 +624,7 @@ def _dose(f: Field, node: Node, out: _File) -> Dose | None:
         sets=values.get("sets"),
         reps=values.get("reps"),
         seconds=values.get("seconds"),
+        minutes=values.get("minutes"),
         distance=values.get("distance"),
         unit=values.get("unit", ""),
         per_side=values.get("per_side", False),
@@ -632,6 +677,14 @@ def _variations(
             title_node = item.get("title") if isinstance(item, Map) else None
             found.append((values, title_node or item))
     return tuple(found)
+
+
+def _year(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> int | None:
+    text = node.text.strip() if isinstance(node, Scalar) else ""
+    if not (len(text) == 4 and text.isdigit() and 1500 <= int(text) <= 2100):
+        out.add(node, "not-a-count", key=f.name, value=text, example=f.example)
+        return None
+    return int(text)
 
 
 def _count(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> int | None:
@@ -701,6 +754,7 @@ _CONVERTERS = {
     "heads": _heads,
     "variations": _variations,
     "count": _count,
+    "year": _year,
     "steps": _steps,
 }
 

@@ -34,6 +34,9 @@ class Shape:
     """Slug of the muscle page it stands for (the page may not exist yet)."""
     head: str = ""
     """Name of the head, as in the muscle's `heads`, when the shape is one head."""
+    knee_only: bool = False
+    """The shape crosses the knee but not the hip, so a movement of the hip alone
+    does not work it."""
 
 
 DIAGRAM: tuple[Shape, ...] = (
@@ -43,12 +46,15 @@ DIAGRAM: tuple[Shape, ...] = (
     Shape("gastrocnemius-lateral-head", "gastrocnemius", "Lateral head"),
     Shape("gastrocnemius-medial-head", "gastrocnemius", "Medial head"),
     Shape("semimembranosus", "semimembranosus"),
-    Shape("biceps-femoris-short-head", "biceps-femoris", "Short head"),
+    Shape("biceps-femoris-short-head", "biceps-femoris", "Short head", knee_only=True),
     Shape("semitendinosus", "semitendinosus"),
     Shape("biceps-femoris-long-head", "biceps-femoris", "Long head"),
     Shape("gluteus-maximus", "gluteus-maximus"),
 )
 """The shapes of the diagram, back to front (later shapes are drawn over earlier ones)."""
+
+HIP_ONLY_PATTERNS = frozenset({"hip-extension", "hinge"})
+"""Movement patterns in which the knee stays still: knee-only shapes are not drawn as worked."""
 
 DRAWN = frozenset(s.muscle for s in DIAGRAM)
 """Muscles the diagram can show; others are only listed."""
@@ -102,7 +108,7 @@ def exercise_view(catalogue: Catalogue, slug: str) -> dict[str, Any]:
             }
             for v in ex.variations
         ],
-        "diagram": _diagram(catalogue, roles),
+        "diagram": _diagram(catalogue, roles, ex.pattern in HIP_ONLY_PATTERNS),
     }
 
 
@@ -125,8 +131,11 @@ def muscle_view(catalogue: Catalogue, slug: str) -> dict[str, Any]:
     }
 
 
-def _diagram(catalogue: Catalogue, roles: dict[str, str]) -> dict[str, Any]:
-    """Every shape with its role and link, and the muscles with a role that are not drawn."""
+def _diagram(catalogue: Catalogue, roles: dict[str, str], hip_only: bool = False) -> dict[str, Any]:
+    """Every shape with its role and link, and the muscles with a role that are not drawn.
+
+    In a movement of the hip alone (``hip_only``), shapes that cross only the knee get no role.
+    """
     shapes = []
     for shape in DIAGRAM:
         muscle = catalogue.muscles.get(shape.muscle)
@@ -139,7 +148,7 @@ def _diagram(catalogue: Catalogue, roles: dict[str, str]) -> dict[str, Any]:
                 "head": shape.head,
                 "label": f"{name}, {shape.head.lower()}" if shape.head else name,
                 "src": muscle.src if muscle else "",
-                "role": roles.get(shape.muscle, ""),
+                "role": "" if hip_only and shape.knee_only else roles.get(shape.muscle, ""),
             }
         )
     not_drawn = [

@@ -60,7 +60,20 @@ def test_stats(tiny: Path, monkeypatch, capsys) -> None:
     assert "  none             3 / 0" in out
     assert "  ankle-weight     0 / 1" in out
     assert "\nmissing: nothing\n" in out
-    assert "\ncould be added:\n  the exercise 'band-curl' has no easier or harder version\n" in out
+    assert "\ncould be added:\n  the exercise 'band-curl' lists no cautions\n" in out
+
+
+def test_stats_lists_an_exercise_on_no_ladder(tiny: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tiny)
+    fold = tiny / "content/exercises/fold.md"
+    fold.write_text(
+        fold.read_text("utf-8").replace("off_ladder: A stretch held at your own range.\n", "")
+    )
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out
+    line = "  the exercise 'fold' is on no ladder and its page does not say why [no-ladder]\n"
+    assert "\nmissing:\n" + line in out
+    assert main(["check", "--strict"]) == 1
 
 
 def test_missing_content_dir(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -146,7 +159,7 @@ def test_new_writes_a_page_that_passes_check(tiny: Path, monkeypatch, capsys) ->
     assert result.ok and result.catalogue is not None
     assert "nordic-curl" in result.catalogue.exercises
     codes = {p.code for p in result.problems if p.path == "content/exercises/nordic-curl.md"}
-    assert codes == {"todo"}
+    assert codes == {"todo", "no-ladder"}  # a new page is on no ladder until it is linked
     assert main(["check", "--strict", "content/exercises/nordic-curl.md"]) == 1
 
 

@@ -411,8 +411,10 @@ def _grown_edits(content: Path) -> list[tuple[str, Callable[[], None]]]:
     text = {p: p.read_text("utf-8") for p in pages}
     related = re.compile(r"^related: \[([a-z0-9-]+)", re.MULTILINE)
     one_kit = re.compile(r"^equipment: \[([a-z0-9-]+)\]$", re.MULTILINE)
-    named = next(
-        content / f"exercises/{m.group(1)}.md" for p in pages if (m := related.search(text[p]))
+    named = next(  # a generated page (its title is quoted), not one of the guide's own
+        content / f"exercises/{m.group(1)}.md"
+        for p in pages
+        if (m := related.search(text[p])) and m.group(1).startswith("bench-")
     )
     kit = next(p for p in pages if one_kit.search(text[p]))
     old_kit = one_kit.search(text[kit]).group(0)  # type: ignore[union-attr]

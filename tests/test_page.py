@@ -14,7 +14,7 @@ from conftest import ROOT, mkdocs_build
 from builder import pipeline
 from builder.model import Catalogue
 from builder.substitutes import substitutes
-from builder.view import DIAGRAM, DRAWN, page_view
+from builder.view import DIAGRAM, DRAWN, HIP_ONLY_PATTERNS, page_view
 
 DIAGRAM_PARTIAL = ROOT / "builder/templates/diagram_shapes.html.j2"
 
@@ -109,7 +109,9 @@ def test_exercise_view_resolves_titles_and_source_paths(tiny: Path) -> None:
     assert [g["src"] for g in view["goals"]] == ["goals/strength.md"]
     assert view["dosage"] == ["3 × 10–12 reps"]
     roles = {s["id"]: s["role"] for s in view["diagram"]["shapes"]}
-    assert roles["biceps-femoris-long-head"] == roles["biceps-femoris-short-head"] == "primary"
+    assert roles["biceps-femoris-long-head"] == "primary"
+    # a bridge moves the hip only: the short head, which crosses only the knee, is not worked
+    assert roles["biceps-femoris-short-head"] == ""
     assert roles["semitendinosus"] == "secondary"
     assert roles["gluteus-maximus"] == roles["semimembranosus"] == ""
     urls = {s["id"]: s["src"] for s in view["diagram"]["shapes"]}
@@ -303,7 +305,7 @@ def test_exercise_diagram_is_named_and_tells_roles_apart(tiny_site: Path) -> Non
     assert sorted(found) == sorted(s.id for s in DIAGRAM)
     classes = {shape: values["class"].split() for shape, values in found.items()}
     assert "atlas-primary" in classes["biceps-femoris-long-head"]
-    assert "atlas-primary" in classes["biceps-femoris-short-head"]
+    assert "atlas-other" in classes["biceps-femoris-short-head"]  # the bridge moves the hip only
     assert "atlas-secondary" in classes["semitendinosus"]
     assert "atlas-other" in classes["semimembranosus"]
     # hatched, not merely another colour: the secondary fill is the pattern, and a legend says so
@@ -392,12 +394,15 @@ def test_stylesheet_is_published_and_linked(tiny_site: Path) -> None:
 def test_real_exercise_pages_highlight_what_the_catalogue_says(real_site: Path) -> None:
     catalog = json.loads((real_site / "catalog.json").read_text("utf-8"))
     drawn = {s.id: s.muscle for s in DIAGRAM}
+    knee_only = {s.id for s in DIAGRAM if s.knee_only}
     for ex in catalog["exercises"]:
         parser, _ = article(real_site, ex["url"])
         for shape, values in shapes(parser).items():
             muscle = drawn[shape]
             want = (
-                "atlas-primary"
+                "atlas-other"
+                if shape in knee_only and ex["pattern"] in HIP_ONLY_PATTERNS
+                else "atlas-primary"
                 if muscle in ex["primary_muscles"]
                 else "atlas-secondary"
                 if muscle in ex["secondary_muscles"]
