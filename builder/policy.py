@@ -32,9 +32,10 @@ from urllib.parse import unquote
 
 from builder import routes
 from builder.load import RawPage, read_text
-from builder.problems import Problem, closest, problem
+from builder.problems import Problem, closest, did_you_mean, problem
+from builder.schema import THEME_KEYS
 from builder.validate import CONTROL_CHARACTERS, MARKUP
-from builder.yamltree import Map, Scalar
+from builder.yamltree import Map, Node, Scalar, Seq
 
 Shown = Callable[[str], str]
 
@@ -48,12 +49,27 @@ ACTIVE_SUFFIXES = frozenset(
 """Files a browser runs scripts in when opened directly; never published from content/."""
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
 
-THEME_KEYS = ("template", "icon", "status", "subtitle")
-"""Front-matter keys read by the theme that a page may not set: a template of its own, an
-icon path the theme includes as a file, a status from the theme config, and a subtitle
-the theme prints unescaped."""
 PLAIN_KEYS = ("title", "description")
 """Front-matter keys the theme prints into every page that lists this one."""
+HIDE_VALUES = ("feedback", "footer", "navigation", "path", "tags", "toc")
+"""What a page may hide of the theme's layout (material's 'hide' key)."""
+PAGE_KEYS = {"hub": (*PLAIN_KEYS, "hide"), "page": (*PLAIN_KEYS, "hide")}
+"""The keys a section hub ('exercises/index.md') and a free page ('index.md', 'finder.md',
+'equipment/<new>.md'...) may set; the schema sections' pages have theirs in schema.py."""
+
+
+def page_kind(src: str) -> str:
+    """What kind of page a source path is: a schema section's name for its pages
+    ('exercises', 'muscles', 'routines', 'guide'), 'hub' for a section's index (or
+    README, which MkDocs reads as the index), 'page' for any other page."""
+    head, _, name = src.rpartition("/")
+    section, _, rest = head.partition("/")
+    if head and not rest and name.lower() in ("index.md", "readme.md"):
+        return "hub"
+    if head and not rest and section in SCHEMA_SECTIONS:
+        return section
+    return "page"
+
 
 # Raw HTML a page body may contain: inline formatting and md_in_html containers.
 ALLOWED_TAGS = frozenset(
@@ -271,22 +287,49 @@ def check_generated(
 
 
 def check_front(page: RawPage) -> list[Problem]:
-    """Theme keys and unsafe text in the front matter of any page."""
+    """Front matter under the policy of its kind of page: the schema sections' keys are
+    checked by validate.py; hubs and free pages may set only PAGE_KEYS, as plain text."""
     problems = []
     if len(page.front_text) > MAX_FRONT_CHARS:
         size = len(page.front_text)
         reason = f"has {size:,} characters of front matter, over {MAX_FRONT_CHARS:,}"
         fix = "keep front matter to the fields; prose goes in the body"
-        problems.append(problem(page.shown, 1, 1, "page-limit", reason=reason, fix=fix))
-    section = page.src.split("/", 1)[0]
-    schema = section in SCHEMA_SECTIONS and "/" in page.src
+        return [problem(page.shown, 1, 1, "page-limit", reason=reason, fix=fix)]
+    kind = page_kind(page.src)
+    allowed = PAGE_KEYS.get(kind)
+    if allowed is None:  # a schema page: validate.py reports keys outside its schema
+        return problems
     for key, value in page.front.entries:
-        if key.text in THEME_KEYS and not schema:  # a schema reports them as unknown keys
-            problems.append(problem(page.shown, key.line, key.col, "theme-key", key=key.text))
-        elif key.text in PLAIN_KEYS and not schema:
+        if key.text not in allowed:
+            if key.text in THEME_KEYS:
+                problems.append(problem(page.shown, key.line, key.col, "theme-key", key=key.text))
+            else:
+                hint = did_you_mean(
+                    key.text, allowed, f"a {_KIND_NAMES[kind]} may set only " + ", ".join(allowed)
+                )
+                problems.append(
+                    problem(
+                        page.shown, key.line, key.col, "unknown-key", key=key.text, suggestion=hint
+                    )
+                )
+        elif key.text == "hide":
+            problems += _check_hide(page, value)
+        else:
             reason = ""
             if not isinstance(value, Scalar):
                 reason = "must be a line of text"
+            elif not value.text.strip():
+                problems.append(
+                    problem(
+                        page.shown,
+                        value.line,
+                        value.col,
+                        "empty-value",
+                        key=key.text,
+                        doc=_DOCS[key.text],
+                    )
+                )
+                continue
             elif CONTROL_CHARACTERS.search(value.text):
                 reason = "contains control or direction-changing characters"
             elif MARKUP.search(value.text):
@@ -303,6 +346,31 @@ def check_front(page: RawPage) -> list[Problem]:
                         fix="front-matter text is plain; write it without tags",
                     )
                 )
+    return problems
+
+
+_KIND_NAMES = {"hub": "section's index page", "page": "page outside the sections"}
+_DOCS = {"title": "the page's title", "description": "one sentence for search engines"}
+
+
+def _check_hide(page: RawPage, value: Node) -> list[Problem]:
+    items = value.items if isinstance(value, Seq) else (value,)
+    problems = []
+    for item in items:
+        if not isinstance(item, Scalar) or item.text not in HIDE_VALUES:
+            shown = item.text if isinstance(item, Scalar) else "a nested value"
+            hint = did_you_mean(shown, HIDE_VALUES, "allowed: " + ", ".join(HIDE_VALUES))
+            problems.append(
+                problem(
+                    page.shown,
+                    item.line,
+                    item.col,
+                    "unknown-term",
+                    vocabulary="part of the page to hide",
+                    value=shown,
+                    suggestion=hint,
+                )
+            )
     return problems
 
 
@@ -330,12 +398,39 @@ def check_bodies(
         if page is not None:
             problems += check_front(page)
             problems += check_body(page, content)
+            if page_kind(src) in PAGE_KEYS:  # MkDocs reads these pages' front matter itself
+                text, _ = read_text(content / src, shown(src))
+                problems += _check_engine_front(page, text)
             continue
         text, _ = read_text(content / src, shown(src))
         if text is not None and not text.startswith("---"):
             plain = RawPage(src, shown(src), Map((), 1, 1), text, 1)
+            problems += _check_engine_front(plain, text)
             problems += check_body(plain, content)
     return problems
+
+
+# MkDocs' own reading of front matter (mkdocs/utils/meta.py), which hubs and free pages get.
+_ENGINE_YAML = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+_ENGINE_META = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):")
+
+
+def _check_engine_front(page: RawPage, text: str | None) -> list[Problem]:
+    """MkDocs must read the same front matter as the builder, or settings we never checked
+    reach the theme: a block closed by '...' or opened by '----', or MultiMarkdown's
+    'key: value' lines at the top of a page without '---'."""
+    if text is None:
+        return []
+    if not page.front.entries and not text.startswith("---"):
+        first = text.split("\n", 1)[0]
+        meta = _ENGINE_META.match(first)
+        if meta is None:
+            return []
+        return [problem(page.shown, 1, 1, "engine-meta", text=first[:40], key=meta.group(1))]
+    engine = _ENGINE_YAML.match(text + "\n")
+    if engine is not None and engine.group(1) == page.front_text:
+        return []
+    return [problem(page.shown, 1, 1, "engine-front")]
 
 
 def check_body(page: RawPage, content: Path) -> list[Problem]:

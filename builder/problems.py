@@ -187,7 +187,17 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
     "theme-key": (
         Severity.ERROR,
         "the key '{key}' changes how the theme renders this page",
-        "remove it: pages cannot choose their template, icon, status or subtitle",
+        "remove it: a page cannot choose its template, icon, status, author or dates",
+    ),
+    "engine-front": (
+        Severity.ERROR,
+        "MkDocs would end the front matter here, and read what follows differently",
+        "open and close front matter with a line of exactly '---', and no '...' in between",
+    ),
+    "engine-meta": (
+        Severity.ERROR,
+        "MkDocs reads the first line '{text}' as a page setting '{key}', not as text",
+        "start the page with front matter between '---' lines, or reword its first line",
     ),
     "page-limit": (Severity.ERROR, "the page {reason}", "{fix}"),
     "more-problems": (

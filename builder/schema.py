@@ -65,6 +65,18 @@ def _sources(example: str) -> Field:
     )
 
 
+THEME_KEYS = frozenset(
+    {
+        "template", "location", "redirect", "icon", "status", "subtitle", "author",
+        "revision_date", "git_revision_date_localized", "git_creation_date_localized",
+        "search", "tags", "social", "comments", "extra", "meta", "atlas",
+    }
+)  # fmt: skip
+"""Front-matter keys the theme, MkDocs or one of our plugins read, that a page may not set:
+a template of its own (``redirect.html`` prints ``location`` into a script), an icon path
+the theme includes as a file, a status, text the theme prints unescaped (subtitle,
+author, revision dates), search and tag settings, and the builder's own page data."""
+
 NO_EQUIPMENT = "none"
 """The equipment value for exercises that need nothing; it has its own computed page."""
 

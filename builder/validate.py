@@ -34,6 +34,7 @@ from builder.schema import (
     ROUTINE_FIELDS,
     STEP_KEYS,
     TERM_FIELDS,
+    THEME_KEYS,
     VARIATION_FIELDS,
     Field,
     Vocab,
@@ -45,7 +46,9 @@ _NUMBER = re.compile(r"^(\d+)(?:\s*[-–]\s*(\d+))?$")
 _DISTANCE = re.compile(r"^(.+?)\s*(m|yd)$")
 MARKUP = re.compile(r"<\s*[A-Za-z/!?]")
 """HTML in text: a '<' that opens a tag, a comment or a declaration."""
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069]")
+"""Control characters, zero-width spaces and bidi overrides, as in a body (policy.py); the
+joiners of emoji and Persian (U+200C, U+200D) and the RTL/LTR marks are text."""
 _FENCED = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 _TODO = re.compile(r"\bTODO\b")
 _COMMENT_START = re.compile(r"(?:^|\s)#")
@@ -327,6 +330,9 @@ def _read_fields(
     present = {k.text for k, _ in node.entries}
     for key, value in node.entries:
         f = by_name.get(key.text)
+        if f is None and key.text in THEME_KEYS:
+            out.add(key, "theme-key", key=key.text)
+            continue
         if f is None:
             close = closest(key.text, tuple(by_name))
             hint = f"did you mean '{close}'?" if close else "allowed keys: " + ", ".join(by_name)
