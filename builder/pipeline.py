@@ -179,7 +179,7 @@ def run(
     problems += _unused(catalogue, paths)
     rendered = render(catalogue, override_dirs, cache.memo if cache else None)
     merged = _collisions(rendered, pages, paths, problems)
-    generated = [*rendered.pages, routes.CATALOG_JSON]
+    generated = [*rendered.pages, routes.CATALOG_JSON, routes.CATALOG_JS]
     problems += stages.by_tree(
         "generated",
         content,

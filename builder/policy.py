@@ -33,7 +33,7 @@ from urllib.parse import unquote
 from builder import routes
 from builder.load import RawPage, read_text
 from builder.problems import Problem, closest, did_you_mean, problem
-from builder.schema import THEME_KEYS
+from builder.schema import TEXT_FIELDS, THEME_KEYS
 from builder.validate import CONTROL_CHARACTERS, MARKUP
 from builder.yamltree import Map, Node, Scalar, Seq
 
@@ -41,8 +41,10 @@ Shown = Callable[[str], str]
 
 SCHEMA_SECTIONS = routes.PAGE_SECTIONS
 """Sections whose pages a schema validates; only '<slug>.md' pages may sit in them."""
-RESERVED = frozenset({"404", "assets", "search", "sitemap", "sitemap.xml", "sitemap.xml.gz"})
-"""Top-level names the theme and MkDocs write into the site themselves."""
+RESERVED = frozenset({"404", "assets", "pdf", "search", "sitemap", "sitemap.xml", "sitemap.xml.gz"})
+"""Top-level names the theme, MkDocs and the book (pdf/) write into the site themselves."""
+MARKDOWN_SUFFIXES = frozenset({".markdown", ".md", ".mdown", ".mkd", ".mkdn"})
+"""Suffixes MkDocs publishes as pages, in any letter case; only '.md' is ours."""
 ACTIVE_SUFFIXES = frozenset(
     {".htm", ".html", ".shtml", ".svg", ".svgz", ".swf", ".xht", ".xhtml", ".xml", ".xsl", ".xslt"}
 )
@@ -116,7 +118,8 @@ _BRACKET = re.compile(r"[\[\]]")
 _PAREN = re.compile(r"[()]")
 _BACKTICKS = re.compile(r"`+")
 _ESCAPED = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>]")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_COMMENT = re.compile(r"<!--(?:-?>|.*?-->)", re.DOTALL)
+"""An HTML comment as a browser reads it: '<!-->' and '<!--->' end where they start."""
 _TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)|<[!?]")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}):([^\s<>]*)>")
 _MAILLINK = re.compile(r"<[^\s<>@]+@[^\s<>@]+>")
@@ -172,7 +175,11 @@ def check_tree(content: Path, shown: Shown, entries: list[Entry] | None = None) 
             continue
         if stat.S_ISDIR(mode):
             continue
-        suffix = posixpath.splitext(name)[1].lower()
+        written = posixpath.splitext(name)[1]
+        if written.lower() in MARKDOWN_SUFFIXES and written != ".md":
+            add("page-suffix", suffix=written, name=name[: -len(written)] + ".md")
+            continue
+        suffix = written.lower()
         if in_section and (suffix != ".md" or "/" in rest):
             if suffix == ".md":
                 continue  # a page in a sub-folder: reported by discovery as a stray page
@@ -295,6 +302,7 @@ def check_front(page: RawPage) -> list[Problem]:
         reason = f"has {size:,} characters of front matter, over {MAX_FRONT_CHARS:,}"
         fix = "keep front matter to the fields; prose goes in the body"
         return [problem(page.shown, 1, 1, "page-limit", reason=reason, fix=fix)]
+    problems += _check_comments(page)
     kind = page_kind(page.src)
     allowed = PAGE_KEYS.get(kind)
     if allowed is None:  # a schema page: validate.py reports keys outside its schema
@@ -346,6 +354,43 @@ def check_front(page: RawPage) -> list[Problem]:
                         fix="front-matter text is plain; write it without tags",
                     )
                 )
+    return problems
+
+
+TEXT_KEYS = frozenset(
+    {f.name for fields in TEXT_FIELDS for f in fields if f.type in ("line", "lines")}
+    | {*PLAIN_KEYS, "note", "block", "label", "name", "origin", "insertion", "definition"}
+)
+"""Keys whose value is prose, where a ' #' is more likely text than a YAML comment."""
+_TEXT_LINE = re.compile(
+    r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*):[ \t]+([^\s'\"\[{|>&*!#][^\n]*)$"
+)
+
+
+def _check_comments(page: RawPage) -> list[Problem]:
+    """'title: Curl #1 variation': YAML reads ' #1 variation' as a comment and the title
+    is published as 'Curl'. A comment after the text of a prose key is refused."""
+    if "#" not in page.front_text:
+        return []
+    problems = []
+    for i, line in enumerate(page.front_text.split("\n")):
+        m = _TEXT_LINE.match(line) if " #" in line or "\t#" in line else None
+        if m is None or m.group(1) not in TEXT_KEYS:
+            continue
+        value = m.group(2)
+        cut = min(i for i in (value.find(" #"), value.find("\t#")) if i >= 0)
+        if value[:cut].strip():
+            problems.append(
+                problem(
+                    page.shown,
+                    page.front_line + i,
+                    m.start(2) + cut + 2,
+                    "yaml-comment",
+                    key=m.group(1),
+                    kept=value[:cut].strip(),
+                    quoted=value.strip().replace('"', '\\"'),
+                )
+            )
     return problems
 
 

@@ -189,6 +189,16 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "the key '{key}' changes how the theme renders this page",
         "remove it: a page cannot choose its template, icon, status, author or dates",
     ),
+    "yaml-comment": (
+        Severity.ERROR,
+        "YAML reads ' #' as the start of a comment, so '{key}' is only '{kept}'",
+        'put the whole text in quotes: {key}: "{quoted}"',
+    ),
+    "page-suffix": (
+        Severity.ERROR,
+        "MkDocs publishes '{suffix}' files as pages, but only '.md' pages are checked",
+        "rename it to '{name}'",
+    ),
     "engine-front": (
         Severity.ERROR,
         "MkDocs would end the front matter here, and read what follows differently",

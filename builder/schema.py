@@ -330,3 +330,5 @@ TERM_FIELDS: tuple[Field, ...] = (
 DOSE_KEYS = ("sets", "reps", "seconds", "distance", "per_side", "label")
 STEP_KEYS = ("exercise", "block", "note", "sets", "reps", "seconds", "distance", "per_side")
 HEAD_KEYS = ("name", "origin", "insertion")
+TEXT_FIELDS = (EXERCISE_FIELDS, VARIATION_FIELDS, MUSCLE_FIELDS, ROUTINE_FIELDS, GUIDE_FIELDS)
+"""Every page schema, for checks that look at all their keys at once."""

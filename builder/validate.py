@@ -53,7 +53,8 @@ _FENCED = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 _TODO = re.compile(r"\bTODO\b")
 _COMMENT_START = re.compile(r"(?:^|\s)#")
 # Patterns of a line's start, searched in the text with a '\n' before it: far faster than '^'.
-_H1 = re.compile(r"\n#\s+\S|\n[^\n]+\n=+\s*$", re.MULTILINE)
+_H1 = re.compile(r"\n {0,3}#(?:[ \t]|$)|\n[^\n]+\n {0,3}=+[ \t]*$", re.MULTILINE)
+"""An ATX or setext level-1 heading, indented by up to three spaces as Markdown allows."""
 _HEADING = re.compile(r"\n#{2,3}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _ATTRS = re.compile(r"\s*\{:?([^}]*)\}\s*$")
 MAX_COUNT = 1000
@@ -374,6 +375,9 @@ def _line(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> str 
         _wrong(f, node, out, "a line of text")
         return None
     text = " ".join(node.text.split())
+    if not text:  # '' or '   ': an empty heading or row, published without a word
+        out.add(node, "empty-value", key=f.name, doc=_short(f.doc) if f.doc else "some text")
+        return None
     reason = fix = ""
     if CONTROL_CHARACTERS.search(node.text):
         reason, fix = "contains control or direction-changing characters", "retype the text"
