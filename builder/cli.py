@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from builder import jsonschema, pipeline, scaffold, stats
+from builder import jsonschema, pipeline, scaffold, sitecheck, stats
 from builder.problems import Problem, Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -57,7 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if args.command == "new":
         return _new(args)
-    result = pipeline.run(args.content, Path.cwd(), [Path("overrides")])
+    site = None
+    if args.command == "check":
+        config = args.content.parent / "mkdocs.yml"
+        site = sitecheck.read_site(config, os.path.relpath(config)) if config.is_file() else None
+    result = pipeline.run(args.content, Path.cwd(), [Path("overrides")], site=site)
     if args.command == "check":
         return _check(result, args.paths, args.strict, args.format)
     return _stats(result)

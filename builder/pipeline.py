@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from builder import policy, routes
+from builder import policy, routes, sitecheck
 from builder.link import link
-from builder.load import RawData, RawPage, load_data, load_page
+from builder.load import RawData, RawPage, load_data, load_page, read_text
 from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
 from builder.problems import Problem, has_errors, problem
 from builder.render import Rendered, render
@@ -28,6 +28,7 @@ from builder.validate import (
     validate_routine,
     validate_vocabulary,
 )
+from builder.yamltree import Map
 
 if TYPE_CHECKING:
     from builder.cache import Cache
@@ -87,11 +88,13 @@ def run(
     display_root: Path | None = None,
     override_dirs: list[Path] | None = None,
     cache: Cache | None = None,
+    site: sitecheck.Site | None = None,
 ) -> Result:
     """Check and render the whole content directory.
 
     With a cache (`mkdocs serve`), unchanged files are neither read nor checked again and
-    unchanged pages are not rendered again; the result is the same.
+    unchanged pages are not rendered again; the result is the same. With a site (`builder
+    check`), the link, anchor and nav checks of a strict MkDocs build run too.
     """
     content = content.absolute()
     stages = cache or _Stages
@@ -187,6 +190,8 @@ def run(
         lambda: policy.check_generated(content, sources, generated, paths.shown, entries),
     )
     problems += stages.check_page_links(pages, {*sources, *rendered.pages}, paths.shown)
+    if site is not None and not has_errors(problems):  # as MkDocs would get no further
+        problems += _site_checks(site, content, sources, pages, rendered, merged, entries, paths)
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
     read = {s: pages[s] for d in routes.PAGE_SECTIONS for s in _section(sources, d) if s in pages}
@@ -267,6 +272,35 @@ def _discover(
             else:
                 found.append(src)
     return sorted(found), entries
+
+
+def _site_checks(
+    site: sitecheck.Site,
+    content: Path,
+    sources: list[str],
+    pages: dict[str, RawPage],
+    rendered: Rendered,
+    merged: frozenset[str],
+    entries: list[policy.Entry],
+    paths: _Paths,
+) -> list[Problem]:
+    """sitecheck over every hand-written page, those without front matter included."""
+    written = dict(pages)
+    for src in sources:
+        if src not in written:
+            text, _ = read_text(content / src, paths.shown(src))
+            if text is not None:
+                written[src] = RawPage(src, paths.shown(src), Map((), 1, 1), text, 1)
+    files = {
+        src
+        for src, mode, is_dir in entries
+        if stat.S_ISREG(mode) and not src.startswith(routes.DATA_DIR + "/")
+    }
+    files |= {*rendered.pages, routes.CATALOG_JSON, routes.CATALOG_JS}
+    feet = {s: frozenset(h.id for h in hs) for s, hs in rendered.headings.items()}
+    return sitecheck.check(
+        site, written, rendered.pages, merged, rendered.heads, files, paths.shown, feet
+    )
 
 
 def _section(sources: list[str], section: str) -> list[str]:

@@ -266,6 +266,29 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "'{target}' points to {what} that does not exist",
         "{suggestion}",
     ),
+    # what a strict MkDocs build also refuses (builder/sitecheck.py)
+    "absolute-link": (
+        Severity.ERROR,
+        "the link '{target}' starts with '/': it breaks when the site is opened from disk "
+        "or published under a sub-path, and the build cannot check it",
+        "{fix}",
+    ),
+    "folder-link": (
+        Severity.ERROR,
+        "the link '{target}' points to a folder, not to a page's file, so the build cannot "
+        "check it and it fails when the site is opened from disk",
+        "{fix}",
+    ),
+    "missing-anchor": (
+        Severity.ERROR,
+        "'{target}' points to a heading that {page} does not have",
+        "{fix}",
+    ),
+    "not-in-nav": (
+        Severity.ERROR,
+        "this page is in no menu of the site, so readers cannot reach it",
+        "add it to 'nav:' in {config} (e.g. '- Title: {src}'), or move it into a section",
+    ),
     "unused-term": (
         Severity.WARNING,
         "no exercise uses the {vocabulary} '{value}'",
