@@ -166,6 +166,10 @@ def check_tree(content: Path, shown: Shown, entries: list[Entry] | None = None) 
         if not _SAFE_NAME.match(name):
             add("bad-path", name=name)
             continue
+        unportable = portability(name)
+        if unportable is not None:
+            add("portable-name", name=name, reason=unportable[0], fix=unportable[1])
+            continue
         if "/" not in src and name.removesuffix(".md").lower() in RESERVED:
             add("reserved-name", name=name)
             continue
@@ -192,6 +196,37 @@ def check_tree(content: Path, shown: Shown, entries: list[Entry] | None = None) 
             if first != src:
                 add("url-collision", other=shown(first), url=url, fix="keep one of them")
     return problems
+
+
+MAX_NAME_LENGTH = 80
+"""Characters in a file or folder name under content/: far below the 255 of most file
+systems, so that the whole path stays well under Windows' 260 with any checkout folder."""
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"{port}{n}" for port in ("com", "lpt") for n in (*"0123456789", "¹", "²", "³")}
+)
+"""Names Windows keeps for devices, whatever suffix follows them ('con.md', 'aux.txt')."""
+
+
+def portability(name: str) -> tuple[str, str] | None:
+    """Why a file name cannot be checked out everywhere, and the fix; None if it can."""
+    stem = name.split(".", 1)[0].lower()
+    if stem in WINDOWS_RESERVED:
+        return (
+            f"is a device name on Windows ('{stem.upper()}'), whatever follows the dot",
+            "choose another name: a checkout on Windows cannot create this file",
+        )
+    if name.endswith((".", " ")):
+        return (
+            "ends with a dot or a space, which Windows drops",
+            f"rename it to '{name.rstrip('. ')}'",
+        )
+    if len(name) > MAX_NAME_LENGTH:
+        return (
+            f"is {len(name)} characters long, over the limit of {MAX_NAME_LENGTH}",
+            "shorten it: long names break checkouts on Windows and some file systems",
+        )
+    return None
 
 
 Entry = tuple[str, int, bool]

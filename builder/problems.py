@@ -159,6 +159,7 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "the name '{name}' has characters that do not belong in a URL",
         "use letters, digits, '-', '_' and '.'",
     ),
+    "portable-name": (Severity.ERROR, "the name '{name}' {reason}", "{fix}"),
     "reserved-name": (
         Severity.ERROR,
         "'{name}' is reserved for files the site writes itself",
