@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from builder import jsonschema, pipeline, scaffold, sitecheck, stats
-from builder.problems import Problem, Severity
+from builder.problems import SUMMARY_AFTER, Problem, Severity, summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -72,6 +72,8 @@ def _check(result: pipeline.Result, only: list[Path], strict: bool, form: str = 
     problems = [p for p in result.problems if not wanted or p.path in wanted]
     for p in problems:
         print(github(p) if form == "github" else p)
+    if len(problems) > SUMMARY_AFTER:
+        print("\n".join(summary(problems)))
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)

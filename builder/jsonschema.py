@@ -177,7 +177,7 @@ def page_schema(title: str, fields: tuple[Field, ...]) -> dict[str, Any]:
 def vocabulary_schema() -> dict[str, Any]:
     term = {
         "type": "object",
-        "properties": {f.name: {"description": f.doc, **_line(f.max_length)} for f in TERM_FIELDS},
+        "properties": {f.name: {"description": f.doc, **_field(f)} for f in TERM_FIELDS},
         "required": [f.name for f in TERM_FIELDS if f.required],
         "additionalProperties": False,
     }

@@ -17,6 +17,8 @@ class Term:
     """One or two sentences saying what the term means."""
     line: int
     """1-based line in its data file; terms keep that order (difficulty: easiest first)."""
+    aliases: tuple[str, ...] = ()
+    """Other names contributors use for it, which did-you-mean hints point at this term."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,8 @@ class Muscle:
     actions: tuple[str, ...]
     heads: tuple[Head, ...]
     sources: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    """Other names of the muscle ('glutes'), which did-you-mean hints point here."""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import stat
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from builder import policy, routes, sitecheck
 from builder.link import link
 from builder.load import RawData, RawPage, load_data, load_page, read_text
 from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
-from builder.problems import Problem, has_errors, problem
+from builder.problems import Problem, fold, has_errors, problem
 from builder.render import Rendered, render
 from builder.schema import VOCABULARIES, Vocab
 from builder.validate import (
@@ -22,6 +23,7 @@ from builder.validate import (
     Vocabularies,
     check_references,
     check_steps,
+    check_titles,
     validate_exercise,
     validate_guide,
     validate_muscle,
@@ -137,7 +139,8 @@ def run(
     muscle_srcs = _section(sources, routes.MUSCLES)
     exercise_srcs = _section(sources, routes.EXERCISES)
     muscle_slugs = tuple(sorted(_stem(s) for s in muscle_srcs))
-    vocabs = Vocabularies(vocabularies, muscle_slugs, frozenset(unreadable))
+    files = {spec.name: paths.shown(f"{routes.DATA_DIR}/{spec.name}.yml") for spec in VOCABULARIES}
+    vocabs = Vocabularies(vocabularies, muscle_slugs, frozenset(unreadable), files=files)
 
     muscles: dict[str, Muscle] = {}
     for src in muscle_srcs:
@@ -146,6 +149,9 @@ def run(
             problems += found
             if muscle:
                 muscles[muscle.slug] = muscle
+    aliases = {fold(a): m.slug for m in muscles.values() for a in m.aliases}
+    if aliases:
+        vocabs = dataclasses.replace(vocabs, muscle_aliases=aliases)
 
     exercises: dict[str, Exercise] = {}
     refs: dict[str, list[Ref]] = {}
@@ -176,6 +182,7 @@ def run(
             if guide:
                 guides[guide.slug] = guide
 
+    problems += check_titles([pages[s] for s in sources if s in pages and _in_section(s)])
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
     catalogue = link(exercises, muscles, vocabularies, routines, guides)
@@ -305,6 +312,11 @@ def _site_checks(
 
 def _section(sources: list[str], section: str) -> list[str]:
     return [s for s in sources if s.startswith(section + "/") and s != routes.hub(section)]
+
+
+def _in_section(src: str) -> bool:
+    section, _, rest = src.partition("/")
+    return section in routes.PAGE_SECTIONS and "/" not in rest and rest != "index.md"
 
 
 def _stem(src: str) -> str:

@@ -138,6 +138,36 @@ _BODY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u
 differently from what it says. Joiners (emoji, Persian) and RTL marks are allowed."""
 
 
+def limits() -> list[tuple[str, str]]:
+    """Every limit the check enforces, as (what, limit) rows for the reference page and
+    CONTRIBUTING (a test keeps the latter current)."""
+    from builder.load import MAX_FILE_BYTES
+    from builder.validate import MAX_COUNT
+    from builder.yamltree import MAX_DEPTH
+
+    lengths = sorted(
+        {(f.name, f.max_length) for fields in TEXT_FIELDS for f in fields if f.max_length}
+    )
+    rows = [(f"`{name}`", f"{n:,} characters") for name, n in lengths]
+    rows += [
+        ("`sets`, `reps`, `seconds`, `distance`, `minutes`, `per_week`", f"1 to {MAX_COUNT:,}"),
+        ("a dose's `label`", "40 characters"),
+        ("a step's `block` and `note`", "80 characters"),
+        ("a muscle head's `name`, `origin`, `insertion`", "200 characters"),
+        ("front matter", f"{MAX_FRONT_CHARS:,} characters, nested {MAX_DEPTH} levels deep"),
+        ("a page body", f"{MAX_BODY_CHARS:,} characters"),
+        ("headings (and rules) in a body", f"{MAX_HEADINGS}"),
+        ("fenced code blocks in a body", f"{MAX_FENCES}"),
+        ("admonitions and details blocks in a body", f"{MAX_BLOCK_OPENERS}"),
+        ("indentation", f"{MAX_INDENT} columns (six levels of lists or blocks)"),
+        ("nested quotes", f"{MAX_QUOTE_DEPTH} deep"),
+        ("nested brackets of links and images", f"{MAX_BRACKET_DEPTH} deep"),
+        ("a file", f"{MAX_FILE_BYTES:,} bytes"),
+        ("a file or folder name", f"{MAX_NAME_LENGTH} characters"),
+    ]
+    return rows
+
+
 # The tree -----------------------------------------------------------------------------------
 
 

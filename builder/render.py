@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import jinja2
 from markdown.extensions.toc import slugify  # the ids the toc extension gives headings
 
-from builder import listing, routes
+from builder import listing, policy, routes
 from builder.listing import escape_html
 from builder.model import Catalogue, Exercise, Routine, Term, Variation
 from builder.schema import (
@@ -245,6 +245,9 @@ def render(
         routine_fields=ROUTINE_FIELDS,
         guide_fields=GUIDE_FIELDS,
         vocabularies=VOCABULARIES,
+        limits=policy.limits(),
+        page_keys=policy.PAGE_KEYS["page"],
+        hide_values=policy.HIDE_VALUES,
     )
     pages[routes.SOURCES] = page("sources.md.j2", routes.SOURCES)
     if catalogue.routines:

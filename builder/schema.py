@@ -79,6 +79,8 @@ author, revision dates), search and tag settings, and the builder's own page dat
 
 NO_EQUIPMENT = "none"
 """The equipment value for exercises that need nothing; it has its own computed page."""
+NO_EQUIPMENT_ALIASES = ("body only", "bodyweight", "body weight", "no equipment", "nothing")
+"""What contributors write for 'none'; the check suggests 'none' for them."""
 
 EXERCISE_FIELDS: tuple[Field, ...] = (
     Field(
@@ -259,6 +261,13 @@ MUSCLE_FIELDS: tuple[Field, ...] = (
         "[{name: Long head, origin: Ischial tuberosity, insertion: Head of the fibula}]",
     ),
     _sources("[best-for-runners-guide]"),
+    Field(
+        "aliases",
+        "lines",
+        False,
+        "Other names people use for the muscle; the check suggests this page's slug for them.",
+        "[glutes, glute max]",
+    ),
 )
 
 ROUTINE_FIELDS: tuple[Field, ...] = (
@@ -324,6 +333,13 @@ TERM_FIELDS: tuple[Field, ...] = (
         "What the term means, in a sentence or two.",
         "An elastic loop or strip.",
         max_length=400,
+    ),
+    Field(
+        "aliases",
+        "lines",
+        False,
+        "Other names contributors use for the term; the check suggests the term for them.",
+        "[band, elastic band]",
     ),
 )
 

@@ -23,7 +23,7 @@ from builder.model import (
     Variation,
     Vocabulary,
 )
-from builder.problems import Problem, closest, did_you_mean, has_errors, problem
+from builder.problems import Problem, closest, did_you_mean, fold, has_errors, problem
 from builder.schema import (
     DOSE_KEYS,
     EXERCISE_FIELDS,
@@ -31,6 +31,7 @@ from builder.schema import (
     HEAD_KEYS,
     MUSCLE_FIELDS,
     NO_EQUIPMENT,
+    NO_EQUIPMENT_ALIASES,
     ROUTINE_FIELDS,
     STEP_KEYS,
     TERM_FIELDS,
@@ -91,6 +92,19 @@ class Vocabularies:
     """Slugs of every muscle page, valid or not, so one bad page does not cascade."""
     unreadable: frozenset[str] = frozenset()
     """Vocabularies whose file could not be read: their terms are not checked."""
+    muscle_aliases: dict[str, str] = field(default_factory=dict)
+    """Other names of muscles (folded) -> the muscle's slug, from the muscle pages."""
+    files: dict[str, str] = field(default_factory=dict)
+    """Vocabulary name -> its file as shown in messages, for hints that name it."""
+
+    def aliases(self, vocabulary: str) -> dict[str, str]:
+        """Other names (folded) -> term slug, for did-you-mean hints."""
+        if vocabulary == "muscles":
+            return self.muscle_aliases
+        found = {fold(a): t.slug for t in self.by_name[vocabulary].terms for a in t.aliases}
+        if vocabulary == "equipment":
+            found.update((fold(a), NO_EQUIPMENT) for a in NO_EQUIPMENT_ALIASES)
+        return found
 
     def choices(self, vocabulary: str) -> tuple[str, ...] | None:
         if vocabulary in self.unreadable:
@@ -128,7 +142,13 @@ def validate_vocabulary(raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Pro
         fields = _read_fields(value, TERM_FIELDS, None, out, key)
         # A term with a broken entry is still known, so pages using it do not fail too.
         terms.append(
-            Term(key.text, fields.get("name", key.text), fields.get("definition", ""), key.line)
+            Term(
+                key.text,
+                fields.get("name", key.text),
+                fields.get("definition", ""),
+                key.line,
+                fields.get("aliases", ()),
+            )
         )
     return Vocabulary(spec.name, spec.label, tuple(terms)), out.problems
 
@@ -152,6 +172,7 @@ def validate_muscle(page: RawPage, vocabs: Vocabularies) -> tuple[Muscle | None,
         actions=fields["actions"],
         heads=fields.get("heads", ()),
         sources=fields["sources"],
+        aliases=fields.get("aliases", ()),
     ), out.problems
 
 
@@ -441,14 +462,21 @@ def _known(f: Field, node: Scalar, vocabs: Vocabularies | None, out: _File) -> s
         return node.text
     choices = vocabs.choices(vocabulary) or ()
     label = "muscle" if vocabulary == "muscles" else vocabs.by_name[vocabulary].label
-    listing = ", ".join(choices) if len(choices) <= 12 else f"see the {vocabulary} list"
-    fallback = f"allowed: {listing}" if choices else "none are defined yet"
+    where = vocabs.files.get(vocabulary, f"content/_data/{vocabulary}.yml")
+    if vocabulary == "muscles":
+        where = "the pages in content/muscles/"
+    listing = ", ".join(choices) if len(choices) <= 12 else f"see {where}"
+    fallback = f"allowed: {listing}" if choices else f"none are defined yet; add one to {where}"
+    if choices and vocabulary != "muscles" and len(choices) <= 12:
+        fallback += f" (new terms go in {where})"
+    if choices and len(choices) > 12:
+        fallback = f"not a term of {where}; add it there, or use one of its terms"
     out.add(
         node,
         "unknown-term",
         vocabulary=label,
         value=node.text,
-        suggestion=did_you_mean(node.text, choices, fallback),
+        suggestion=did_you_mean(node.text, choices, fallback, vocabs.aliases(vocabulary)),
     )
     return None
 
@@ -713,6 +741,44 @@ _CONVERTERS = {
     "count": _count,
     "steps": _steps,
 }
+
+
+_NOT_WORD = re.compile(r"[^\w\s]|_")
+
+
+def title_key(title: str) -> str:
+    """A title with case, punctuation and plural endings taken away: 'Romanian Deadlifts!'
+    and 'romanian deadlift' give the same key."""
+    words = _NOT_WORD.sub(" ", title.casefold()).split()
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
+
+
+def check_titles(pages: list[RawPage]) -> list[Problem]:
+    """A warning for each page whose title differs from an earlier page's of the same
+    section only in case, punctuation or plural: readers cannot tell them apart."""
+    problems: list[Problem] = []
+    first: dict[tuple[str, str], tuple[RawPage, str]] = {}
+    for page in sorted(pages, key=lambda p: p.src):
+        node = page.front.get("title")
+        if not isinstance(node, Scalar) or not node.text.strip():
+            continue
+        key = (page.src.split("/", 1)[0], title_key(node.text))
+        if key not in first:
+            first[key] = (page, node.text)
+            continue
+        other, other_title = first[key]
+        problems.append(
+            problem(
+                page.shown,
+                node.line,
+                node.col,
+                "same-title" if node.text.strip() == other_title.strip() else "similar-title",
+                title=node.text,
+                other=other_title,
+                where=other.shown,
+            )
+        )
+    return problems
 
 
 def check_references(

@@ -122,6 +122,11 @@ CASES = [
         for key in ("revision_date", "git_revision_date_localized", "git_creation_date_localized")
         for path, body in (("index.md", "Home.\n"), ("routines/index.md", HUB))
     ),
+    Case(
+        "the builder's own card data on a free page",
+        {"content/notes.md": _page("atlas: {type: exercise, title: " + BREAKOUT + "}\n")},
+        [_theme("notes.md", 3, "atlas")],
+    ),
     # 4. an entity-encoded first heading reaches <title> through striptags: published inert
     Case(
         "entity-encoded H1 on a new equipment page",
