@@ -259,6 +259,20 @@ def portability(name: str) -> tuple[str, str] | None:
     return None
 
 
+EDITOR_FILE = re.compile(
+    r"\.#.*|#.*#|.*~|\..+\.sw[a-p]x?|\..+\.kate-swp|4913|\.~lock\..*#|\.goutputstream-.*"
+    r"|.*___jb_(?:tmp|old)___"
+)
+"""Files editors keep beside the one being edited: vim swap files (and its '4913' probe),
+emacs lock links, auto-saves and backups, Kate, gedit, LibreOffice and JetBrains temporary
+files. They are never content: skipped here, never reported, never published."""
+
+
+def is_editor_file(name: str) -> bool:
+    """Whether a file name (the last part of a path) is an editor's temporary file."""
+    return EDITOR_FILE.fullmatch(name) is not None
+
+
 Entry = tuple[str, int, bool]
 """An entry under content/: its path relative to content/, the file type bits of its lstat
 mode, and whether it is a folder or a link to one."""
@@ -266,7 +280,8 @@ mode, and whether it is a folder or a link to one."""
 
 def walk(content: Path) -> list[Entry]:
     """Every entry under content/, each folder's sorted by name before its sub-folders', as
-    os.walk lists them; hidden folders and links to folders are not entered."""
+    os.walk lists them; hidden folders and links to folders are not entered, and editors'
+    temporary files are left out."""
     entries: list[Entry] = []
 
     def visit(folder: str, prefix: str) -> None:
@@ -277,6 +292,8 @@ def walk(content: Path) -> list[Entry]:
             return
         folders = []
         for entry in found:
+            if is_editor_file(entry.name):
+                continue
             try:  # from the directory listing on most systems, without a stat
                 if entry.is_symlink():
                     mode = stat.S_IFLNK
