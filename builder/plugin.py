@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from builder import book, pipeline, provenance, routes, sanitize, yamltree
+from builder import book, pipeline, preview, provenance, routes, sanitize, yamltree
 from builder.cache import Cache, Compiled, Outputs
 from builder.problems import Severity
 from builder.render import TEMPLATE_SUBDIR, Heading, catalog_script
@@ -72,6 +72,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.compiled: Compiled | None = None
         self.frozen = False
         """Whether on_serve froze the objects alive after the first build (see there)."""
+        self.preview: preview.Preview | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining this hook makes `mkdocs serve` keep this object across rebuilds.
@@ -79,6 +80,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.on_shutdown()
         if command == "serve":
             self.cache, self.compiled = Cache(), Compiled()
+            self.preview = preview.Preview()  # builder/preview.py
             if dirty:
                 self.outputs = Outputs(Path(tempfile.mkdtemp(prefix="atlas-generated-")))
 
@@ -96,6 +98,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.result = None  # serve keeps this object between builds
+        preview.drop_editor_files(files)
         self.nav_order, self.printed, self.feet, self.read = {}, {}, {}, {}
         if not self.config.enabled:
             return files
@@ -160,6 +163,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         for file in files:
             if file.src_uri in stale:  # its output is out of date: make --dirty rebuild it
                 Path(file.abs_dest_path).unlink(missing_ok=True)
+        if self.preview is not None:  # pages gone since the last build leave the preview
+            self.preview.prune(files, config.site_dir)
         return files
 
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -375,7 +380,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         gc.collect()
         gc.freeze()
         self.frozen = True
-        return server
+        return self.preview.attach(server) if self.preview is not None else server
 
 
 def _once_per_build() -> Any:
