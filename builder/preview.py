@@ -68,9 +68,12 @@ class Preview:
         return gone
 
     def attach(self, server: Any) -> Any:
-        """Wrap the server's rebuild and web app; return the server."""
-        build = server.builder
-        app = server.get_app()
+        """Wrap the server's rebuild and web app; return the server (unchanged if it is not
+        MkDocs' LiveReloadServer)."""
+        build, app = getattr(server, "builder", None), getattr(server, "get_app", None)
+        if build is None or app is None or not hasattr(server, "set_app"):
+            return server
+        app = app()
 
         def guarded_build() -> None:
             collected = _Collect()

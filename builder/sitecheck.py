@@ -198,9 +198,12 @@ class _Anchors:
             if src in self.merged:
                 text = text.replace(routes.MARKER, self.generated.get(src, ""), 1)
         if self._md is None:
-            self._md = markdown.Markdown(
-                extensions=list(self.site.extensions), extension_configs=self.site.configs
-            )
+            try:
+                self._md = markdown.Markdown(
+                    extensions=list(self.site.extensions), extension_configs=self.site.configs
+                )
+            except Exception:  # an extension this reading of mkdocs.yml cannot configure
+                self._md = markdown.Markdown(extensions=list(self.site.extensions))
         html = self._md.reset().convert(text)
         found = frozenset(a or b for a, b in _ID.findall(html))
         return found | self.foot_ids.get(src, frozenset())
