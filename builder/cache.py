@@ -236,6 +236,8 @@ def _tree(content: Path) -> frozenset[tuple[str, str]] | None:
             return None
         for entry in listed:
             name = prefix + entry.name
+            if policy.is_editor_file(entry.name):
+                continue  # an editor's swap file or lock link comes and goes with every save
             if entry.is_symlink():
                 return None
             if entry.is_dir(follow_symlinks=False):

@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from builder import export, jsonschema, pipeline, routes, scaffold, stats
-from builder.problems import Problem, Severity
+from builder import export, jsonschema, pipeline, routes, scaffold, sitecheck, stats
+from builder.problems import SUMMARY_AFTER, Problem, Severity, summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -70,7 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "export":
         problems = export.export(Path.cwd(), args.dir)
         return _check(pipeline.Result(problems, None, None, frozenset()), [], False)
-    result = pipeline.run(args.content, Path.cwd(), [Path("overrides")])
+    site = None
+    if args.command == "check":
+        config = args.content.parent / "mkdocs.yml"
+        site = sitecheck.read_site(config, os.path.relpath(config)) if config.is_file() else None
+    result = pipeline.run(args.content, Path.cwd(), [Path("overrides")], site=site)
     if args.command == "check":
         return _check(result, args.paths, args.strict, args.format)
     return _stats(result)
@@ -81,6 +85,8 @@ def _check(result: pipeline.Result, only: list[Path], strict: bool, form: str = 
     problems = [p for p in result.problems if not wanted or p.path in wanted]
     for p in problems:
         print(github(p) if form == "github" else p)
+    if len(problems) > SUMMARY_AFTER:
+        print("\n".join(summary(problems)))
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)

@@ -40,7 +40,8 @@ SLUG = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
 COUNT = r"^[1-9][0-9]*(?:\s*[-–]\s*[1-9][0-9]*)?$"
 DISTANCE = r"^[1-9][0-9]*(?:\s*[-–]\s*[1-9][0-9]*)?\s*(?:" + "|".join(DISTANCE_UNITS) + ")$"
 MARKUP = r"<\s*[A-Za-z/!?]"
-CONTROL = r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+CONTROL = r"[\u0000-\u0008\u000b-\u001f\u007f\u200b\u202a-\u202e\u2066-\u2069]"
+"""validate.CONTROL_CHARACTERS: joiners (U+200C, U+200D) and RTL/LTR marks are text."""
 FLAGS = ["yes", "no", "Yes", "No", "YES", "NO", "True", "False", "TRUE", "FALSE"]
 DOSE_LABEL_LENGTH = 40
 HEAD_TEXT_LENGTH = 200
@@ -54,7 +55,7 @@ FILES = {
 
 
 def _line(max_length: int = 0) -> dict[str, Any]:
-    text: dict[str, Any] = {"type": "string", "minLength": 1}
+    text: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"\S"}
     if max_length:
         text["maxLength"] = max_length
     text["not"] = {"anyOf": [{"pattern": MARKUP}, {"pattern": CONTROL}]}
@@ -185,7 +186,7 @@ def page_schema(title: str, fields: tuple[Field, ...]) -> dict[str, Any]:
 def vocabulary_schema() -> dict[str, Any]:
     term = {
         "type": "object",
-        "properties": {f.name: {"description": f.doc, **_line(f.max_length)} for f in TERM_FIELDS},
+        "properties": {f.name: {"description": f.doc, **_field(f)} for f in TERM_FIELDS},
         "required": [f.name for f in TERM_FIELDS if f.required],
         "additionalProperties": False,
     }

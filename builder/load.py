@@ -7,6 +7,7 @@ errors with the file's own line numbers).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from builder.yamltree import Map, Node, YamlProblem, kind_of, parse
 MAX_FILE_BYTES = 1_000_000
 # python-frontmatter's own fence pattern, so we and it agree on where front matter ends.
 _FENCE = frontmatter.YAMLHandler.FM_BOUNDARY
+_DOCUMENT_END = re.compile(r"^\.\.\.[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,10 @@ def load_page(path: Path, src: str, shown: str) -> tuple[RawPage | None, list[Pr
     if close is None:
         return None, [problem(shown, 1, 1, "unclosed-front-matter")]
     yaml_text = text[second : close.start()] or "\n"
+    end = _DOCUMENT_END.search(yaml_text)
+    if end is not None:  # MkDocs ends front matter there; YAML reads on: they would differ
+        line = 2 + yaml_text.count("\n", 0, end.start())
+        return None, [problem(shown, line, 1, "engine-front")]
     try:
         tree = parse(yaml_text, first_line=2)
     except YamlProblem as err:

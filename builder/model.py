@@ -37,6 +37,8 @@ class Term:
     """1-based line in its data file; terms keep that order (difficulty: easiest first)."""
     citation: Citation | None = None
     """For standard references: where the work was published."""
+    aliases: tuple[str, ...] = ()
+    """Other names contributors use for it, which did-you-mean hints point at this term."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,8 @@ class Muscle:
     actions: tuple[str, ...]
     heads: tuple[Head, ...]
     sources: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    """Other names of the muscle ('glutes'), which did-you-mean hints point here."""
 
 
 @dataclass(frozen=True)

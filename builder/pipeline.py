@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import stat
 from collections.abc import Callable
@@ -10,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from builder import policy, routes, stats
+from builder import policy, routes, sitecheck, stats
 from builder.link import link
-from builder.load import RawData, RawPage, load_data, load_page
+from builder.load import RawData, RawPage, load_data, load_page, read_text
 from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
-from builder.problems import Problem, has_errors, problem
+from builder.problems import Problem, fold, has_errors, problem
 from builder.render import Rendered, render
 from builder.schema import VOCABULARIES, Vocab
 from builder.validate import (
@@ -22,12 +23,14 @@ from builder.validate import (
     Vocabularies,
     check_references,
     check_steps,
+    check_titles,
     validate_exercise,
     validate_guide,
     validate_muscle,
     validate_routine,
     validate_vocabulary,
 )
+from builder.yamltree import Map
 
 if TYPE_CHECKING:
     from builder.cache import Cache
@@ -87,11 +90,13 @@ def run(
     display_root: Path | None = None,
     override_dirs: list[Path] | None = None,
     cache: Cache | None = None,
+    site: sitecheck.Site | None = None,
 ) -> Result:
     """Check and render the whole content directory.
 
     With a cache (`mkdocs serve`), unchanged files are neither read nor checked again and
-    unchanged pages are not rendered again; the result is the same.
+    unchanged pages are not rendered again; the result is the same. With a site (`builder
+    check`), the link, anchor and nav checks of a strict MkDocs build run too.
     """
     content = content.absolute()
     stages = cache or _Stages
@@ -138,7 +143,8 @@ def run(
     muscle_srcs = _section(sources, routes.MUSCLES)
     exercise_srcs = _section(sources, routes.EXERCISES)
     muscle_slugs = tuple(sorted(_stem(s) for s in muscle_srcs))
-    vocabs = Vocabularies(vocabularies, muscle_slugs, frozenset(unreadable))
+    files = {spec.name: paths.shown(f"{routes.DATA_DIR}/{spec.name}.yml") for spec in VOCABULARIES}
+    vocabs = Vocabularies(vocabularies, muscle_slugs, frozenset(unreadable), files=files)
 
     muscles: dict[str, Muscle] = {}
     for src in muscle_srcs:
@@ -147,6 +153,9 @@ def run(
             problems += found
             if muscle:
                 muscles[muscle.slug] = muscle
+    aliases = {fold(a): m.slug for m in muscles.values() for a in m.aliases}
+    if aliases:
+        vocabs = dataclasses.replace(vocabs, muscle_aliases=aliases)
 
     exercises: dict[str, Exercise] = {}
     refs: dict[str, list[Ref]] = {}
@@ -177,6 +186,7 @@ def run(
             if guide:
                 guides[guide.slug] = guide
 
+    problems += check_titles([pages[s] for s in sources if s in pages and _in_section(s)])
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
     catalogue = link(exercises, muscles, vocabularies, routines, guides)
@@ -187,7 +197,7 @@ def run(
     ]
     rendered = render(catalogue, override_dirs, cache.memo if cache else None)
     merged = _collisions(rendered, pages, paths, problems)
-    generated = [*rendered.pages, routes.CATALOG_JSON]
+    generated = [*rendered.pages, routes.CATALOG_JSON, routes.CATALOG_JS]
     problems += stages.by_tree(
         "generated",
         content,
@@ -195,6 +205,8 @@ def run(
         lambda: policy.check_generated(content, sources, generated, paths.shown, entries),
     )
     problems += stages.check_page_links(pages, {*sources, *rendered.pages}, paths.shown)
+    if site is not None and not has_errors(problems):  # as MkDocs would get no further
+        problems += _site_checks(site, content, sources, pages, rendered, merged, entries, paths)
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
     read = {s: pages[s] for d in routes.PAGE_SECTIONS for s in _section(sources, d) if s in pages}
@@ -277,8 +289,41 @@ def _discover(
     return sorted(found), entries
 
 
+def _site_checks(
+    site: sitecheck.Site,
+    content: Path,
+    sources: list[str],
+    pages: dict[str, RawPage],
+    rendered: Rendered,
+    merged: frozenset[str],
+    entries: list[policy.Entry],
+    paths: _Paths,
+) -> list[Problem]:
+    """sitecheck over every hand-written page, those without front matter included."""
+    written = dict(pages)
+    for src in sources:
+        if src not in written:
+            text, _ = read_text(content / src, paths.shown(src))
+            if text is not None:
+                written[src] = RawPage(src, paths.shown(src), Map((), 1, 1), text, 1)
+    files = {
+        src
+        for src, mode, is_dir in entries
+        if stat.S_ISREG(mode) and not src.startswith(routes.DATA_DIR + "/")
+    }
+    files |= {*rendered.pages, routes.CATALOG_JSON, routes.CATALOG_JS}
+    return sitecheck.check(
+        site, written, rendered.pages, merged, rendered.heads, files, paths.shown, rendered.feet
+    )
+
+
 def _section(sources: list[str], section: str) -> list[str]:
     return [s for s in sources if s.startswith(section + "/") and s != routes.hub(section)]
+
+
+def _in_section(src: str) -> bool:
+    section, _, rest = src.partition("/")
+    return section in routes.PAGE_SECTIONS and "/" not in rest and rest != "index.md"
 
 
 def _stem(src: str) -> str:

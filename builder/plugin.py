@@ -22,7 +22,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from builder import book, pipeline, provenance, routes, sanitize, yamltree
+from builder import book, pipeline, preview, provenance, routes, sanitize, yamltree
 from builder.cache import Cache, Outputs
 from builder.problems import Severity
 from builder.render import (
@@ -64,6 +64,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.read: dict[str, tuple[str, dict[str, Any]]] = {}
         """Source path -> a section page's whole Markdown (body with the builder's head and
         foot) and its front matter, as the builder read it."""
+        self.preview: preview.Preview | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining this hook makes `mkdocs serve` keep this object across rebuilds.
@@ -71,6 +72,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.on_shutdown()
         if command == "serve":
             self.cache = Cache()
+            self.preview = preview.Preview()  # builder/preview.py
             if dirty:  # generated pages on disk, so that --dirty skips the unchanged ones
                 self.outputs = Outputs(Path(tempfile.mkdtemp(prefix="atlas-generated-")))
 
@@ -94,6 +96,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.result = None  # serve keeps this object between builds
+        preview.drop_editor_files(files)
         self.nav_order, self.printed, self.read = {}, {}, {}
         if not self.config.enabled:
             return files
@@ -148,6 +151,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         for file in files:
             if file.src_uri in stale:  # its output is out of date: make --dirty rebuild it
                 Path(file.abs_dest_path).unlink(missing_ok=True)
+        if self.preview is not None:  # pages gone since the last build leave the preview
+            self.preview.prune(files, config.site_dir)
         return files
 
     def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -271,7 +276,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         server.watch(str(TEMPLATES))
         for directory in self._overrides(config):
             server.watch(str(directory))
-        return server
+        return self.preview.attach(server) if self.preview is not None else server
 
 
 def _is_template(file: File) -> bool:

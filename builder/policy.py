@@ -32,28 +32,46 @@ from urllib.parse import unquote
 
 from builder import routes
 from builder.load import RawPage, read_text
-from builder.problems import Problem, closest, problem
+from builder.problems import Problem, closest, did_you_mean, problem
+from builder.schema import TEXT_FIELDS, THEME_KEYS
 from builder.validate import CONTROL_CHARACTERS, MARKUP
-from builder.yamltree import Map, Scalar
+from builder.yamltree import Map, Node, Scalar, Seq
 
 Shown = Callable[[str], str]
 
 SCHEMA_SECTIONS = routes.PAGE_SECTIONS
 """Sections whose pages a schema validates; only '<slug>.md' pages may sit in them."""
-RESERVED = frozenset({"404", "assets", "search", "sitemap", "sitemap.xml", "sitemap.xml.gz"})
-"""Top-level names the theme and MkDocs write into the site themselves."""
+RESERVED = frozenset({"404", "assets", "pdf", "search", "sitemap", "sitemap.xml", "sitemap.xml.gz"})
+"""Top-level names the theme, MkDocs and the book (pdf/) write into the site themselves."""
+MARKDOWN_SUFFIXES = frozenset({".markdown", ".md", ".mdown", ".mkd", ".mkdn"})
+"""Suffixes MkDocs publishes as pages, in any letter case; only '.md' is ours."""
 ACTIVE_SUFFIXES = frozenset(
     {".htm", ".html", ".shtml", ".svg", ".svgz", ".swf", ".xht", ".xhtml", ".xml", ".xsl", ".xslt"}
 )
 """Files a browser runs scripts in when opened directly; never published from content/."""
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
 
-THEME_KEYS = ("template", "icon", "status", "subtitle")
-"""Front-matter keys read by the theme that a page may not set: a template of its own, an
-icon path the theme includes as a file, a status from the theme config, and a subtitle
-the theme prints unescaped."""
 PLAIN_KEYS = ("title", "description")
 """Front-matter keys the theme prints into every page that lists this one."""
+HIDE_VALUES = ("feedback", "footer", "navigation", "path", "tags", "toc")
+"""What a page may hide of the theme's layout (material's 'hide' key)."""
+PAGE_KEYS = {"hub": (*PLAIN_KEYS, "hide"), "page": (*PLAIN_KEYS, "hide")}
+"""The keys a section hub ('exercises/index.md') and a free page ('index.md', 'finder.md',
+'equipment/<new>.md'...) may set; the schema sections' pages have theirs in schema.py."""
+
+
+def page_kind(src: str) -> str:
+    """What kind of page a source path is: a schema section's name for its pages
+    ('exercises', 'muscles', 'routines', 'guide'), 'hub' for a section's index (or
+    README, which MkDocs reads as the index), 'page' for any other page."""
+    head, _, name = src.rpartition("/")
+    section, _, rest = head.partition("/")
+    if head and not rest and name.lower() in ("index.md", "readme.md"):
+        return "hub"
+    if head and not rest and section in SCHEMA_SECTIONS:
+        return section
+    return "page"
+
 
 # Raw HTML a page body may contain: inline formatting and md_in_html containers.
 ALLOWED_TAGS = frozenset(
@@ -100,7 +118,8 @@ _BRACKET = re.compile(r"[\[\]]")
 _PAREN = re.compile(r"[()]")
 _BACKTICKS = re.compile(r"`+")
 _ESCAPED = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>]")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_COMMENT = re.compile(r"<!--(?:-?>|.*?-->)", re.DOTALL)
+"""An HTML comment as a browser reads it: '<!-->' and '<!--->' end where they start."""
 _TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)|<[!?]")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}):([^\s<>]*)>")
 _MAILLINK = re.compile(r"<[^\s<>@]+@[^\s<>@]+>")
@@ -120,6 +139,36 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _BODY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069]")
 """Control characters, zero-width spaces and bidi overrides, which can make text read
 differently from what it says. Joiners (emoji, Persian) and RTL marks are allowed."""
+
+
+def limits() -> list[tuple[str, str]]:
+    """Every limit the check enforces, as (what, limit) rows for the reference page and
+    CONTRIBUTING (a test keeps the latter current)."""
+    from builder.load import MAX_FILE_BYTES
+    from builder.validate import MAX_COUNT
+    from builder.yamltree import MAX_DEPTH
+
+    lengths = sorted(
+        {(f.name, f.max_length) for fields in TEXT_FIELDS for f in fields if f.max_length}
+    )
+    rows = [(f"`{name}`", f"{n:,} characters") for name, n in lengths]
+    rows += [
+        ("`sets`, `reps`, `seconds`, `distance`, `minutes`, `per_week`", f"1 to {MAX_COUNT:,}"),
+        ("a dose's `label`", "40 characters"),
+        ("a step's `block` and `note`", "80 characters"),
+        ("a muscle head's `name`, `origin`, `insertion`", "200 characters"),
+        ("front matter", f"{MAX_FRONT_CHARS:,} characters, nested {MAX_DEPTH} levels deep"),
+        ("a page body", f"{MAX_BODY_CHARS:,} characters"),
+        ("headings (and rules) in a body", f"{MAX_HEADINGS}"),
+        ("fenced code blocks in a body", f"{MAX_FENCES}"),
+        ("admonitions and details blocks in a body", f"{MAX_BLOCK_OPENERS}"),
+        ("indentation", f"{MAX_INDENT} columns (six levels of lists or blocks)"),
+        ("nested quotes", f"{MAX_QUOTE_DEPTH} deep"),
+        ("nested brackets of links and images", f"{MAX_BRACKET_DEPTH} deep"),
+        ("a file", f"{MAX_FILE_BYTES:,} bytes"),
+        ("a file or folder name", f"{MAX_NAME_LENGTH} characters"),
+    ]
+    return rows
 
 
 # The tree -----------------------------------------------------------------------------------
@@ -150,6 +199,10 @@ def check_tree(content: Path, shown: Shown, entries: list[Entry] | None = None) 
         if not _SAFE_NAME.match(name):
             add("bad-path", name=name)
             continue
+        unportable = portability(name)
+        if unportable is not None:
+            add("portable-name", name=name, reason=unportable[0], fix=unportable[1])
+            continue
         if "/" not in src and name.removesuffix(".md").lower() in RESERVED:
             add("reserved-name", name=name)
             continue
@@ -159,7 +212,11 @@ def check_tree(content: Path, shown: Shown, entries: list[Entry] | None = None) 
             continue
         if stat.S_ISDIR(mode):
             continue
-        suffix = posixpath.splitext(name)[1].lower()
+        written = posixpath.splitext(name)[1]
+        if written.lower() in MARKDOWN_SUFFIXES and written != ".md":
+            add("page-suffix", suffix=written, name=name[: -len(written)] + ".md")
+            continue
+        suffix = written.lower()
         if in_section and (suffix != ".md" or "/" in rest):
             if suffix == ".md":
                 continue  # a page in a sub-folder: reported by discovery as a stray page
@@ -174,6 +231,51 @@ def check_tree(content: Path, shown: Shown, entries: list[Entry] | None = None) 
     return problems
 
 
+MAX_NAME_LENGTH = 80
+"""Characters in a file or folder name under content/: far below the 255 of most file
+systems, so that the whole path stays well under Windows' 260 with any checkout folder."""
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"{port}{n}" for port in ("com", "lpt") for n in (*"0123456789", "¹", "²", "³")}
+)
+"""Names Windows keeps for devices, whatever suffix follows them ('con.md', 'aux.txt')."""
+
+
+def portability(name: str) -> tuple[str, str] | None:
+    """Why a file name cannot be checked out everywhere, and the fix; None if it can."""
+    stem = name.split(".", 1)[0].lower()
+    if stem in WINDOWS_RESERVED:
+        return (
+            f"is a device name on Windows ('{stem.upper()}'), whatever follows the dot",
+            "choose another name: a checkout on Windows cannot create this file",
+        )
+    if name.endswith((".", " ")):
+        return (
+            "ends with a dot or a space, which Windows drops",
+            f"rename it to '{name.rstrip('. ')}'",
+        )
+    if len(name) > MAX_NAME_LENGTH:
+        return (
+            f"is {len(name)} characters long, over the limit of {MAX_NAME_LENGTH}",
+            "shorten it: long names break checkouts on Windows and some file systems",
+        )
+    return None
+
+
+EDITOR_FILE = re.compile(
+    r"\.#.*|#.*#|.*~|\..+\.sw[a-p]x?|\..+\.kate-swp|4913|\.~lock\..*#|\.goutputstream-.*"
+    r"|.*___jb_(?:tmp|old)___"
+)
+"""Files editors keep beside the one being edited: vim swap files (and its '4913' probe),
+emacs lock links, auto-saves and backups, Kate, gedit, LibreOffice and JetBrains temporary
+files. They are never content: skipped here, never reported, never published."""
+
+
+def is_editor_file(name: str) -> bool:
+    """Whether a file name (the last part of a path) is an editor's temporary file."""
+    return EDITOR_FILE.fullmatch(name) is not None
+
+
 Entry = tuple[str, int, bool]
 """An entry under content/: its path relative to content/, the file type bits of its lstat
 mode, and whether it is a folder or a link to one."""
@@ -181,7 +283,8 @@ mode, and whether it is a folder or a link to one."""
 
 def walk(content: Path) -> list[Entry]:
     """Every entry under content/, each folder's sorted by name before its sub-folders', as
-    os.walk lists them; hidden folders and links to folders are not entered."""
+    os.walk lists them; hidden folders and links to folders are not entered, and editors'
+    temporary files are left out."""
     entries: list[Entry] = []
 
     def visit(folder: str, prefix: str) -> None:
@@ -192,6 +295,8 @@ def walk(content: Path) -> list[Entry]:
             return
         folders = []
         for entry in found:
+            if is_editor_file(entry.name):
+                continue
             try:  # from the directory listing on most systems, without a stat
                 if entry.is_symlink():
                     mode = stat.S_IFLNK
@@ -274,22 +379,50 @@ def check_generated(
 
 
 def check_front(page: RawPage) -> list[Problem]:
-    """Theme keys and unsafe text in the front matter of any page."""
+    """Front matter under the policy of its kind of page: the schema sections' keys are
+    checked by validate.py; hubs and free pages may set only PAGE_KEYS, as plain text."""
     problems = []
     if len(page.front_text) > MAX_FRONT_CHARS:
         size = len(page.front_text)
         reason = f"has {size:,} characters of front matter, over {MAX_FRONT_CHARS:,}"
         fix = "keep front matter to the fields; prose goes in the body"
-        problems.append(problem(page.shown, 1, 1, "page-limit", reason=reason, fix=fix))
-    section = page.src.split("/", 1)[0]
-    schema = section in SCHEMA_SECTIONS and "/" in page.src
+        return [problem(page.shown, 1, 1, "page-limit", reason=reason, fix=fix)]
+    problems += _check_comments(page)
+    kind = page_kind(page.src)
+    allowed = PAGE_KEYS.get(kind)
+    if allowed is None:  # a schema page: validate.py reports keys outside its schema
+        return problems
     for key, value in page.front.entries:
-        if key.text in THEME_KEYS and not schema:  # a schema reports them as unknown keys
-            problems.append(problem(page.shown, key.line, key.col, "theme-key", key=key.text))
-        elif key.text in PLAIN_KEYS and not schema:
+        if key.text not in allowed:
+            if key.text in THEME_KEYS:
+                problems.append(problem(page.shown, key.line, key.col, "theme-key", key=key.text))
+            else:
+                hint = did_you_mean(
+                    key.text, allowed, f"a {_KIND_NAMES[kind]} may set only " + ", ".join(allowed)
+                )
+                problems.append(
+                    problem(
+                        page.shown, key.line, key.col, "unknown-key", key=key.text, suggestion=hint
+                    )
+                )
+        elif key.text == "hide":
+            problems += _check_hide(page, value)
+        else:
             reason = ""
             if not isinstance(value, Scalar):
                 reason = "must be a line of text"
+            elif not value.text.strip():
+                problems.append(
+                    problem(
+                        page.shown,
+                        value.line,
+                        value.col,
+                        "empty-value",
+                        key=key.text,
+                        doc=_DOCS[key.text],
+                    )
+                )
+                continue
             elif CONTROL_CHARACTERS.search(value.text):
                 reason = "contains control or direction-changing characters"
             elif MARKUP.search(value.text):
@@ -306,6 +439,68 @@ def check_front(page: RawPage) -> list[Problem]:
                         fix="front-matter text is plain; write it without tags",
                     )
                 )
+    return problems
+
+
+TEXT_KEYS = frozenset(
+    {f.name for fields in TEXT_FIELDS for f in fields if f.type in ("line", "lines")}
+    | {*PLAIN_KEYS, "note", "block", "label", "name", "origin", "insertion", "definition"}
+)
+"""Keys whose value is prose, where a ' #' is more likely text than a YAML comment."""
+_TEXT_LINE = re.compile(
+    r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*):[ \t]+([^\s'\"\[{|>&*!#][^\n]*)$"
+)
+
+
+def _check_comments(page: RawPage) -> list[Problem]:
+    """'title: Curl #1 variation': YAML reads ' #1 variation' as a comment and the title
+    is published as 'Curl'. A comment after the text of a prose key is refused."""
+    if "#" not in page.front_text:
+        return []
+    problems = []
+    for i, line in enumerate(page.front_text.split("\n")):
+        m = _TEXT_LINE.match(line) if " #" in line or "\t#" in line else None
+        if m is None or m.group(1) not in TEXT_KEYS:
+            continue
+        value = m.group(2)
+        cut = min(i for i in (value.find(" #"), value.find("\t#")) if i >= 0)
+        if value[:cut].strip():
+            problems.append(
+                problem(
+                    page.shown,
+                    page.front_line + i,
+                    m.start(2) + cut + 2,
+                    "yaml-comment",
+                    key=m.group(1),
+                    kept=value[:cut].strip(),
+                    quoted=value.strip().replace('"', '\\"'),
+                )
+            )
+    return problems
+
+
+_KIND_NAMES = {"hub": "section's index page", "page": "page outside the sections"}
+_DOCS = {"title": "the page's title", "description": "one sentence for search engines"}
+
+
+def _check_hide(page: RawPage, value: Node) -> list[Problem]:
+    items = value.items if isinstance(value, Seq) else (value,)
+    problems = []
+    for item in items:
+        if not isinstance(item, Scalar) or item.text not in HIDE_VALUES:
+            shown = item.text if isinstance(item, Scalar) else "a nested value"
+            hint = did_you_mean(shown, HIDE_VALUES, "allowed: " + ", ".join(HIDE_VALUES))
+            problems.append(
+                problem(
+                    page.shown,
+                    item.line,
+                    item.col,
+                    "unknown-term",
+                    vocabulary="part of the page to hide",
+                    value=shown,
+                    suggestion=hint,
+                )
+            )
     return problems
 
 
@@ -333,12 +528,39 @@ def check_bodies(
         if page is not None:
             problems += check_front(page)
             problems += check_body(page, content)
+            if page_kind(src) in PAGE_KEYS:  # MkDocs reads these pages' front matter itself
+                text, _ = read_text(content / src, shown(src))
+                problems += _check_engine_front(page, text)
             continue
         text, _ = read_text(content / src, shown(src))
         if text is not None and not text.startswith("---"):
             plain = RawPage(src, shown(src), Map((), 1, 1), text, 1)
+            problems += _check_engine_front(plain, text)
             problems += check_body(plain, content)
     return problems
+
+
+# MkDocs' own reading of front matter (mkdocs/utils/meta.py), which hubs and free pages get.
+_ENGINE_YAML = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+_ENGINE_META = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):")
+
+
+def _check_engine_front(page: RawPage, text: str | None) -> list[Problem]:
+    """MkDocs must read the same front matter as the builder, or settings we never checked
+    reach the theme: a block closed by '...' or opened by '----', or MultiMarkdown's
+    'key: value' lines at the top of a page without '---'."""
+    if text is None:
+        return []
+    if not page.front.entries and not text.startswith("---"):
+        first = text.split("\n", 1)[0]
+        meta = _ENGINE_META.match(first)
+        if meta is None:
+            return []
+        return [problem(page.shown, 1, 1, "engine-meta", text=first[:40], key=meta.group(1))]
+    engine = _ENGINE_YAML.match(text + "\n")
+    if engine is not None and engine.group(1) == page.front_text:
+        return []
+    return [problem(page.shown, 1, 1, "engine-front")]
 
 
 def check_body(page: RawPage, content: Path) -> list[Problem]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -120,6 +120,16 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "'{key}' must be a single whole number, but received '{value}'",
         "for example: {key}: {example}",
     ),
+    "same-title": (
+        Severity.WARNING,
+        "the title '{title}' is already the title of {where}",
+        "give each page a title readers can tell apart, or merge the two pages",
+    ),
+    "similar-title": (
+        Severity.WARNING,
+        "the title '{title}' differs from '{other}' ({where}) only in case, punctuation or plural",
+        "give each page a title readers can tell apart, or merge the two pages",
+    ),
     "todo": (Severity.WARNING, "the page still has a TODO marker", "replace it with real content"),
     # between files
     "unknown-slug": (
@@ -159,6 +169,7 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "the name '{name}' has characters that do not belong in a URL",
         "use letters, digits, '-', '_' and '.'",
     ),
+    "portable-name": (Severity.ERROR, "the name '{name}' {reason}", "{fix}"),
     "reserved-name": (
         Severity.ERROR,
         "'{name}' is reserved for files the site writes itself",
@@ -187,7 +198,27 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
     "theme-key": (
         Severity.ERROR,
         "the key '{key}' changes how the theme renders this page",
-        "remove it: pages cannot choose their template, icon, status or subtitle",
+        "remove it: a page cannot choose its template, icon, status, author or dates",
+    ),
+    "yaml-comment": (
+        Severity.ERROR,
+        "YAML reads ' #' as the start of a comment, so '{key}' is only '{kept}'",
+        'put the whole text in quotes: {key}: "{quoted}"',
+    ),
+    "page-suffix": (
+        Severity.ERROR,
+        "MkDocs publishes '{suffix}' files as pages, but only '.md' pages are checked",
+        "rename it to '{name}'",
+    ),
+    "engine-front": (
+        Severity.ERROR,
+        "MkDocs would end the front matter here, and read what follows differently",
+        "open and close front matter with a line of exactly '---', and no '...' in between",
+    ),
+    "engine-meta": (
+        Severity.ERROR,
+        "MkDocs reads the first line '{text}' as a page setting '{key}', not as text",
+        "start the page with front matter between '---' lines, or reword its first line",
     ),
     "page-limit": (Severity.ERROR, "the page {reason}", "{fix}"),
     "more-problems": (
@@ -250,6 +281,29 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         Severity.ERROR,
         "'{target}' points to {what} that does not exist",
         "{suggestion}",
+    ),
+    # what a strict MkDocs build also refuses (builder/sitecheck.py)
+    "absolute-link": (
+        Severity.ERROR,
+        "the link '{target}' starts with '/': it breaks when the site is opened from disk "
+        "or published under a sub-path, and the build cannot check it",
+        "{fix}",
+    ),
+    "folder-link": (
+        Severity.ERROR,
+        "the link '{target}' points to a folder, not to a page's file, so the build cannot "
+        "check it and it fails when the site is opened from disk",
+        "{fix}",
+    ),
+    "missing-anchor": (
+        Severity.ERROR,
+        "'{target}' points to a heading that {page} does not have",
+        "{fix}",
+    ),
+    "not-in-nav": (
+        Severity.ERROR,
+        "this page is in no menu of the site, so readers cannot reach it",
+        "add it to 'nav:' in {config} (e.g. '- Title: {src}'), or move it into a section",
     ),
     "unused-term": (
         Severity.WARNING,
@@ -334,6 +388,8 @@ class Problem:
     """How to fix it."""
     severity: Severity = Severity.ERROR
     """Whether the problem fails the build by itself or only under --strict."""
+    subject: str = field(default="", compare=False)
+    """What the problem is about when many problems share it (a term, a key), for summaries."""
 
     def __str__(self) -> str:
         # File-level problems point at 1:1 so every line reads path:line:col.
@@ -345,22 +401,94 @@ class Problem:
 def problem(path: str, line: int, col: int, code: str, **fields: Any) -> Problem:
     """Make a Problem, wording it from MESSAGES."""
     severity, message, hint = MESSAGES[code]
-    return Problem(path, line, col, code, message.format(**fields), hint.format(**fields), severity)
+    subject = ""
+    if code == "unknown-term":
+        subject = f"{fields['vocabulary']} '{fields['value']}'"
+    elif "key" in fields or "value" in fields:
+        subject = f"'{fields.get('value', fields.get('key'))}'"
+    return Problem(
+        path, line, col, code, message.format(**fields), hint.format(**fields), severity, subject
+    )
+
+
+SUMMARY_AFTER = 20
+"""More problems than this get a summary by code and subject after the list."""
+
+
+def summary(problems: list[Problem], top: int = 5) -> list[str]:
+    """Lines summing up many problems: per code, how many in how many files, and the
+    subjects (terms, keys) that come up most, so one fix can be seen to clear hundreds."""
+    by_code: dict[str, list[Problem]] = {}
+    for p in problems:
+        by_code.setdefault(p.code, []).append(p)
+    lines = [f"summary: {len(problems):,} problems in {len({p.path for p in problems}):,} files"]
+    for code, found in sorted(by_code.items(), key=lambda item: (-len(item[1]), item[0])):
+        files = len({p.path for p in found})
+        line = f"  {len(found):>6,} [{code}] in {files:,} file{'s' if files != 1 else ''}"
+        subjects: dict[str, int] = {}
+        for p in found:
+            if p.subject:
+                subjects[p.subject] = subjects.get(p.subject, 0) + 1
+        if subjects:
+            ranked = sorted(subjects.items(), key=lambda item: (-item[1], item[0]))
+            shown = ", ".join(f"{name} ({count:,})" for name, count in ranked[:top])
+            more = len(ranked) - top
+            line += f": {shown}" + (f", and {more:,} more" if more > 0 else "")
+        lines.append(line)
+        if code in SUMMARY_HINTS:
+            lines.append(f"         {SUMMARY_HINTS[code]}")
+    return lines
+
+
+SUMMARY_HINTS = {
+    "unknown-term": "add each new term, with a name and a definition, to its vocabulary in "
+    "content/_data/ (or use an existing term); 'aliases:' there point other names at it",
+    "unknown-slug": "create the missing exercise pages in content/exercises/, or correct the slugs",
+    "unknown-key": "the keys each kind of page may have are listed on /reference/front-matter/",
+}
+
+
+def fold(value: str) -> str:
+    """A value as a slug would spell it: 'Body only' -> 'body-only'."""
+    return "-".join(value.strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+def suggestions(
+    value: str, choices: tuple[str, ...], aliases: dict[str, str] | None = None
+) -> list[str]:
+    """What a mistyped value most likely meant: the choice it spells in another case, the
+    term it is a known other name of (aliases, folded), every choice it is a word or the
+    start of a word of ('machine' -> both machines; 'glutes' -> both gluteus), or the
+    closest spelling."""
+    folded = fold(value)
+    if folded in choices:
+        return [folded] if folded != value else []
+    if aliases and folded in aliases:
+        return [aliases[folded]]
+    singular = folded[:-1] if len(folded) > 3 and folded.endswith("s") else folded
+    words = [c for c in choices if {folded, singular} & set(c.split("-"))]
+    if not words and len(singular) >= 4 and "-" not in singular:
+        words = [c for c in choices if any(w.startswith(singular) for w in c.split("-"))]
+    if 1 <= len(words) <= 4:
+        return words
+    close = difflib.get_close_matches(folded, list(choices), n=1, cutoff=0.6)
+    return close
 
 
 def closest(value: str, choices: tuple[str, ...]) -> str | None:
     """The choice a mistyped value most likely meant, if any is close."""
-    folded = value.strip().lower().replace(" ", "-").replace("_", "-")
-    if folded in choices and folded != value:
-        return folded
-    close = difflib.get_close_matches(folded, list(choices), n=1, cutoff=0.6)
-    return close[0] if close else None
+    found = suggestions(value, choices)
+    return found[0] if len(found) == 1 else None
 
 
-def did_you_mean(value: str, choices: tuple[str, ...], fallback: str) -> str:
+def did_you_mean(
+    value: str, choices: tuple[str, ...], fallback: str, aliases: dict[str, str] | None = None
+) -> str:
     """A did-you-mean hint for a mistyped value, or the fallback when nothing is close."""
-    close = closest(value, choices)
-    return f"did you mean '{close}'?" if close else fallback
+    found = suggestions(value, choices, aliases)
+    if len(found) > 1:
+        return "did you mean one of " + ", ".join(f"'{c}'" for c in found) + "?"
+    return f"did you mean '{found[0]}'?" if found else fallback
 
 
 def has_errors(problems: list[Problem]) -> bool:

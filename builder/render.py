@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import jinja2
 from markupsafe import Markup, escape
 
-from builder import licence, listing, provenance, routes, schema
+from builder import licence, listing, policy, provenance, routes, schema
 from builder.listing import escape_markdown
 from builder.model import Catalogue, Exercise, Routine, Term, Variation
 from builder.schema import (
@@ -232,6 +232,9 @@ def render(
         guide_fields=GUIDE_FIELDS,
         vocabularies=VOCABULARIES,
         schema=schema,
+        limits=policy.limits(),
+        page_keys=policy.PAGE_KEYS["page"],
+        hide_values=policy.HIDE_VALUES,
     )
     pages[routes.SOURCES] = page("sources.md.j2", routes.SOURCES)
     if catalogue.routines:

@@ -75,9 +75,6 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 STYLE_PROPERTIES = {"text-align"}
 """The tables extension aligns columns with style="text-align: ..."; nothing else is kept."""
 
-PRINTED_META = ("title", "description")
-"""Front-matter values the theme prints into the page unescaped."""
-
 
 def clean(html: str) -> str:
     """The page content with everything outside the allow-list removed."""
@@ -95,12 +92,32 @@ def clean(html: str) -> str:
 
 
 def escape_meta(meta: dict[str, Any]) -> None:
-    """Escape, in place, the front-matter values the theme prints as raw HTML.
+    """Escape, in place, every text value of a page's front matter, at any depth.
 
-    The validator already refuses HTML there; this keeps '&' and quotes correct and makes
-    sure nothing in them is ever read as markup. Markup objects are not escaped twice.
+    The theme prints some of them as raw HTML (title, description, author, revision dates,
+    subtitle...), and which ones depends on the theme's version, so none is trusted. The
+    policy already refuses keys that are not ours and HTML in those that are; this keeps
+    '&' and quotes correct and makes sure nothing in them is ever read as markup. Markup
+    objects are not escaped twice, and escaped text still compares equal to plain words
+    ('toc' in hide).
     """
-    for key in PRINTED_META:
-        value = meta.get(key)
-        if value is not None and not isinstance(value, (Markup, dict, list)):
-            meta[key] = escape(str(value))
+    for key in STEERING_KEYS:  # the policy refuses them; the plugin sets its own after this
+        meta.pop(key, None)
+    for key, value in meta.items():
+        meta[key] = _escaped(value)
+
+
+STEERING_KEYS = ("template", "location", "redirect", "icon", "status")
+"""Front-matter keys that choose how the theme renders a page rather than text it prints."""
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    return value

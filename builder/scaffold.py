@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import routes
+from builder import policy, routes
 from builder.load import load_data
 from builder.problems import did_you_mean
 from builder.render import environment
@@ -125,6 +125,14 @@ def create(content: Path, slug: str, given: dict[str, str | None], ask: Ask | No
         raise ScaffoldError(
             f"'{slug}' is not a valid slug. hint: use lower-case letters, digits and single "
             "hyphens, e.g. 'single-leg-bridge'"
+        )
+    unportable = policy.portability(f"{slug}.md")
+    if unportable is not None:
+        raise ScaffoldError(f"the name '{slug}.md' {unportable[0]}. hint: {unportable[1]}")
+    if slug in ("index", "readme"):
+        raise ScaffoldError(
+            f"'{slug}' is the exercises hub's file, not an exercise. hint: choose the "
+            "exercise's own name, e.g. 'single-leg-bridge'"
         )
     folder = content / routes.EXERCISES
     target = folder / f"{slug}.md"

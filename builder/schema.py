@@ -74,8 +74,22 @@ def _sources(example: str) -> Field:
     )
 
 
+THEME_KEYS = frozenset(
+    {
+        "template", "location", "redirect", "icon", "status", "subtitle", "author",
+        "revision_date", "git_revision_date_localized", "git_creation_date_localized",
+        "search", "tags", "social", "comments", "extra", "meta", "atlas",
+    }
+)  # fmt: skip
+"""Front-matter keys the theme, MkDocs or one of our plugins read, that a page may not set:
+a template of its own (``redirect.html`` prints ``location`` into a script), an icon path
+the theme includes as a file, a status, text the theme prints unescaped (subtitle,
+author, revision dates), search and tag settings, and the builder's own page data."""
+
 NO_EQUIPMENT = "none"
 """The equipment value for exercises that need nothing; it has its own computed page."""
+NO_EQUIPMENT_ALIASES = ("body only", "bodyweight", "body weight", "no equipment", "nothing")
+"""What contributors write for 'none'; the check suggests 'none' for them."""
 
 EXERCISE_FIELDS: tuple[Field, ...] = (
     Field(
@@ -266,6 +280,13 @@ MUSCLE_FIELDS: tuple[Field, ...] = (
         "[{name: Long head, origin: Ischial tuberosity, insertion: Head of the fibula}]",
     ),
     _sources("[best-for-runners-guide]"),
+    Field(
+        "aliases",
+        "lines",
+        False,
+        "Other names people use for the muscle; the check suggests this page's slug for them.",
+        "[glutes, glute max]",
+    ),
 )
 
 ROUTINE_FIELDS: tuple[Field, ...] = (
@@ -332,6 +353,13 @@ TERM_FIELDS: tuple[Field, ...] = (
         "An elastic loop or strip.",
         max_length=400,
     ),
+    Field(
+        "aliases",
+        "lines",
+        False,
+        "Other names contributors use for the term; the check suggests the term for them.",
+        "[band, elastic band]",
+    ),
 )
 
 REFERENCE_FIELDS: tuple[Field, ...] = (
@@ -389,3 +417,5 @@ DISTANCE_UNITS: dict[str, tuple[str, int]] = {
 }
 """Unit of a dose's distance -> (what it is, the largest whole number allowed)."""
 HEAD_KEYS = ("name", "origin", "insertion")
+TEXT_FIELDS = (EXERCISE_FIELDS, VARIATION_FIELDS, MUSCLE_FIELDS, ROUTINE_FIELDS, GUIDE_FIELDS)
+"""Every page schema, for checks that look at all their keys at once."""

@@ -24,7 +24,7 @@ from builder.model import (
     Variation,
     Vocabulary,
 )
-from builder.problems import Problem, closest, did_you_mean, has_errors, problem
+from builder.problems import Problem, closest, did_you_mean, fold, has_errors, problem
 from builder.schema import (
     DISTANCE_UNITS,
     DOSE_AMOUNTS,
@@ -35,11 +35,13 @@ from builder.schema import (
     HEAD_KEYS,
     MUSCLE_FIELDS,
     NO_EQUIPMENT,
+    NO_EQUIPMENT_ALIASES,
     REFERENCE_FIELDS,
     ROUTINE_FIELDS,
     SOURCE_VOCABULARIES,
     STEP_KEYS,
     TERM_FIELDS,
+    THEME_KEYS,
     VARIATION_FIELDS,
     Field,
     Vocab,
@@ -52,12 +54,15 @@ _DISTANCE = re.compile(r"^(.+?)\s*(" + "|".join(DISTANCE_UNITS) + r")$")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 MARKUP = re.compile(r"<\s*[A-Za-z/!?]")
 """HTML in text: a '<' that opens a tag, a comment or a declaration."""
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069]")
+"""Control characters, zero-width spaces and bidi overrides, as in a body (policy.py); the
+joiners of emoji and Persian (U+200C, U+200D) and the RTL/LTR marks are text."""
 _FENCED = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 _TODO = re.compile(r"\bTODO\b")
 _COMMENT_START = re.compile(r"(?:^|\s)#")
 # Patterns of a line's start, searched in the text with a '\n' before it: far faster than '^'.
-_H1 = re.compile(r"\n#\s+\S|\n[^\n]+\n=+\s*$", re.MULTILINE)
+_H1 = re.compile(r"\n {0,3}#(?:[ \t]|$)|\n[^\n]+\n {0,3}=+[ \t]*$", re.MULTILINE)
+"""An ATX or setext level-1 heading, indented by up to three spaces as Markdown allows."""
 _HEADING = re.compile(r"\n#{2,3}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _ATTRS = re.compile(r"\s*\{:?([^}]*)\}\s*$")
 MAX_COUNT = 1000
@@ -94,6 +99,19 @@ class Vocabularies:
     """Slugs of every muscle page, valid or not, so one bad page does not cascade."""
     unreadable: frozenset[str] = frozenset()
     """Vocabularies whose file could not be read: their terms are not checked."""
+    muscle_aliases: dict[str, str] = field(default_factory=dict)
+    """Other names of muscles (folded) -> the muscle's slug, from the muscle pages."""
+    files: dict[str, str] = field(default_factory=dict)
+    """Vocabulary name -> its file as shown in messages, for hints that name it."""
+
+    def aliases(self, vocabulary: str) -> dict[str, str]:
+        """Other names (folded) -> term slug, for did-you-mean hints."""
+        if vocabulary == "muscles":
+            return self.muscle_aliases
+        found = {fold(a): t.slug for t in self.by_name[vocabulary].terms for a in t.aliases}
+        if vocabulary == "equipment":
+            found.update((fold(a), NO_EQUIPMENT) for a in NO_EQUIPMENT_ALIASES)
+        return found
 
     def choices(self, vocabulary: str) -> tuple[str, ...] | None:
         if vocabulary in self.unreadable:
@@ -155,6 +173,7 @@ def validate_vocabulary(raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Pro
                 fields.get("definition", ""),
                 key.line,
                 citation,
+                fields.get("aliases", ()),
             )
         )
     return Vocabulary(spec.name, spec.label, tuple(terms)), out.problems
@@ -179,6 +198,7 @@ def validate_muscle(page: RawPage, vocabs: Vocabularies) -> tuple[Muscle | None,
         actions=fields["actions"],
         heads=fields.get("heads", ()),
         sources=fields["sources"],
+        aliases=fields.get("aliases", ()),
     ), out.problems
 
 
@@ -362,6 +382,9 @@ def _read_fields(
     present = {k.text for k, _ in node.entries}
     for key, value in node.entries:
         f = by_name.get(key.text)
+        if f is None and key.text in THEME_KEYS:
+            out.add(key, "theme-key", key=key.text)
+            continue
         if f is None:
             close = closest(key.text, tuple(by_name))
             hint = f"did you mean '{close}'?" if close else "allowed keys: " + ", ".join(by_name)
@@ -403,6 +426,9 @@ def _line(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> str 
         _wrong(f, node, out, "a line of text")
         return None
     text = " ".join(node.text.split())
+    if not text:  # '' or '   ': an empty heading or row, published without a word
+        out.add(node, "empty-value", key=f.name, doc=_short(f.doc) if f.doc else "some text")
+        return None
     reason = fix = ""
     if CONTROL_CHARACTERS.search(node.text):
         reason, fix = "contains control or direction-changing characters", "retype the text"
@@ -468,14 +494,21 @@ def _known(f: Field, node: Scalar, vocabs: Vocabularies | None, out: _File) -> s
         return node.text
     choices = vocabs.choices(vocabulary) or ()
     label = "muscle" if vocabulary == "muscles" else vocabs.by_name[vocabulary].label
-    listing = ", ".join(choices) if len(choices) <= 12 else f"see the {vocabulary} list"
-    fallback = f"allowed: {listing}" if choices else "none are defined yet"
+    where = vocabs.files.get(vocabulary, f"content/_data/{vocabulary}.yml")
+    if vocabulary == "muscles":
+        where = "the pages in content/muscles/"
+    listing = ", ".join(choices) if len(choices) <= 12 else f"see {where}"
+    fallback = f"allowed: {listing}" if choices else f"none are defined yet; add one to {where}"
+    if choices and vocabulary != "muscles" and len(choices) <= 12:
+        fallback += f" (new terms go in {where})"
+    if choices and len(choices) > 12:
+        fallback = f"not a term of {where}; add it there, or use one of its terms"
     out.add(
         node,
         "unknown-term",
         vocabulary=label,
         value=node.text,
-        suggestion=did_you_mean(node.text, choices, fallback),
+        suggestion=did_you_mean(node.text, choices, fallback, vocabs.aliases(vocabulary)),
     )
     return None
 
@@ -757,6 +790,44 @@ _CONVERTERS = {
     "year": _year,
     "steps": _steps,
 }
+
+
+_NOT_WORD = re.compile(r"[^\w\s]|_")
+
+
+def title_key(title: str) -> str:
+    """A title with case, punctuation and plural endings taken away: 'Romanian Deadlifts!'
+    and 'romanian deadlift' give the same key."""
+    words = _NOT_WORD.sub(" ", title.casefold()).split()
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
+
+
+def check_titles(pages: list[RawPage]) -> list[Problem]:
+    """A warning for each page whose title differs from an earlier page's of the same
+    section only in case, punctuation or plural: readers cannot tell them apart."""
+    problems: list[Problem] = []
+    first: dict[tuple[str, str], tuple[RawPage, str]] = {}
+    for page in sorted(pages, key=lambda p: p.src):
+        node = page.front.get("title")
+        if not isinstance(node, Scalar) or not node.text.strip():
+            continue
+        key = (page.src.split("/", 1)[0], title_key(node.text))
+        if key not in first:
+            first[key] = (page, node.text)
+            continue
+        other, other_title = first[key]
+        problems.append(
+            problem(
+                page.shown,
+                node.line,
+                node.col,
+                "same-title" if node.text.strip() == other_title.strip() else "similar-title",
+                title=node.text,
+                other=other_title,
+                where=other.shown,
+            )
+        )
+    return problems
 
 
 def check_references(

@@ -84,6 +84,7 @@ def parse(text: str, first_line: int = 1) -> Node:
     simple = _Simple(text, first_line).parse()
     if simple is not None:
         return simple
+    _check_characters(text, first_line)
     offset = first_line - 1
     try:
         return _build(yaml.parse(text, Loader=_LOADER), offset) or Map((), first_line, 1)
@@ -92,12 +93,55 @@ def parse(text: str, first_line: int = 1) -> Node:
         line, col = (mark.line + 1 + offset, mark.column + 1) if mark else (first_line, 0)
         lines = text.split("\n")
         source = lines[mark.line] if mark and mark.line < len(lines) else ""
-        hint = "indent with spaces, not tabs" if "\t" in source else _hint(err)
+        if "\t" in source:
+            hint = "indent with spaces, not tabs"
+        elif _APOSTROPHE.search(source):
+            hint = (
+                "an apostrophe inside single quotes ends the text: write it twice "
+                "('Runner''s curl') or use double quotes (\"Runner's curl\")"
+            )
+        else:
+            hint = _hint(err)
         raise YamlProblem("yaml-syntax", line, col, problem=_describe(err), hint=hint) from None
     except yaml.YAMLError as err:
         raise YamlProblem(
             "yaml-syntax", first_line, 0, problem=str(err), hint="check the YAML syntax"
         ) from None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+"""Characters YAML refuses outright (its reader's message names no line of the file)."""
+_WIDE_COLON = re.compile(
+    r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*([\uff1a\ufe55\ufe13])", re.M
+)
+"""A key followed by a full-width colon: YAML reads the line as text and fails a line on."""
+_APOSTROPHE = re.compile(r"'[^'\n]*'[^\s,\]}#'][^\n]*'")
+"""A single-quoted value cut short by an apostrophe: 'Runner's curl'."""
+
+
+def _check_characters(text: str, first_line: int) -> None:
+    """Refuse, at their own position, what YAML would report vaguely or a line late."""
+    for pattern, found in ((_CONTROL, _control), (_WIDE_COLON, _wide_colon)):
+        match = pattern.search(text)
+        if match is not None:
+            start = match.start(match.lastindex or 0)
+            line = first_line + text.count("\n", 0, start)
+            col = start - (text.rfind("\n", 0, start) + 1) + 1
+            raise found(match, line, col)
+
+
+def _control(match: re.Match[str], line: int, col: int) -> YamlProblem:
+    return YamlProblem("bad-character", line, col, char=f"U+{ord(match.group(0)):04X}")
+
+
+def _wide_colon(match: re.Match[str], line: int, col: int) -> YamlProblem:
+    return YamlProblem(
+        "yaml-syntax",
+        line,
+        col,
+        problem=f"the key '{match.group(1)}' is followed by a full-width colon '{match.group(2)}'",
+        hint=f"type an ordinary colon: '{match.group(1)}: ...'",
+    )
 
 
 def _build(events: Iterator[yaml.Event], offset: int) -> Node | None:

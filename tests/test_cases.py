@@ -20,8 +20,9 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import mkdocs_build
 
-from builder import pipeline
+from builder import pipeline, sitecheck
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yml"))
 
@@ -62,7 +63,7 @@ def apply(site: Path, case: dict[str, Any]) -> None:
 @pytest.mark.parametrize("case", _load_cases())
 def test_case(tiny: Path, case: dict[str, Any]) -> None:
     apply(tiny, case)
-    result = pipeline.run(tiny / "content", display_root=tiny)
+    result = pipeline.run(tiny / "content", display_root=tiny, site=site_of(tiny))
     assert [str(p) for p in result.problems] == case["expect"]
     if any("] " in line and "warning [" not in line for line in case["expect"]):
         assert result.catalogue is None and result.rendered is None
@@ -70,7 +71,24 @@ def test_case(tiny: Path, case: dict[str, Any]) -> None:
         assert result.catalogue is not None and result.rendered is not None
 
 
+def site_of(tiny: Path) -> sitecheck.Site | None:
+    """The tiny site's mkdocs.yml, as `builder check` reads it."""
+    return sitecheck.read_site(tiny / "mkdocs.yml", "mkdocs.yml")
+
+
 def test_unchanged_tiny_site_has_no_problems(tiny: Path) -> None:
-    result = pipeline.run(tiny / "content", display_root=tiny)
+    result = pipeline.run(tiny / "content", display_root=tiny, site=site_of(tiny))
     assert result.problems == []
     assert result.catalogue is not None
+
+
+def _clean_cases() -> list[Any]:
+    return [p for p in _load_cases() if not p.values[0]["expect"]]
+
+
+@pytest.mark.parametrize("case", _clean_cases())
+def test_check_clean_case_builds_strictly(tiny: Path, tmp_path: Path, case: dict[str, Any]) -> None:
+    """What `builder check` passes, `mkdocs build --strict` passes too, in every case file."""
+    apply(tiny, case)
+    proc = mkdocs_build(tiny, tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr[-3000:]

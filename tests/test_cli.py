@@ -188,6 +188,10 @@ def test_new_asks_at_a_terminal(tiny: Path, monkeypatch) -> None:
         (["new", "Bridge"], "'Bridge' is not a valid slug"),
         (["new", "x", "--kind", "strenght"], "unknown kind 'strenght'. hint: did you mean"),
         (["new", "x", "--difficulty", "beginner,advanced"], "'difficulty' takes one value"),
+        (["new", "index"], "'index' is the exercises hub's file, not an exercise"),
+        (["new", "con"], "the name 'con.md' is a device name on Windows ('CON')"),
+        (["new", "lpt9"], "the name 'lpt9.md' is a device name on Windows ('LPT9')"),
+        (["new", "a" + "-b" * 40], "characters long, over the limit of 80"),
     ],
 )
 def test_new_refuses(tiny: Path, monkeypatch, capsys, argv: list[str], message: str) -> None:

@@ -257,13 +257,21 @@ def test_clean(dirty: str, clean: str | None) -> None:
 
 
 def test_escape_meta_escapes_once() -> None:
-    meta = {"title": 'A & "B" <i>', "description": "x", "other": "<b>"}
+    meta = {
+        "title": 'A & "B" <i>',
+        "description": "x",
+        "author": "<b>",
+        "hide": ["toc"],
+        "extra": {"revision_date": "<svg onload=alert(1)>", "count": 3},
+    }
     sanitize.escape_meta(meta)
     sanitize.escape_meta(meta)
     assert meta == {
         "title": "A &amp; &#34;B&#34; &lt;i&gt;",
         "description": "x",
-        "other": "<b>",
+        "author": "&lt;b&gt;",
+        "hide": ["toc"],
+        "extra": {"revision_date": "&lt;svg onload=alert(1)&gt;", "count": 3},
     }
 
 

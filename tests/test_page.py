@@ -257,7 +257,7 @@ def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "primary_muscles: [biceps-femoris]\nsecondary_muscles: [erector-spinae]",
     )
     (root / "content/about.md").write_text(
-        "---\ntitle: About\natlas: {type: exercise, title: Spoofed}\n---\n\n# About\n\nHi.\n",
+        "---\ntitle: About\n---\n\n# About\n\nHi.\n",
         "utf-8",
     )
     edit(
@@ -359,9 +359,18 @@ def test_card_text_is_escaped(tiny_site: Path) -> None:
     assert "<3" not in html
 
 
-def test_front_matter_cannot_fake_the_card(tiny_site: Path) -> None:
+def test_front_matter_cannot_fake_the_card(tiny_site: Path, tiny: Path) -> None:
+    """The check refuses the builder's own key; tests/test_script_cases.py builds it with the
+    policy off to show the plugin drops it."""
     _, html = article(tiny_site, "about/")
-    assert "Spoofed" not in html and "atlas-card" not in html
+    assert "atlas-card" not in html
+    about = tiny / "content/about.md"
+    about.write_text("---\ntitle: About\natlas: {type: exercise, title: Spoofed}\n---\n")
+    problems = [str(p) for p in pipeline.run(tiny / "content", tiny).problems]
+    assert problems == [
+        "content/about.md:3:1: [theme-key] the key 'atlas' changes how the theme renders this "
+        "page. hint: remove it: a page cannot choose its template, icon, status, author or dates"
+    ]
 
 
 def test_ladder_and_substitutes_stay_markdown(tiny_site: Path) -> None:

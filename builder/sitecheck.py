@@ -1,0 +1,225 @@
+"""The checks a strict MkDocs build runs on links and the nav, for `builder check`.
+
+`mkdocs build --strict` (with the `validation:` block of mkdocs.yml) fails on links to
+anchors a page does not have, absolute links, links to folders instead of pages' files and
+pages in no nav, but says so in its own words, without a line. `builder check` runs the same
+checks with positions, so that a page the check passes also builds. MkDocs is not imported:
+the nav and Markdown extensions are read from mkdocs.yml as plain YAML, and a page's
+anchors are the ids of the HTML Python-Markdown makes of it (as MkDocs collects them).
+The build itself does not run this module: MkDocs checks the same things there.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import yaml
+
+from builder import routes
+from builder.load import RawPage
+from builder.policy import Link, Shown, links
+from builder.problems import Problem, closest, problem
+
+_ID = re.compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the checks need of mkdocs.yml."""
+
+    config: str
+    """The config file as shown in messages."""
+    nav: frozenset[str] | None
+    """Pages listed in the nav; None when there is no nav (MkDocs then lists every page)."""
+    extensions: tuple[str, ...] = ()
+    configs: dict[str, Any] = field(default_factory=dict)
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml as plain YAML: tags such as !ENV read as the text or list they tag."""
+
+
+def _untagged(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_Loader.add_multi_constructor("!", _untagged)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _untagged)
+
+
+def read_site(config: Path, shown: str | None = None) -> Site | None:
+    """The nav and Markdown extensions of a MkDocs config, or None if it cannot be read."""
+    try:
+        data = yaml.load(config.read_text("utf-8"), Loader=_Loader)
+    except (OSError, yaml.YAMLError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    nav = data.get("nav")
+    names: list[str] = []
+    configs: dict[str, Any] = {}
+    for item in data.get("markdown_extensions") or ():
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict):
+            for name, options in item.items():
+                names.append(name)
+                configs[name] = options or {}
+    listed = frozenset(_nav_pages(nav)) if nav is not None else None
+    return Site(shown or str(config), listed, tuple(names), configs)
+
+
+def _nav_pages(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node] if not urlsplit(node).scheme else []
+    if isinstance(node, dict):
+        return [p for value in node.values() for p in _nav_pages(value)]
+    if isinstance(node, list):
+        return [p for value in node for p in _nav_pages(value)]
+    return []
+
+
+def check(
+    site: Site,
+    pages: dict[str, RawPage],
+    generated: dict[str, str],
+    merged: frozenset[str],
+    heads: dict[str, str],
+    files: set[str],
+    shown: Shown,
+    feet: dict[str, str] | None = None,
+) -> list[Problem]:
+    """Anchors, absolute links, links to folders, and pages in no nav.
+
+    `pages` are the hand-written pages (with or without front matter), `generated` the
+    Markdown of generated pages, `files` every file the site will have (pages included),
+    `feet` the Markdown the builder adds below a page's body.
+    """
+    problems: list[Problem] = []
+    anchors = _Anchors(site, pages, generated, merged, heads, feet or {})
+    for src, page in sorted(pages.items()):
+        for link in links(page):
+            problems += _check_link(src, link, files, anchors, shown)
+        if site.nav is not None and src not in site.nav and not routes.reached_by_index(src):
+            problems.append(problem(shown(src), 1, 1, "not-in-nav", config=site.config, src=src))
+    return problems
+
+
+def _check_link(
+    src: str, link: Link, files: set[str], anchors: _Anchors, shown: Shown
+) -> list[Problem]:
+    target = link.target
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "@" in target:
+        return []
+    where = (shown(src), link.line, link.col)
+    if target.startswith(("/", "\\")):
+        path = unquote(parts.path).strip("/\\")
+        found = _page_of(path, files)
+        fix = (
+            f"link to the file relative to this page: '{_relative(src, found, parts.fragment)}'"
+            if found
+            else "link to the page's file relative to this page, e.g. '../guide/safety.md'"
+        )
+        return [problem(*where, "absolute-link", target=target, fix=fix)]
+    if not parts.path:
+        if parts.fragment:
+            return anchors.check(src, src, target, parts.fragment, where)
+        return []
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(src), unquote(parts.path)))
+    if path in files:
+        if parts.fragment and path.endswith(".md"):
+            return anchors.check(src, path, target, parts.fragment, where)
+        return []
+    if posixpath.splitext(parts.path)[1]:
+        return []  # a missing page or file: policy.py reports it
+    found = _page_of(path, files)
+    fix = (
+        f"link to the page's file: '{_relative(src, found, parts.fragment)}'"
+        if found
+        else "link to a page's file, e.g. 'single-leg-bridge.md', not to its folder"
+    )
+    return [problem(*where, "folder-link", target=target, fix=fix)]
+
+
+def _page_of(path: str, files: set[str]) -> str | None:
+    """The page a folder-like path means: 'x/' or 'x' -> 'x.md' or 'x/index.md'."""
+    stem = path.strip("/")
+    stem = stem.removesuffix(".html").removesuffix("/index")
+    for guess in (f"{stem}.md", f"{stem}/index.md" if stem else "index.md"):
+        if guess in files:
+            return guess
+    return None
+
+
+def _relative(src: str, to: str, fragment: str) -> str:
+    link = routes.relative(src, to) if to != src else ""
+    return f"{link}#{fragment}" if fragment else link
+
+
+class _Anchors:
+    """The ids of each page's HTML, made when a link first asks for them."""
+
+    def __init__(
+        self,
+        site: Site,
+        pages: dict[str, RawPage],
+        generated: dict[str, str],
+        merged: frozenset[str],
+        heads: dict[str, str],
+        feet: dict[str, str],
+    ) -> None:
+        self.site, self.pages, self.generated = site, pages, generated
+        self.merged, self.heads, self.feet = merged, heads, feet
+        self._ids: dict[str, frozenset[str]] = {}
+        self._md: markdown.Markdown | None = None
+
+    def ids(self, src: str) -> frozenset[str]:
+        if src not in self._ids:
+            self._ids[src] = self._find(src)
+        return self._ids[src]
+
+    def _find(self, src: str) -> frozenset[str]:
+        page = self.pages.get(src)
+        if page is None:
+            text = self.generated.get(src, "")
+        else:
+            text = f"{self.heads.get(src, '')}{page.body}\n\n{self.feet.get(src, '')}"
+            if src in self.merged:
+                text = text.replace(routes.MARKER, self.generated.get(src, ""), 1)
+        if self._md is None:
+            try:
+                self._md = markdown.Markdown(
+                    extensions=list(self.site.extensions), extension_configs=self.site.configs
+                )
+            except Exception:  # an extension this reading of mkdocs.yml cannot configure
+                self._md = markdown.Markdown(extensions=list(self.site.extensions))
+        html = self._md.reset().convert(text)
+        found = frozenset(a or b for a, b in _ID.findall(html))
+        return found
+
+    def check(
+        self, src: str, target_src: str, target: str, anchor: str, where: tuple[str, int, int]
+    ) -> list[Problem]:
+        ids = self.ids(target_src)
+        if anchor in ids:
+            return []
+        near = closest(anchor, tuple(sorted(ids)))
+        page = "this page" if target_src == src else f"'{target_src}'"
+        if near:
+            fix = f"did you mean '{_relative(src, target_src, near)}'?"
+        elif ids:
+            fix = "link to one of its headings; their ids are shown in the page's contents"
+        else:
+            fix = f"{page} has no headings to link to; link to the page itself"
+        return [problem(*where, "missing-anchor", target=target, page=page, fix=fix)]
