@@ -334,6 +334,11 @@
 
     function render() {
       found = filter(catalog, state);
+      // Every result's page, for "previous / next" on it (wayfinding.js).
+      results.atlasUrls = found.map(function (ex) {
+        var url = new URL(pageHref(ex.url, base, directoryUrls), window.location.href);
+        return url.origin + url.pathname;
+      });
       FACET_KEYS.forEach(function (facet) {
         var n = state[facet].length;
         summaries[facet].textContent = n ? " (" + n + " chosen)" : "";
