@@ -24,6 +24,7 @@ REMOVED = (
     "a.headerlink",  # the ¶ permalinks
     ".md-content__button",  # edit / view source buttons
     ".atlas-download",  # our own "Download PDF" links
+    ".atlas-breadcrumb",  # where a page sits in the site, and previous / next
     ".md-source-file",
     ".md-feedback",
     "script",

@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 DIFFICULTY_UNKNOWN = 99
+HUBS = {"exercises", "muscles", "equipment", "goals", "routines"}  # section index pages
+GUIDE_PAGE = "guide/training-plan/"  # a hand-written guide page with a table
 
 
 def page_types(catalog: dict[str, Any]) -> dict[str, str | None]:
@@ -27,13 +29,25 @@ def page_types(catalog: dict[str, Any]) -> dict[str, str | None]:
         "goal": f"goals/{goal}/",
         "routine": routines[0]["url"] if routines else None,
         "finder": "finder/",
+        # The hubs, and the pages made of one long list or table.
+        "exercises": "exercises/",
+        "muscles": "muscles/",
+        "equipment-hub": "equipment/",
+        "goals": "goals/",
+        "routines": "routines/",
+        "sources": "sources/",
+        "reference": "reference/front-matter/",
+        "guide": GUIDE_PAGE,
     }
 
 
 def offline_url(url: str) -> str:
     """A directory URL as the offline build (no directory URLs) writes it."""
     page, hash_, anchor = url.partition("#")
-    page = "index.html" if page == "" else re.sub(r"/$", ".html", page)
+    if page == "" or page.rstrip("/") in HUBS:
+        page += "index.html"
+    else:
+        page = re.sub(r"/$", ".html", page)
     return page + hash_ + anchor
 
 

@@ -7,10 +7,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import axe_violations, describe, heading, load_catalog, open_search, screenshot
+from browser_support import (
+    axe_violations,
+    describe,
+    heading,
+    load_catalog,
+    open_search,
+    screenshot,
+    settle,
+)
 from pagetypes import page_types, search_word
 
-PAGE_TYPES = ("home", "exercise", "muscle", "equipment", "goal", "routine", "finder")
+PAGE_TYPES = (
+    "home", "exercise", "muscle", "equipment", "goal", "routine", "finder",
+    "exercises", "muscles", "equipment-hub", "goals", "routines", "sources", "reference", "guide",
+)  # fmt: skip
 # Light at both sizes; dark at both too, since contrast differs between the palettes.
 LOOKS = [("desktop", "light"), ("phone", "light"), ("desktop", "dark"), ("phone", "dark")]
 
@@ -77,3 +88,36 @@ def test_home_page_leads_with_the_ways_in(served_site: str, open_page: Any) -> N
         box = link.bounding_box()
         assert box is not None, target
         assert box["y"] + box["height"] <= 844, f"{target} is below the first screen"
+
+
+# Elements of the content wider than the screen, or scrolling sideways inside it. Hidden text
+# for screen readers (clipped to a pixel) is neither.
+TOO_WIDE = """() => {
+    const screen = document.documentElement.clientWidth;
+    const name = el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '');
+    const found = [];
+    for (const el of document.querySelectorAll('article, article *')) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || el.closest('.atlas-visually-hidden, thead')) continue;
+        const scrolls = getComputedStyle(el).overflowX !== 'visible';
+        if (box.right > screen + 0.5 || box.left < -0.5) {
+            found.push(`${name(el)} spans ${box.left}-${box.right}`);
+        } else if (scrolls && el.scrollWidth > el.clientWidth + 1) {
+            found.push(`${name(el)} scrolls sideways: ${el.scrollWidth} > ${el.clientWidth}`);
+        }
+    }
+    if (document.documentElement.scrollWidth > screen) found.push('the page scrolls sideways');
+    return found;
+}"""
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_on_a_phone_nothing_is_wider_than_the_screen(
+    page_type: str, catalog: dict, served_site: str, open_page: Any
+) -> None:
+    url = page_types(catalog)[page_type]
+    if url is None:
+        pytest.skip(f"the site has no {page_type} page yet")
+    page = open_page(served_site + url, "phone").page
+    settle(page)
+    assert page.evaluate(TOO_WIDE) == []

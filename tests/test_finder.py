@@ -4,6 +4,7 @@ written down here): its filtering core, the form, the URL state."""
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,11 @@ def finder(served_site: str, open_page: Any) -> Any:
 
 
 def shown(page: Any) -> list[str]:
+    """Every result, after drawing the pages not drawn yet (the finder draws a page at a time)."""
+    page.evaluate(
+        "() => { const more = document.querySelector('.atlas-finder__more');"
+        " while (more && !more.hidden) more.click(); }"
+    )
     return page.locator(".atlas-result").evaluate_all("items => items.map(i => i.dataset.slug)")
 
 
@@ -146,6 +152,7 @@ def test_each_result_shows_title_summary_difficulty_and_equipment(
         for vocab in ("difficulty", "equipment")
     }
     names["equipment"]["none"] = "No equipment"
+    assert len(shown(finder)) == len(entries(catalog))  # every page of results drawn
     for ex in entries(catalog):
         item = finder.locator(f'.atlas-result[data-slug="{ex["slug"]}"]')
         text = item.inner_text()
@@ -203,3 +210,96 @@ def test_the_filters_work_from_the_keyboard(catalog: dict, finder: Any) -> None:
     finder.keyboard.press("Space")
     assert box.is_checked()
     assert shown(finder) == expected_matches(catalog, {"difficulty": [level]})
+
+
+# The look of a control that can show focus: its outline and shadow, and its chip's.
+LOOK = """el => [el, el.closest('.atlas-chip')].filter(Boolean).map(part => {
+    const s = getComputedStyle(part);
+    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow].join(' ');
+}).join(' | ')"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_control_draws_a_visible_focus_indicator(
+    scheme: str, served_site: str, open_page: Any
+) -> None:
+    page = open_page(served_site + "finder/", "desktop", scheme).page
+    shown(page)  # every result drawn, so that Tab meets no control drawn on the way
+    page.evaluate("() => document.activeElement.blur()")
+    controls = page.locator(
+        "#atlas-finder :is(input, summary, button:not([hidden]), a[href])"
+    ).evaluate_all(f"(els, look) => els.map((el, i) => (el.dataset.i = i, ({LOOK})(el)))", None)
+    # From the heading's permalink, Tab walks into the finder as a keyboard user does.
+    page.locator("h1 a.headerlink").focus()
+    reached = {}
+    for _ in range(len(controls) + 5):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            f"() => {{ const a = document.activeElement;"
+            f" return a.closest('#atlas-finder') ? [a.dataset.i, ({LOOK})(a)] : null; }}"
+        )
+        if focused is None:
+            break
+        index, look = focused
+        reached[int(index)] = look
+    assert len(reached) == len(controls), "Tab should reach every control of the finder"
+    unchanged = [i for i, look in reached.items() if look == controls[i]]
+    names = page.locator("#atlas-finder [data-i]").evaluate_all(
+        "els => els.map(e => e.outerHTML.slice(0, 80))"
+    )
+    assert unchanged == [], [names[i] for i in unchanged]
+    for look in reached.values():
+        # Something drawn: a solid outline of some width, or a shadow.
+        assert "solid" in look or "rgb" in look.split(" | ")[-1], look
+
+
+CLS = """() => new Promise(done => {
+    let total = 0;
+    new PerformanceObserver(list => {
+        for (const shift of list.getEntries()) if (!shift.hadRecentInput) total += shift.value;
+    }).observe({ type: "layout-shift", buffered: true });
+    setTimeout(() => done(total), 1500);
+})"""
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_the_finder_does_not_shift_the_page_while_it_builds(
+    viewport: str, served_site: str, open_page: Any
+) -> None:
+    page = open_page(served_site + "finder/", viewport).page
+    assert page.evaluate(CLS) <= 0.02
+
+
+def test_a_thousand_exercises_stay_instant(catalog: dict, served_site: str, browser: Any) -> None:
+    """A catalogue of over 1,000 exercises (copies of the real ones): the finder draws one page
+    of results, and a click answers in well under the 100 ms that feel instant."""
+    copies = -(-1000 // len(catalog["exercises"]))
+    big = dict(catalog)
+    big["exercises"] = [
+        {**ex, "slug": f"{ex['slug']}-{n}", "title": f"{ex['title']} {n}"}
+        for n in range(copies)
+        for ex in catalog["exercises"]
+    ]
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.route(
+        "**/catalog.js",
+        lambda route: route.fulfill(
+            body="window.ATLAS_CATALOG = " + json.dumps(big) + ";",
+            content_type="text/javascript",
+        ),
+    )
+    page.goto(served_site + "finder/")
+    drawn = page.locator(".atlas-result").count()
+    assert 0 < drawn <= 60 and page.locator(".atlas-finder__more").is_visible()
+    level = catalog["vocabularies"]["difficulty"][0]["slug"]
+    took = page.evaluate(
+        """level => { const box = document.querySelector(`input[value="${level}"]`);
+        const start = performance.now(); box.click(); return performance.now() - start; }""",
+        level,
+    )
+    assert took < 50, f"a click took {took:.0f} ms"
+    assert page.locator(".atlas-result").count() <= 60
+    page.locator(".atlas-finder__more").click()
+    assert page.locator(".atlas-result").count() > drawn
+    context.close()

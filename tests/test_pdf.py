@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, TINY, mkdocs_build
-from pdfread import Printed, flat, read_pdf
+from pdfread import Printed, flat, lines_per_page, printed_references, read_pdf
 from pypdf import PdfReader
 
 from builder import book, pdf, routes
@@ -145,6 +145,34 @@ def test_no_link_points_at_markdown_files_or_a_local_server(printed: Printed) ->
         assert "127.0.0.1" not in target and "localhost" not in target, link
         if link.uri:
             assert link.uri.startswith(("https://", "http://", "mailto:")), link
+
+
+def test_every_printed_page_reference_is_right(printed: Printed) -> None:
+    """Each "(p. N)" printed after an in-book link is the page that link lands on."""
+    references = printed_references(printed.path)
+    assert len(references) > 100, "the book should print page references"
+    wrong = [(page, said, lands) for page, said, lands in references if said != lands]
+    assert wrong == [], f"{len(wrong)} of {len(references)}: (page, printed, lands on) {wrong[:5]}"
+
+
+SHORT_PAGE = 12
+"""Lines of text at most on a page that reads as nearly empty."""
+SHORT_PAGES_ALLOWED = 2
+
+
+def test_few_pages_hold_only_a_few_lines(printed: Printed) -> None:
+    """Pages of at most 12 lines, leaving out the cover, the part dividers and the last page
+    of each part (a part may end anywhere): reported, and at most two."""
+    lines = lines_per_page(printed.path)
+    dividers = {page for depth, _title, page in printed.outline if depth == 0}
+    ends = {page - 1 for page in dividers} | {printed.pages - 1}
+    short = [
+        page + 1
+        for page, count in enumerate(lines)
+        if count <= SHORT_PAGE and page > 0 and page not in dividers | ends
+    ]
+    print(f"pages with at most {SHORT_PAGE} lines: {len(short)} {short}")
+    assert len(short) <= SHORT_PAGES_ALLOWED, [(p, lines[p - 1]) for p in short]
 
 
 def test_cover_names_the_guide_and_its_edition(printed: Printed) -> None:

@@ -11,6 +11,7 @@
 
   var NO_EQUIPMENT = "none";
   var NO_EQUIPMENT_NAME = "No equipment";
+  var PAGE_SIZE = 50; /* results drawn at a time */
 
   /* Facets in the order they appear in the form and in the URL. `vocabulary` names the
    * catalogue vocabulary that lists the choices and their order. */
@@ -269,6 +270,8 @@
     root.appendChild(form);
     root.appendChild(el("h2", { id: "atlas-results-heading", text: "Matching exercises" }));
     root.appendChild(results);
+    var more = el("button", { type: "button", class: "md-button atlas-finder__more", hidden: "" });
+    root.appendChild(more);
 
     function readForm() {
       var next = {};
@@ -281,8 +284,61 @@
       return next;
     }
 
+    /* One result as a list item. */
+    function resultItem(ex) {
+      var kitNames = kit(ex).map(function (k) { return names.equipment[k] || k; });
+      return el("li", { class: "atlas-result", "data-slug": ex.slug }, [
+        el("h3", { class: "atlas-result__title" }, [
+          el("a", { href: pageHref(ex.url, base, directoryUrls), text: ex.title })
+        ]),
+        ex.variation_of
+          ? el("p", { class: "atlas-result__variation", text: "A variation of " + ex.variation_of + ", on its page." })
+          : "",
+        el("p", { class: "atlas-result__summary", text: ex.summary || "" }),
+        el("p", { class: "atlas-result__meta" }, [
+          el("span", { class: "atlas-result__difficulty" }, [
+            el("strong", { text: "Difficulty: " }), names.difficulty[ex.difficulty] || ex.difficulty
+          ]),
+          " ",
+          el("span", { class: "atlas-result__equipment" }, [
+            el("strong", { text: "Equipment: " }), kitNames.join(", ")
+          ])
+        ])
+      ]);
+    }
+
+    /* Results are drawn a page at a time: the next page when the "show more" button comes
+     * near the screen, or when it is pressed. A thousand exercises stay one click away. */
+    var found = [];
+    var drawn = 0;
+    function drawMore() {
+      var page = document.createDocumentFragment();
+      var end = Math.min(found.length, drawn + PAGE_SIZE);
+      for (; drawn < end; drawn++) page.appendChild(resultItem(found[drawn]));
+      results.appendChild(page);
+      var left = found.length - drawn;
+      more.hidden = left <= 0;
+      more.textContent = "Show " + Math.min(left, PAGE_SIZE) + " more (" + left + " not shown yet)";
+    }
+    more.addEventListener("click", function () {
+      var next = drawn;
+      drawMore();
+      var link = results.children[next] && results.children[next].querySelector("a");
+      if (link) link.focus();
+    });
+    if (window.IntersectionObserver) {
+      new IntersectionObserver(function (seen) {
+        if (seen.some(function (e) { return e.isIntersecting; }) && !more.hidden) drawMore();
+      }, { rootMargin: "0px 0px 600px 0px" }).observe(more);
+    }
+
     function render() {
-      var found = filter(catalog, state);
+      found = filter(catalog, state);
+      // Every result's page, for "previous / next" on it (wayfinding.js).
+      results.atlasUrls = found.map(function (ex) {
+        var url = new URL(pageHref(ex.url, base, directoryUrls), window.location.href);
+        return url.origin + url.pathname;
+      });
       FACET_KEYS.forEach(function (facet) {
         var n = state[facet].length;
         summaries[facet].textContent = n ? " (" + n + " chosen)" : "";
@@ -291,31 +347,12 @@
         ? "All " + total + " " + noun + " shown."
         : found.length + " of " + total + " " + noun + " match.";
       results.textContent = "";
+      drawn = 0;
       if (!found.length) {
         results.appendChild(el("li", { class: "atlas-results__none",
           text: "No exercise fits all of these choices. Untick one to widen the search." }));
       }
-      found.forEach(function (ex) {
-        var kitNames = kit(ex).map(function (k) { return names.equipment[k] || k; });
-        results.appendChild(el("li", { class: "atlas-result", "data-slug": ex.slug }, [
-          el("h3", { class: "atlas-result__title" }, [
-            el("a", { href: pageHref(ex.url, base, directoryUrls), text: ex.title })
-          ]),
-          ex.variation_of
-            ? el("p", { class: "atlas-result__variation", text: "A variation of " + ex.variation_of + ", on its page." })
-            : "",
-          el("p", { class: "atlas-result__summary", text: ex.summary || "" }),
-          el("p", { class: "atlas-result__meta" }, [
-            el("span", { class: "atlas-result__difficulty" }, [
-              el("strong", { text: "Difficulty: " }), names.difficulty[ex.difficulty] || ex.difficulty
-            ]),
-            " ",
-            el("span", { class: "atlas-result__equipment" }, [
-              el("strong", { text: "Equipment: " }), kitNames.join(", ")
-            ])
-          ])
-        ]));
-      });
+      drawMore();
       var search = stateToSearch(state);
       if (search !== window.location.search) {
         window.history.replaceState(null, "", window.location.pathname + search + window.location.hash);
