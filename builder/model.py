@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,8 @@ class Exercise:
     sources: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     variations: tuple[Variation, ...] = ()
+    pose: Any = None
+    """Its drawn frames (builder.pose.parse.Poses), or None when the page has none yet."""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from builder.model import (
     Variation,
     Vocabulary,
 )
+from builder.pose.parse import read_pose
 from builder.problems import Problem, closest, did_you_mean, has_errors, problem
 from builder.schema import (
     DOSE_KEYS,
@@ -173,13 +174,26 @@ def validate_exercise(
         if isinstance(item, Scalar)
     ]
     variations = _variations_of(page, fields, out)
+    poses = None
+    if "pose" in fields:
+        muscles = (fields.get("primary_muscles", ()), fields.get("secondary_muscles", ()))
+        anchors = tuple(v.anchor for v in variations)
+        single = tuple(v.anchor for v in variations if v.legs == "one")
+        poses = read_pose(
+            fields["pose"], anchors, muscles, fields.get("legs") == "one", out.add, single
+        )
     if has_errors(out.problems) or slug is None:
         return None, refs, out.problems
     exercise = Exercise(
         slug=slug,
         src=page.src,
-        **{f.name: fields.get(f.name, ()) for f in EXERCISE_FIELDS if f.name != "variations"},
+        **{
+            f.name: fields.get(f.name, ())
+            for f in EXERCISE_FIELDS
+            if f.name not in ("variations", "pose")
+        },
         variations=variations,
+        pose=poses,
     )
     return exercise, refs, out.problems
 
@@ -690,6 +704,9 @@ def _steps(
 
 
 _CONVERTERS = {
+    "pose": lambda f, node, vocabs, out: (
+        node
+    ),  # read by builder.pose.parse once variations are known
     "line": _line,
     "lines": _lines,
     "term": _term,
