@@ -183,6 +183,8 @@ _INDICATORS = "-?:,[]{}#&*!|>'\"%@` "
 def _not_plain(text: str) -> bool:
     """Whether text cannot start a plain scalar; '-' before a digit can (a negative number)."""
     return text[:1] in _INDICATORS and not (text[:1] == "-" and text[1:2].isdigit())
+
+
 _DOUBLE = re.compile(r'"([^"\\]*)" *')
 _SINGLE = re.compile(r"'([^']*)' *")
 _FLOW_PLAIN = re.compile(r"([^,\[\]{}#: ]+(?: +[^,\[\]{}#: ]+)*) *")

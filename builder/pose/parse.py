@@ -12,6 +12,7 @@ pose:
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -49,7 +50,9 @@ class Poses:
 
 
 def _hint(value: str, choices: tuple[str, ...]) -> str:
-    close = closest(value, choices)
+    near = difflib.get_close_matches(value, list(choices), n=3, cutoff=0.6)
+    same_start = [c for c in near if c[:1] == value[:1]]  # 'feats' is 'feet', not 'seat'
+    close = same_start[0] if same_start else closest(value, choices)
     return f"did you mean '{close}'?" if close else "expected one of: " + ", ".join(choices)
 
 
@@ -110,7 +113,7 @@ def read_pose(
                 variations.append((anchor, one))
         else:
             single = anchor in one_leg_variations
-            variations.append((anchor, Pose(*_fields(base)[:5], muscles, single)))
+            variations.append((anchor, Pose(*_fields(base)[:4], muscles, single)))
     return None if problems else Poses(base, tuple(variations))
 
 
@@ -161,16 +164,25 @@ def _read(node: Map, keys: tuple[str, ...], base: Pose | None, report: Add) -> P
         )
     root = base.root if base else ()
     if (r := node.get("root")) is not None:
-        root = tuple(_landmark(item, report) or "" for item in _list(r))
+        found = [_landmark(item, report) for item in _list(r)]
+        if None in found:
+            return None
+        root = tuple(name for name in found if name)
     if not root:
         report(node, "missing-key", key="root", doc="what touches the floor, e.g. feet or back")
         return None
     used = base.props if base else ()
     if (p := node.get("props")) is not None:
-        used = tuple(u for item in _list(p) if (u := _prop(item, root[0], report)) is not None)
+        uses = [_prop(item, root[0], report) for item in _list(p)]
+        if None in uses:
+            return None
+        used = tuple(u for u in uses if u is not None)
+    given = sum(node.get(name) is not None for name in FRAMES)
+    if base is None and given < 2:
+        report(node, "pose-frames")
+        return None
     frames = _frames(node, base, report)
     if len(frames) < 2:
-        report(node, "pose-frames")
         return None
     return Pose(view, root, used, tuple(frames))
 

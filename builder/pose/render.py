@@ -5,9 +5,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from builder.pose.describe import posture, sentence
+from builder.pose.describe import moves, posture, sentence
 from builder.pose.scene import Placed, Pose, place_all
-from builder.pose.svg import STYLE, Sheet, frame_svg, view_box
+from builder.pose.svg import Sheet, frame_svg, view_box
 
 WORDS = {"start": "Start", "middle": "Middle", "end": "End"}
 
@@ -30,43 +30,40 @@ def _svgs(ident: str, pose: Pose, sheet: Sheet) -> tuple[list[tuple[str, str]], 
     where = posture(pose)
     svgs = []
     for i, (frame, one) in enumerate(zip(pose.frames, placed, strict=True)):
-        label = f"{WORDS[frame.name]} position: " + (
-            where if i == 0 else sentence(pose, placed[: i + 1]).removeprefix("From ")
-        )
+        moved = ", ".join(moves(pose, i - 1, i, placed)) if i else ""
+        label = f"{WORDS[frame.name]} position: " + (where if i == 0 else moved or "held")
         svgs.append((frame.name, frame_svg(ident, frame.name, one, pose, box, label, sheet)))
     return svgs, sentence(pose, placed)
 
 
-def block_html(ident: str, heading: str, pose: Pose, sheet: Sheet, animate: bool = True) -> str:
+def block_html(ident: str, heading: str, pose: Pose, sheet: Sheet) -> str:
     """One pose's frames side by side with their captions and the movement in words."""
     svgs, words = _svgs(ident, pose, sheet)
     figures = "".join(
         f"<figure>{svg}<figcaption>{WORDS[name]}</figcaption></figure>" for name, svg in svgs
     )
-    toggle = ""
-    if animate:
-        box = f"atlas-pose-play-{ident.replace('.', '-')}"
-        toggle = (
-            f'<input class="atlas-pose-toggle atlas-pose-play" type="checkbox" id="{box}">'
-            f'<label class="atlas-pose-play" for="{box}">Play the movement</label>'
-        )
     return (
-        f'<div class="atlas-pose" data-pose-of="{escape(ident)}">'
+        '<div class="atlas-pose">'
         f'<p class="atlas-pose-title"><strong>{escape(heading)}</strong>: {escape(words)}</p>'
-        f'{toggle}<div class="atlas-pose-frames">{figures}</div></div>'
+        f'<div class="atlas-pose-frames">{figures}</div></div>'
     )
 
 
 def frames_html(exercise: Any) -> str:
-    """Every frame of an exercise and its variations, for right under the card ('' if none)."""
+    """Every frame of an exercise and its variations, for right under the card ('' if none).
+    Its styles are in overrides/assets/stylesheets/pose.css (svg.STYLE)."""
     found = poses_of(exercise)
     if not found:
         return ""
     sheet = Sheet()
     blocks = "".join(block_html(i, h, p, sheet) for i, h, p in found)
+    box = f"atlas-pose-play-{exercise.slug}"
+    toggle = (  # one switch animates every block; shown only without reduced motion
+        f'<input class="atlas-pose-toggle atlas-pose-play" type="checkbox" id="{box}">'
+        f'<label class="atlas-pose-play" for="{box}">Play the movements</label>'
+    )
     return (
-        f'<section class="atlas-poses" aria-label="The movement, drawn"><style>{STYLE}</style>'
-        f"{blocks}</section>"
+        f'<section class="atlas-poses" aria-label="The movement, drawn">{toggle}{blocks}</section>'
     )
 
 

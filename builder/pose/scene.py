@@ -119,7 +119,8 @@ def contact(body: Body, landmark: str) -> Vec:
         return (low[0], low[1] - RADIUS["hand"], low[2])
     if name == "foot":
         heel, toe = body.points[f"{side}-heel"], body.points[f"{side}-toe"]
-        return min(heel, toe, key=lambda p: p[1])
+        low = min(heel, toe, key=lambda p: p[1])
+        return (low[0], low[1] - RADIUS["foot"], low[2])
     x, y, z = body.points[f"{side}-{name}"]
     return (x, y - RADIUS[_SIDED[name]], z)
 

@@ -11,6 +11,8 @@ from builder.pose.figure import RADIUS, SHANK, Body, Segment, Vec
 from builder.pose.props import props
 from builder.pose.scene import ANCHORS, Placed, Pose, PropUse, held_spot
 
+XMLNS = ' xmlns="http://www.w3.org/2000/svg"'
+"""Only standalone files need it; inline SVG in HTML does not."""
 FILL = 'fill="currentColor"'
 STROKE = 'stroke="currentColor"'
 SCALE = 100
@@ -44,26 +46,26 @@ STYLE = (
     ".atlas-pose-frames figure{margin:0;flex:1 1 9rem;max-width:16rem;text-align:center}"
     ".atlas-pose svg{width:100%;height:auto;color:var(--md-default-fg-color,#222)}"
     ".atlas-pose figcaption{font-size:.7rem}"
-    ".atlas-pose .m1{stroke:var(--atlas-strong,#bf360c)}"
-    ".atlas-pose .m2{stroke:var(--atlas-strong,#bf360c)}"
-    ".atlas-pose .m2g{stroke:var(--atlas-hatch-ground,#fde5da)}"
+    ".atlas-pose .m1,.atlas-pose .m2{stroke:var(--atlas-strong,#bf360c)}"
     ".atlas-pose .pb{fill:var(--md-default-bg-color,#fff)}"
     ".atlas-pose-play{display:none}"
     "@media (prefers-reduced-motion:no-preference){"
     ".atlas-pose-play{display:inline}"
-    ".atlas-pose-toggle:checked~.atlas-pose-frames{display:grid;grid-template-areas:'a';max-width:16rem}"
-    ".atlas-pose-toggle:checked~.atlas-pose-frames figure{grid-area:a;opacity:0;"
-    "animation:atlas-pose 3s infinite}"
-    ".atlas-pose-toggle:checked~.atlas-pose-frames figure:nth-child(2){animation-delay:1s}"
-    ".atlas-pose-toggle:checked~.atlas-pose-frames figure:nth-child(3){animation-delay:2s}"
-    "@keyframes atlas-pose{0%,33%{opacity:1}34%,100%{opacity:0}}}"
+    ".atlas-pose-toggle:checked~.atlas-pose .atlas-pose-frames"
+    "{display:grid;grid-template-areas:'a';max-width:16rem}"
+    ".atlas-pose-toggle:checked~.atlas-pose .atlas-pose-frames figure{grid-area:a;opacity:0;"
+    "animation:atlas-pose 2.4s infinite}"
+    ".atlas-pose-toggle:checked~.atlas-pose figure:nth-child(2){animation-delay:1.2s}"
+    "@keyframes atlas-pose{0%,50%{opacity:1}51%,100%{opacity:0}}}"
 )
-"""Layout, palette hooks and the optional animation (only without reduced motion)."""
+"""Layout, palette hooks and the optional animation of start and end (only without reduced
+motion; a middle frame is shown still)."""
 
 
 def _n(v: float) -> str:
-    text = f"{v * SCALE:.1f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    """A coordinate in whole SVG units (1 % of body height is finer than the eye needs)."""
+    text = str(round(v * SCALE))
+    return "0" if text == "-0" else text
 
 
 def _xy(p: Vec) -> str:
@@ -89,8 +91,10 @@ def _line(a: Vec, b: Vec) -> str:
 def _figure(body: Body, pose: Pose) -> str:
     """The figure: far limbs, then trunk and head, then near limbs; then muscle marks."""
     parts: list[str] = []
+    near = {s.name: s for s in body.segments if s.side == "near"}
     for side, opacity in (("far", ' opacity=".45"'), ("", ""), ("near", "")):
-        segs = [s for s in body.segments if s.side == side]
+        # a far limb exactly behind its near twin is not drawn (both legs together)
+        segs = [s for s in body.segments if s.side == side and not _hidden(s, near)]
         if not segs:
             continue
         group = []
@@ -106,14 +110,21 @@ def _figure(body: Body, pose: Pose) -> str:
             )
         parts.append(f"<g{opacity}>{''.join(group)}</g>")
     parts.append(_muscles(body, pose))
-    return (
-        '<g fill="none" stroke="currentColor" stroke-linecap="round" stroke-linejoin="round">'
-        + "".join(parts)
-        + "</g>"
+    return '<g fill="none" stroke="currentColor" stroke-linecap="round">' + "".join(parts) + "</g>"
+
+
+def _hidden(seg: Segment, near: dict[str, Segment]) -> bool:
+    twin = near.get(seg.name)
+    if seg.side != "far" or twin is None:
+        return False
+    return all(
+        abs(a[0] - b[0]) * SCALE < 1.5 and abs(a[1] - b[1]) * SCALE < 1.5
+        for a, b in ((seg.start, twin.start), (seg.end, twin.end))
     )
 
 
 def _muscles(body: Body, pose: Pose) -> str:
+    """Muscle marks along the segments: primary solid, helpers striped (the diagram's hatch)."""
     primary, helpers = pose.muscles
     marks: dict[tuple[str, float, float, float], str] = {}
     for role, muscles in (("m1", primary), ("m2", helpers)):
@@ -121,27 +132,23 @@ def _muscles(body: Body, pose: Pose) -> str:
             place = MUSCLE_PLACES.get(muscle)
             if place and place not in marks:
                 marks[place] = role
-    out = []
     sides = ("near",) if pose.one_leg else ("near", "far")
+    near = {s.name: s for s in body.segments if s.side == "near"}
+    paths: dict[tuple[str, str], list[str]] = {}
     for (name, offset, a, b), role in sorted(marks.items()):
         for seg in body.segments:
-            if seg.name != name or (seg.side and seg.side not in sides):
+            if seg.name != name or (seg.side and seg.side not in sides) or _hidden(seg, near):
                 continue
             start, end = _along(seg, offset, a, b)
             width = _n(RADIUS[name] * 0.9 * (0.8 if name == "trunk" else 1))
-            d = _line(start, end)
-            opacity = ' opacity=".6"' if seg.side == "far" else ""
-            if role == "m1":
-                out.append(
-                    f'<path class="m1" d="{d}" stroke="{PRIMARY}" stroke-width="{width}"{opacity}/>'
-                )
-            else:
-                out.append(
-                    f'<path class="m2g" d="{d}" stroke="{HELPER_GROUND}"'
-                    f' stroke-width="{width}"{opacity}/>'
-                    f'<path class="m2" d="{d}" stroke="{PRIMARY}" stroke-width="{width}" '
-                    f'stroke-dasharray="1.6 1.6" stroke-linecap="butt"{opacity}/>'
-                )
+            key = (role, ' opacity=".6"' if seg.side == "far" else "")
+            paths.setdefault(key, []).append(
+                f'<path d="{_line(start, end)}" stroke-width="{width}"/>'
+            )
+    out = []
+    for (role, opacity), drawn in sorted(paths.items()):
+        dashes = ' stroke-dasharray="2 1.5" stroke-linecap="butt"' if role == "m2" else ""
+        out.append(f'<g class="{role}" stroke="{PRIMARY}"{dashes}{opacity}>{"".join(drawn)}</g>')
     return "".join(out)
 
 
@@ -259,7 +266,7 @@ def _prop(use: PropUse, at: Vec, anchor: Vec, sheet: Sheet, defs: list[str], bod
         return _partner(at)
     if prop.kind == "floor":
         return ""
-    key = f"atlas-pose-{use.prop}"
+    key = f"ap-{use.prop}"
     if key not in sheet.symbols:
         sheet.symbols.add(key)
         defs.append(f'<symbol id="{key}" overflow="visible">{_symbol(use.prop)}</symbol>')
@@ -354,20 +361,23 @@ def frame_svg(
         shape = _prop(use, at, anchor, sheet, defs, placed.body)
         (props_front if props()[use.prop].kind in ("held", "line") else props_back).append(shape)
     figure = _figure(placed.body, pose)
-    if not sheet.share:
-        sheet.symbols.clear()
     fid = sheet.figures.get(figure) if sheet.share else None
     if fid is None:
-        fid = f"atlas-pose-fig-{len(sheet.figures) + 1}"
+        fid = f"apf{len(sheet.figures) + 1}"
         sheet.figures[figure] = fid
         drawn = f'<g id="{fid}">{figure}</g>'
     else:
         drawn = f'<use href="#{fid}"/>'
-    x0, _, width, _ = (float(v) for v in box.split())
-    floor = f'<path d="M{x0:g} 0h{width:g}" stroke="currentColor" stroke-width="1.5"/>'
-    defs_markup = f"<defs>{''.join(defs)}</defs>" if defs else ""
+    if "ap-floor" not in sheet.symbols:  # one long line, cut by each drawing's box
+        sheet.symbols.add("ap-floor")
+        defs.append(
+            '<symbol id="ap-floor" overflow="visible">'
+            f'<path d="M-500 0h1000" {STROKE} stroke-width="1.5"/></symbol>'
+        )
+    floor = '<use href="#ap-floor"/>'
+    defs_markup = f"<defs>{''.join(sorted(defs))}</defs>" if defs else ""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}" role="img" '
+        f'<svg{XMLNS if not sheet.share else ""} viewBox="{box}" role="img" '
         f'aria-label="{escape(label)}" data-pose="{escape(ident)}:{frame}">'
         f"{defs_markup}{floor}{''.join(props_back)}{drawn}{''.join(props_front)}</svg>"
     )
