@@ -28,6 +28,7 @@ from mkdocs.utils import get_relative_url
 
 from builder import book, pipeline, provenance, routes, sanitize, yamltree
 from builder.cache import Cache, Compiled, Outputs
+from builder.pose import render as pose_render
 from builder.problems import Severity
 from builder.render import TEMPLATE_SUBDIR, Heading, catalog_script
 from builder.view import page_view
@@ -239,7 +240,13 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if self.compiled is not None and env.bytecode_cache is None:
             env.bytecode_cache = self.compiled  # serve: the theme's templates compiled once
         env.globals["atlas_once"] = _once_per_build()
+        env.globals["atlas_pose"] = self._pose  # the drawn frames, right under the card
         return env
+
+    def _pose(self, src: str) -> Markup:
+        """`{{ atlas_pose(page.file.src_uri) }}`: an exercise's frames (builder/pose/), or ''."""
+        catalogue = self.result.catalogue if self.result is not None else None
+        return Markup(pose_render.page_frames(catalogue, src) if catalogue is not None else "")
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_order = {page.url: i for i, page in enumerate(nav.pages)}

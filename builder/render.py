@@ -17,6 +17,7 @@ from markdown.extensions.toc import slugify  # the ids the toc extension gives h
 from builder import listing, routes
 from builder.listing import escape_html
 from builder.model import Catalogue, Exercise, Routine, Term, Variation
+from builder.pose.render import catalog_frames
 from builder.schema import (
     EXERCISE_FIELDS,
     GUIDE_FIELDS,
@@ -679,6 +680,7 @@ def _exercise_entry(
         "related": list(related),
         "sources": list(ex.sources),
         "routines": list(routines),
+        "frames": catalog_frames(ex),  # data-pose ids of the drawn frames (builder/pose/)
         "variations": [
             {
                 "title": v.title,

@@ -68,7 +68,7 @@ def test_each_frame_is_one_svg_found_by_its_data_pose(guide: pipeline.Result) ->
     for exercise in guide.catalogue.exercises.values():
         html = frames_html(exercise)
         found = re.findall(r'<svg [^>]*data-pose="([^"]+)"', html)
-        listed = [f["pose"] for f in catalog_frames(exercise)]
+        listed = catalog_frames(exercise)
         assert found == listed and len(found) >= 2 * (1 + len(exercise.variations))
         assert len(set(found)) == len(found)
         assert all(re.search(r'<svg [^>]*role="img" aria-label="[^"]{20,}"', html) for _ in found)
@@ -105,3 +105,16 @@ def test_the_site_stylesheet_is_the_inline_one() -> None:
 
     css = (ROOT / "overrides/assets/stylesheets/pose.css").read_text("utf-8")
     assert "".join(css.split("*/", 1)[1].split("\n")) == STYLE
+
+
+def test_print_copies_shared_shapes_into_each_drawing(guide: pipeline.Result) -> None:
+    from bs4 import BeautifulSoup
+
+    from builder.pose.printing import self_contained
+
+    assert guide.catalogue is not None
+    soup = BeautifulSoup(frames_html(guide.catalogue.exercises["lying-leg-curl"]), "html.parser")
+    self_contained(soup)
+    for svg in soup.find_all("svg"):
+        own = {e["id"] for e in svg.find_all(id=True)}
+        assert {u["href"][1:] for u in svg.find_all("use")} <= own

@@ -77,11 +77,13 @@ def frame_files(exercise: Any) -> list[tuple[str, str]]:
     return files
 
 
-def catalog_frames(exercise: Any) -> list[dict[str, str]]:
-    """What catalog.json lists: each drawn frame's data-pose id, and the movement in words."""
-    out = []
-    for ident, _heading, pose in poses_of(exercise):
-        placed, _ = place_all(pose)
-        words = sentence(pose, placed)
-        out += [{"pose": f"{ident}:{f.name}", "movement": words} for f in pose.frames]
-    return out
+def catalog_frames(exercise: Any) -> list[str]:
+    """What catalog.json lists: the data-pose id of each drawn frame, page order."""
+    return [f"{ident}:{f.name}" for ident, _h, pose in poses_of(exercise) for f in pose.frames]
+
+
+def page_frames(catalogue: Any, src: str) -> str:
+    """The frames of the exercise page at this source path ('' for any other page)."""
+    section, _, name = src.partition("/")
+    exercise = catalogue.exercises.get(name.removesuffix(".md")) if section == "exercises" else None
+    return frames_html(exercise) if exercise is not None else ""
