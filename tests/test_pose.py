@@ -118,3 +118,9 @@ def test_print_copies_shared_shapes_into_each_drawing(guide: pipeline.Result) ->
     for svg in soup.find_all("svg"):
         own = {e["id"] for e in svg.find_all(id=True)}
         assert {u["href"][1:] for u in svg.find_all("use")} <= own
+
+
+def test_the_joint_angle_picture_is_current() -> None:
+    """docs/pose-angles.svg, shown in CONTRIBUTING.md, is drawn by the same code."""
+    picture = (ROOT / "docs/pose-angles.svg").read_text("utf-8")
+    assert picture == files.angles_picture() + "\n"

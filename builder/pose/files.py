@@ -62,3 +62,47 @@ def write_png(html: str, out: Path, dpi: int = 90) -> list[Path]:
             ["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(out)], check=True, timeout=300
         )
     return sorted(out.parent.glob(f"{out.name}-*.png"))
+
+
+ANGLES_EXAMPLE = {"trunk": 20.0, "hip": 50.0, "knee": 60.0, "ankle": 10.0, "shoulder": 70.0,
+                  "elbow": 50.0}  # fmt: skip
+"""The pose of the joint-angle picture in CONTRIBUTING.md (near side only)."""
+
+
+def angles_picture() -> str:
+    """A figure with each joint's angle written beside it: docs/pose-angles.svg."""
+    from builder.pose.figure import NEUTRAL, Angles
+    from builder.pose.scene import Frame, Pose, place_all
+    from builder.pose.svg import SCALE, frame_svg, view_box
+
+    limbs = tuple((j, ANGLES_EXAMPLE.get(j, n), 0.0) for j, n, _ in NEUTRAL.limbs)
+    body = tuple((j, ANGLES_EXAMPLE.get(j, v)) for j, v in NEUTRAL.body)
+    pose = Pose("side", ("far-foot",), (), (Frame("start", Angles(body, limbs)),) * 2)
+    placed, _ = place_all(pose)
+    points = placed[0].body.points
+    at = {
+        "trunk": "shoulder", "hip": "near-hip", "knee": "near-knee", "ankle": "near-ankle",
+        "shoulder": "near-shoulder", "elbow": "near-elbow",
+    }  # fmt: skip
+    box = view_box(placed)
+    x0, y0, w, h = (float(v) for v in box.split())
+    wide = f"{x0 - 45:g} {y0 - 8:g} {w + 150:g} {h + 13:g}"
+    label = "A figure with its joint angles: " + ", ".join(
+        f"{j} {v:g}" for j, v in ANGLES_EXAMPLE.items()
+    )
+    svg = frame_svg("example", "start", placed[0], pose, wide, label, Sheet(share=False))
+    points = {**points, "mid-trunk": (points["shoulder"][0] / 2 - 0.38, 0.7, 0.0)}
+    at["trunk"] = "mid-trunk"
+    notes = "".join(
+        f'<text x="{points[p][0] * SCALE + 9:.0f}" y="{-points[p][1] * SCALE + 1:.0f}" '
+        f'font-size="6" font-family="sans-serif" fill="#bf360c">{j} {ANGLES_EXAMPLE[j]:g}°</text>'
+        for j, p in at.items()
+    )
+    legend = (
+        f'<text x="{x0 - 43:g}" y="{y0 - 1:g}" font-size="5" font-family="sans-serif">'
+        "All 0: standing tall, arms hanging, feet square. Near limbs dark, far pale."
+        "</text>"
+    )
+    return svg.replace("</svg>", notes + legend + "</svg>").replace(
+        "<svg ", '<svg color="#222" style="background:#fff" ', 1
+    )
