@@ -28,7 +28,7 @@ from builder.pose.figure import (
     Angles,
 )
 from builder.pose.props import props
-from builder.pose.scene import ANCHORS, LANDMARKS, Frame, Pose, PropUse, place_all
+from builder.pose.scene import ANCHORS, LANDMARKS, Frame, Pose, PropUse, placed_frames
 from builder.problems import closest
 from builder.yamltree import Map, Node, Scalar, Seq, kind_of
 
@@ -124,7 +124,7 @@ def _fields(pose: Pose) -> tuple[Any, ...]:
 def _check_scene(node: Map, pose: Pose, report: Add, known: tuple[Any, ...] = ()) -> list[Any]:
     """Report where the frames do not stand as their root says; return the troubles, so a
     variation does not repeat the ones it inherits."""
-    _, troubles = place_all(pose)
+    _, troubles = placed_frames(pose)
     for trouble in troubles:
         if (trouble.frame, trouble.code, trouble.fields) in known:
             continue

@@ -6,7 +6,7 @@ from html import escape
 from typing import Any
 
 from builder.pose.describe import moves, posture, sentence
-from builder.pose.scene import Placed, Pose, place_all
+from builder.pose.scene import Placed, Pose, placed_frames
 from builder.pose.svg import Sheet, frame_svg, view_box
 
 WORDS = {"start": "Start", "middle": "Middle", "end": "End"}
@@ -25,7 +25,7 @@ def poses_of(exercise: Any) -> list[tuple[str, str, Pose]]:
 
 def _svgs(ident: str, pose: Pose, sheet: Sheet) -> tuple[list[tuple[str, str]], str]:
     placed: list[Placed]
-    placed, _ = place_all(pose)
+    placed = list(placed_frames(pose)[0])
     box = view_box(placed)
     where = posture(pose)
     svgs = []

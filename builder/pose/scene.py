@@ -3,6 +3,7 @@ and the checks that it stands where it says (no foot through the floor, nothing 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from builder.pose.figure import RADIUS, Angles, Body, Vec, pose
@@ -244,6 +245,13 @@ def _trouble(
             "root": root,
         },
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def placed_frames(pose_: Pose) -> tuple[tuple[Placed, ...], tuple[Trouble, ...]]:
+    """place_all, remembered: the validator and the drawing place the same poses."""
+    placed, troubles = place_all(pose_)
+    return tuple(placed), tuple(troubles)
 
 
 def place_all(pose_: Pose) -> tuple[list[Placed], list[Trouble]]:
