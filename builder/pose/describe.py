@@ -73,7 +73,8 @@ def moves(pose: Pose, a: int, b: int, placed: list[Placed]) -> list[str]:
     rise = placed[b].body.points["hip"][1] - placed[a].body.points["hip"][1]
     trunk = second.get("trunk") - first.get("trunk")
     standing = pose.root[0] in ("feet", "near-foot", "far-foot")
-    if abs(trunk) >= 25 or (standing and abs(trunk) >= THRESHOLD):
+    upright = standing or pose.root[0] in ("knees", "seat", "hip", "hands")
+    if upright and abs(trunk) >= THRESHOLD:
         out.append("lean forward" if trunk > 0 else "come back up")
     elif abs(rise) > 0.05:
         out.append("lift the hips" if rise > 0 else "lower the hips")
@@ -91,8 +92,9 @@ def moves(pose: Pose, a: int, b: int, placed: list[Placed]) -> list[str]:
         for side in ("near", "far")
     }
     near, far = (change("hip", side, "trunk") for side in ("near", "far"))
-    if not (abs(change("hip", "near")) >= THRESHOLD or abs(change("hip", "far")) >= THRESHOLD):
-        near = far = 0.0  # the legs only follow the trunk
+    # a leg whose own hip angle stays only follows the trunk
+    near = near if abs(change("hip", "near")) >= THRESHOLD else 0.0
+    far = far if abs(change("hip", "far")) >= THRESHOLD else 0.0
     standing_on = {side for side in ("near", "far") for root in pose.root
                    if root in ("feet", "heels", f"{side}-foot", f"{side}-heel")}  # fmt: skip
     near, far = (0.0 if "near" in standing_on else near), (0.0 if "far" in standing_on else far)
