@@ -124,3 +124,14 @@ def test_the_joint_angle_picture_is_current() -> None:
     """docs/pose-angles.svg, shown in CONTRIBUTING.md, is drawn by the same code."""
     picture = (ROOT / "docs/pose-angles.svg").read_text("utf-8")
     assert picture == files.angles_picture() + "\n"
+
+
+def test_the_cli_draws_one_exercise(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder.cli import main
+
+    monkeypatch.chdir(ROOT)
+    assert main(["pose", "glute-bridge", "--out", str(tmp_path)]) == 0
+    drawn = sorted(p.name for p in tmp_path.glob("*.svg"))
+    assert drawn == ["glute-bridge-end.svg", "glute-bridge-start.svg"]
+    assert 'data-pose="glute-bridge:end"' in (tmp_path / "glute-bridge-end.svg").read_text()
+    assert main(["pose", "glute-brige", "--out", str(tmp_path)]) == 1  # did you mean
