@@ -247,9 +247,13 @@ def _trouble(
     )
 
 
-@functools.lru_cache(maxsize=1024)
 def placed_frames(pose_: Pose) -> tuple[tuple[Placed, ...], tuple[Trouble, ...]]:
-    """place_all, remembered: the validator and the drawing place the same poses."""
+    """place_all, remembered for the last few poses (the muscles marked do not matter)."""
+    return _placed(Pose(pose_.view, pose_.root, pose_.props, pose_.frames))
+
+
+@functools.lru_cache(maxsize=128)
+def _placed(pose_: Pose) -> tuple[tuple[Placed, ...], tuple[Trouble, ...]]:
     placed, troubles = place_all(pose_)
     return tuple(placed), tuple(troubles)
 
