@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from builder import routes
 from builder.load import load_data
 from builder.schema import EXERCISE_FIELDS, MUSCLE_FIELDS, NO_EQUIPMENT, VOCABULARIES, Field
@@ -259,8 +261,8 @@ def _front_matter(
     """One line per schema field; optional fields are left out with the given probability."""
     lines = []
     for f in fields:
-        if not f.required and rng.random() < optional:
-            continue
+        if not f.required and f.name != "pose" and rng.random() < optional:
+            continue  # every page is drawn, as in the guide
         try:
             text = value(f)
         except _Unknown:
@@ -299,6 +301,7 @@ def _write_exercises(
     place = {s: (run, k) for run in ladders for k, s in enumerate(run)}
     levels = vocab["difficulty"]
     kit = vocab["equipment"]
+    poses = _real_poses(content)
     everyone = [*real, *slugs]
     for i, slug in enumerate(slugs):
         run, k = place[slug]
@@ -357,6 +360,8 @@ def _write_exercises(
             if f.type == "variations":
                 made = [_variation(t, item, x, levels) for t, item, x in variants]
                 return _flow(made) if made else None
+            if f.type == "pose":  # a real exercise's frames (their variations inherit them)
+                return poses[i % len(poses)] if poses else None
             raise _Unknown
 
         front = _front_matter(EXERCISE_FIELDS, value, rng, optional=0.25)
@@ -380,6 +385,25 @@ def _write_exercises(
         body = _body(rng, words=300, links=body_links)
         body += "".join(f"\n## {title}\n\n{_sentence(rng, 12)}\n" for title, _, _ in variants)
         (content / routes.page(routes.EXERCISES, slug)).write_text(f"---\n{front}---\n\n{body}")
+
+
+def _real_poses(content: Path) -> list[str]:
+    """The guide's pose blocks as one-line flow mappings, without their variations."""
+
+    def flow(value: object) -> str:
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
+        if isinstance(value, list):
+            return "[" + ", ".join(flow(v) for v in value) + "]"
+        return str(value)
+
+    found = []
+    for page in sorted((content / routes.EXERCISES).glob("*.md")):
+        parts = page.read_text("utf-8").split("---\n")
+        front = yaml.safe_load(parts[1]) if len(parts) > 2 else None
+        if isinstance(front, dict) and isinstance(front.get("pose"), dict):
+            found.append(flow({k: v for k, v in front["pose"].items() if k != "variations"}))
+    return found
 
 
 def _variation(title: str, kit: str, x: float, levels: list[str]) -> str:

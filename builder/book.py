@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from builder import licence
+from builder.pose.printing import self_contained
 from builder.problems import Problem, problem
 
 REMOVED = (
@@ -284,6 +285,7 @@ class _Links:
 
     def rewrite(self, page: SitePage, article: Tag) -> None:
         page_key = re.sub(r"[^a-z0-9]+", "-", page.url.lower()).strip("-") or "home"
+        self_contained(article)  # a drawing's shapes shared with others on the page, copied
         for number, svg in enumerate(article.find_all("svg"), 1):
             scope_svg_ids(svg, f"{page_key}-svg{number}-")
         for element in _with_ids(article):

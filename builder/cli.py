@@ -1,4 +1,4 @@
-"""The command-line front door: `python -m builder check|stats|new|schema|export`."""
+"""The command-line front door: `python -m builder check|stats|new|pose|schema|export|verify`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from builder import export, jsonschema, pipeline, routes, scaffold, sitecheck, stats
-from builder.problems import SUMMARY_AFTER, Problem, Severity, summary
+from builder.problems import SUMMARY_AFTER, Problem, Severity, did_you_mean, summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -41,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument(
         "--no-input", action="store_true", help="do not ask; mark what is not given TODO"
     )
+    draw = sub.add_parser("pose", help="draw one exercise's frames to SVG files and a PNG")
+    draw.add_argument("slug", help="the exercise's slug, e.g. glute-bridge")
+    draw.add_argument("--out", type=Path, default=Path("build/pose"), help="default: build/pose/")
     schema = sub.add_parser("schema", help="write the JSON Schemas of the front matter")
     schema.add_argument("--out", type=Path, default=Path("schema"), help="default: schema/")
     schema.add_argument("--check", action="store_true", help="exit 1 if they are not current")
@@ -77,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = pipeline.run(args.content, Path.cwd(), [Path("overrides")], site=site)
     if args.command == "check":
         return _check(result, args.paths, args.strict, args.format)
+    if args.command == "pose":
+        return _pose(result, args.slug, args.out)
     return _stats(result)
 
 
@@ -118,6 +123,27 @@ def _new(args: argparse.Namespace) -> int:
     print(f"wrote {path}")
     result = pipeline.run(args.content, Path.cwd(), [Path("overrides")])
     return _check(result, [path], strict=False)
+
+
+def _pose(result: pipeline.Result, slug: str, out: Path) -> int:
+    from builder.pose import files
+
+    exercise = result.catalogue.exercises.get(slug) if result.catalogue else None
+    if exercise is None:
+        for p in result.problems:
+            print(p)
+        known = tuple(result.catalogue.exercises) if result.catalogue else ()
+        hint = did_you_mean(slug, known, "fix the errors above, or check the slug")
+        print(f"{slug}: no drawable exercise of that slug. hint: {hint}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if exercise.pose is None:
+        print(f"{slug}: the page has no 'pose' yet. hint: see CONTRIBUTING.md", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for path in files.write_svgs(exercise, out):
+        print(f"wrote {path}")
+    for path in files.write_png(files.sheet_html([exercise]), out / slug):
+        print(f"wrote {path}")
+    return EXIT_OK
 
 
 def _schema(out: Path, check_only: bool) -> int:

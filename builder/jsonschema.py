@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from builder.pose.figure import BODY_JOINTS, JOINTS, VIEWS
+from builder.pose.parse import FRAMES
 from builder.schema import (
     DISTANCE_UNITS,
     DOSE_AMOUNTS,
@@ -160,6 +162,36 @@ def _field(f: Field) -> dict[str, Any]:
             "additionalProperties": False,
         }
         value = {"type": "array", "items": head}
+    elif f.type == "pose":
+        angle: dict[str, Any] = {"type": "number"}
+        sided = {"anyOf": [angle, {"type": "array", "items": angle, "minItems": 2, "maxItems": 2}]}
+        frame = {
+            "type": "object",
+            "properties": {j: angle if j in BODY_JOINTS else sided for j in JOINTS},
+            "additionalProperties": False,
+        }
+        names = {"type": "string"}
+        pose = {
+            "view": {"enum": list(VIEWS)},
+            "root": {"anyOf": [names, {"type": "array", "items": names}]},
+            "props": {"type": "array", "items": names},
+            **{name: frame for name in FRAMES},
+        }
+        value = {
+            "type": "object",
+            "properties": {
+                **pose,
+                "variations": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "object",
+                        "properties": pose,
+                        "additionalProperties": False,
+                    },
+                },
+            },
+            "additionalProperties": False,
+        }
     else:
         raise ValueError(f"no JSON Schema for field type {f.type!r}")
     return {"description": f.doc, **value, "examples": [yaml.safe_load(f.example)]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,8 @@ class Exercise:
     variations: tuple[Variation, ...] = ()
     off_ladder: str = ""
     """Why the exercise has no easier or harder step, when it has none."""
+    pose: Any = None
+    """Its drawn frames (builder.pose.parse.Poses), or None when the page has none yet."""
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,37 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
     ),
     "bad-dosage": (Severity.ERROR, "the dosage {reason}", "{fix}"),
     "unknown-term": (Severity.ERROR, "unknown {vocabulary} '{value}'", "{suggestion}"),
+    # poses (builder/pose/)
+    "pose-angle": (
+        Severity.ERROR,
+        "'{joint}' is {value} degrees, outside the human range {low} to {high}",
+        "{joint} is the {meaning}",
+    ),
+    "pose-unknown-joint": (Severity.ERROR, "unknown joint '{value}'", "{suggestion}"),
+    "pose-unknown-prop": (Severity.ERROR, "unknown prop '{value}'", "{suggestion}"),
+    "pose-unknown-landmark": (Severity.ERROR, "unknown landmark '{value}'", "{suggestion}"),
+    "pose-unknown-variation": (
+        Severity.ERROR,
+        "no variation of this page has the heading id '{value}'",
+        "{suggestion}",
+    ),
+    "pose-bad-value": (Severity.ERROR, "'{key}' cannot be '{value}'", "{suggestion}"),
+    "pose-frames": (
+        Severity.ERROR,
+        "a pose needs at least two frames",
+        "give 'start' and 'end' (and 'middle' where it helps), each a mapping of joint angles",
+    ),
+    "pose-floating": (
+        Severity.ERROR,
+        "in the {frame} frame a gap of about {cm} cm is left between the {part} and the "
+        "{surface} it should rest on",
+        "change the hip, knee or trunk angles of that frame until the {part} touches down",
+    ),
+    "pose-through-floor": (
+        Severity.ERROR,
+        "in the {frame} frame about {cm} cm of the {part} is inside the {surface}",
+        "change the angles of that frame, or the root, so it stays on top",
+    ),
     "repeated-term": (
         Severity.ERROR,
         "'{value}' is listed twice in '{key}'",

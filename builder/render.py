@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from builder import licence, listing, policy, provenance, routes, schema
 from builder.listing import escape_markdown
 from builder.model import Catalogue, Exercise, Routine, Term, Variation
+from builder.pose.render import catalog_frames, frames_html
 from builder.schema import (
     EXERCISE_FIELDS,
     GUIDE_FIELDS,
@@ -60,16 +61,22 @@ class Rendered:
     the card has DIAGRAM (`place_diagram`). Read as Markdown, the drawing's hundred-odd
     elements took longer than all the rest of the page: it joins the page's HTML instead,
     before the sanitiser cleans the whole."""
+    frames: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Exercise page source path -> its drawn movement frames (builder/pose/, HTML), which go
+    right under the card, where the head has FRAMES; placed like the diagram."""
 
 
 DIAGRAM = "<!-- atlas:diagram -->"
 """Where the card's anatomy diagram goes in the page's HTML."""
+FRAMES = "<!-- atlas:frames -->"
+"""Where an exercise's drawn frames go in the page's HTML."""
 
 
 def place_diagram(rendered: Rendered, src: str, html: str) -> str:
     """A page's HTML with its anatomy diagram in place (the export places it in the page's
     Markdown instead, where any engine reads it as raw HTML)."""
-    return html.replace(DIAGRAM, rendered.diagrams.get(src, ""), 1)
+    html = html.replace(DIAGRAM, rendered.diagrams.get(src, ""), 1)
+    return html.replace(FRAMES, rendered.frames.get(src, ""), 1)
 
 
 def generated_page(rendered: Rendered, src: str, docs: str = "content") -> str:
@@ -268,7 +275,8 @@ def render(
     if memo is not None:
         memo.diagrams = drawn
     diagrams = {src: html for src, (_, html) in drawn.items()}
-    return Rendered(pages, heads, feet, catalog_json(catalogue, memo), diagrams)
+    frames = {ex.src: frames_html(ex) for ex in catalogue.exercises.values()}
+    return Rendered(pages, heads, feet, catalog_json(catalogue, memo), diagrams, frames)
 
 
 CARDS = frozenset(("exercise_head.md.j2", "muscle_head.md.j2"))
@@ -708,6 +716,7 @@ def _exercise_entry(
         "related": list(related),
         "sources": list(ex.sources),
         "routines": list(routines),
+        "frames": catalog_frames(ex),  # data-pose ids of the drawn frames (builder/pose/)
         "variations": [
             {
                 "title": v.title,

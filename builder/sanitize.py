@@ -26,12 +26,14 @@ from builder.policy import ALLOWED_TAGS
 
 SVG_TAGS = {
     "svg", "g", "defs", "pattern", "clipPath", "clippath", "path", "rect", "line", "text",
-    "tspan", "title", "desc",
+    "tspan", "title", "desc", "symbol", "use", "circle",
 }  # fmt: skip
-"""The anatomy diagram's elements (builder/templates/diagram*.html.j2)."""
+"""The anatomy diagram's elements (builder/templates/diagram*.html.j2) and the drawn frames'
+(builder/pose/svg.py: shared shapes as <symbol>, placed with <use href="#...">)."""
 _PAINT = {
     "class", "clip-path", "d", "dy", "fill", "font-family", "font-size", "font-style",
     "font-weight", "height", "stroke", "stroke-linejoin", "stroke-opacity", "stroke-width",
+    "stroke-linecap", "stroke-dasharray", "fill-opacity", "opacity", "rx", "cx", "cy", "r",
     "text-anchor", "width", "x", "x1", "x2", "y", "y1", "y2",
 }  # fmt: skip
 _ARIA = {"aria-describedby", "aria-hidden", "aria-label", "aria-labelledby", "role"}
@@ -40,6 +42,7 @@ TAGS = ALLOWED_TAGS | {
     "img", "li", "ol", "pre", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     "input", "label",  # content tabs (pymdownx.tabbed): radio buttons and their labels
     "section",  # the card (builder/templates/card.html.j2)
+    "figure", "figcaption",  # the drawn frames (builder/pose/)
 } | SVG_TAGS  # fmt: skip
 """What Python-Markdown and the enabled extensions emit, plus the policy's inline tags."""
 
@@ -48,7 +51,10 @@ ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "aria-label", "data-muscle", "data-shape"},
     "section": {"aria-label"},
     "svg": _ARIA
-    | {"font-family", "font-size", "height", "overflow", "viewBox", "viewbox", "width", "xmlns"},
+    | {"font-family", "font-size", "height", "overflow", "viewBox", "viewbox", "width", "xmlns"}
+    | {"data-pose"},
+    "symbol": {"id", "overflow", "viewBox", "viewbox"},
+    "use": _PAINT | {"href"},
     "g": _ARIA | _PAINT | {"data-muscle", "data-shape"},
     "pattern": {
         "height",
@@ -58,7 +64,7 @@ ATTRIBUTES: dict[str, set[str]] = {
         "patternunits",
         "width",
     },
-    **{tag: _PAINT for tag in ("path", "rect", "line", "text", "tspan")},
+    **{tag: _PAINT for tag in ("path", "rect", "line", "text", "tspan", "circle")},
     "img": {"alt", "height", "src", "width"},
     "details": {"open"},
     "ol": {"start", "type"},
@@ -69,8 +75,9 @@ ATTRIBUTES: dict[str, set[str]] = {
     "input": {"checked", "name"},
     "label": {"for"},
 }
-ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {"input": {"type": {"radio"}}}
-"""A tab's input may only be a radio button: no text field, no submit button."""
+ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {"input": {"type": {"radio", "checkbox"}}}
+"""A tab's input may only be a radio button (the frames' play switch a checkbox): no text
+field, no submit button."""
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 STYLE_PROPERTIES = {"text-align"}
 """The tables extension aligns columns with style="text-align: ..."; nothing else is kept."""

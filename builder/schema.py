@@ -206,6 +206,19 @@ EXERCISE_FIELDS: tuple[Field, ...] = (
         "the text of a '##' or '###' heading in the body.",
         "[{title: Band leg curl, summary: The curl against a band., equipment: [resistance-band]}]",
     ),
+    Field(
+        "pose",
+        "pose",
+        False,
+        "How the figure is drawn: 'root' (what touches the floor: feet, back, front, side, "
+        "seat, knees, shoulders, hands...), 'props' (prop@landmark, e.g. stability-ball@heels; "
+        "lines run on to an anchor, band@near-toe>near-hand), 'view' (side, front or back) and "
+        "frames 'start', 'middle' (optional) and 'end', each a mapping of joint angles in degrees "
+        "(trunk, neck, hip, abduction, knee, ankle, shoulder, elbow; a limb joint takes one "
+        "number or [near, far]; a frame keeps what it does not change). 'variations' maps a "
+        "variation's heading id to what it changes. Keep it the last key.",
+        "{root: feet, start: {hip: 0}, end: {trunk: 80, hip: 80, knee: 10}}",
+    ),
 )
 
 VARIATION_FIELDS: tuple[Field, ...] = (

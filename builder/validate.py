@@ -24,6 +24,7 @@ from builder.model import (
     Variation,
     Vocabulary,
 )
+from builder.pose.parse import read_pose
 from builder.problems import Problem, closest, did_you_mean, fold, has_errors, problem
 from builder.schema import (
     DISTANCE_UNITS,
@@ -224,6 +225,14 @@ def validate_exercise(
         if isinstance(item, Scalar)
     ]
     variations = _variations_of(page, fields, out)
+    poses = None
+    if "pose" in fields:
+        muscles = (fields.get("primary_muscles", ()), fields.get("secondary_muscles", ()))
+        anchors = tuple(v.anchor for v in variations)
+        single = tuple(v.anchor for v in variations if v.legs == "one")
+        poses = read_pose(
+            fields["pose"], anchors, muscles, fields.get("legs") == "one", out.add, single
+        )
     if has_errors(out.problems) or slug is None:
         return None, refs, out.problems
     exercise = Exercise(
@@ -232,9 +241,10 @@ def validate_exercise(
         **{
             f.name: fields.get(f.name, "" if f.type == "line" else ())
             for f in EXERCISE_FIELDS
-            if f.name != "variations"
+            if f.name not in ("variations", "pose")
         },
         variations=variations,
+        pose=poses,
     )
     return exercise, refs, out.problems
 
@@ -776,6 +786,9 @@ def _steps(
 
 
 _CONVERTERS = {
+    "pose": lambda f, node, vocabs, out: (
+        node
+    ),  # read by builder.pose.parse once variations are known
     "line": _line,
     "lines": _lines,
     "term": _term,

@@ -222,6 +222,13 @@ _UNSAFE = re.compile(
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
 _INDICATORS = "-?:,[]{}#&*!|>'\"%@` "
 """Characters a plain scalar may not start with (anchors, tags, aliases among them)."""
+
+
+def _not_plain(text: str) -> bool:
+    """Whether text cannot start a plain scalar; '-' before a digit can (a negative number)."""
+    return text[:1] in _INDICATORS and not (text[:1] == "-" and text[1:2].isdigit())
+
+
 _DOUBLE = re.compile(r'"([^"\\]*)" *')
 _SINGLE = re.compile(r"'([^']*)' *")
 _FLOW_PLAIN = re.compile(r"([^,\[\]{}#: ]+(?: +[^,\[\]{}#: ]+)*) *")
@@ -385,7 +392,7 @@ class _Simple:
                 raise _NotSimple
             return Scalar(match.group(1), line, col + i, True), match.end()
         plain = _FLOW_PLAIN.match(rest, i)
-        if not first or first in _INDICATORS or plain is None:
+        if not first or _not_plain(rest[i : i + 2]) or plain is None:
             raise _NotSimple
         return Scalar(plain.group(1), line, col + i, False), plain.end()
 
@@ -407,7 +414,7 @@ def _flat_flow(rest: str, line: int, col: int) -> Node | None:
         items: list[Node] = []
         for part in inner.split(","):
             text = part.strip(" ")
-            if not text or text[0] in _INDICATORS:
+            if not text or _not_plain(text):
                 return None
             items.append(Scalar(text, line, at + len(part) - len(part.lstrip(" ")), False))
             at += len(part) + 1
@@ -423,7 +430,7 @@ def _flat_flow(rest: str, line: int, col: int) -> Node | None:
     for part in inner.split(","):
         key = _FLOW_KEY.match(part, len(part) - len(part.lstrip(" ")))
         text = part[key.end() :].rstrip(" ") if key else ""
-        if key is None or not text or text[0] in _INDICATORS or ":" in text:
+        if key is None or not text or _not_plain(text) or ":" in text:
             return None
         if key.group(1) in keys:
             return None

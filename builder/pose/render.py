@@ -1,0 +1,89 @@
+"""Frames on a page: `frames_html(exercise)` for the theme, `frame_files` for the CLI."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from builder.pose.describe import moves, posture, sentence
+from builder.pose.scene import Placed, Pose, placed_frames
+from builder.pose.svg import Sheet, frame_svg, view_box
+
+WORDS = {"start": "Start", "middle": "Middle", "end": "End"}
+
+
+def poses_of(exercise: Any) -> list[tuple[str, str, Pose]]:
+    """(data-pose id, heading, pose) for the exercise and each variation, page order."""
+    if exercise.pose is None:
+        return []
+    found = [(exercise.slug, exercise.title, exercise.pose.exercise)]
+    titles = {v.anchor: v.title for v in exercise.variations}
+    for anchor, pose in exercise.pose.variations:
+        found.append((f"{exercise.slug}.{anchor}", titles.get(anchor, anchor), pose))
+    return found
+
+
+def _svgs(ident: str, pose: Pose, sheet: Sheet) -> tuple[list[tuple[str, str]], str]:
+    placed: list[Placed]
+    placed = list(placed_frames(pose)[0])
+    box = view_box(placed)
+    where = posture(pose)
+    svgs = []
+    for i, (frame, one) in enumerate(zip(pose.frames, placed, strict=True)):
+        moved = ", ".join(moves(pose, i - 1, i, placed)) if i else ""
+        label = f"{WORDS[frame.name]} position: " + (where if i == 0 else moved or "held")
+        svgs.append((frame.name, frame_svg(ident, frame.name, one, pose, box, label, sheet)))
+    return svgs, sentence(pose, placed)
+
+
+def block_html(ident: str, heading: str, pose: Pose, sheet: Sheet) -> str:
+    """One pose's frames side by side with their captions and the movement in words."""
+    svgs, words = _svgs(ident, pose, sheet)
+    figures = "".join(
+        f"<figure>{svg}<figcaption>{WORDS[name]}</figcaption></figure>" for name, svg in svgs
+    )
+    return (
+        '<div class="atlas-pose">'
+        f'<p class="atlas-pose-title"><strong>{escape(heading)}</strong>: {escape(words)}</p>'
+        f'<div class="atlas-pose-frames">{figures}</div></div>'
+    )
+
+
+def frames_html(exercise: Any) -> str:
+    """Every frame of an exercise and its variations, for right under the card ('' if none).
+    Its styles are in overrides/assets/stylesheets/pose.css (svg.STYLE)."""
+    found = poses_of(exercise)
+    if not found:
+        return ""
+    sheet = Sheet()
+    blocks = "".join(block_html(i, h, p, sheet) for i, h, p in found)
+    box = f"atlas-pose-play-{exercise.slug}"
+    toggle = (  # one switch animates every block; shown only without reduced motion
+        f'<input class="atlas-pose-toggle atlas-pose-play" type="checkbox" id="{box}">'
+        f'<label class="atlas-pose-play" for="{box}">Play the movements</label>'
+    )
+    return (
+        f'<section class="atlas-poses" aria-label="The movement, drawn">{toggle}{blocks}</section>'
+    )
+
+
+def frame_files(exercise: Any) -> list[tuple[str, str]]:
+    """(file stem, standalone SVG document) for every frame of an exercise and its variations."""
+    files = []
+    for ident, _heading, pose in poses_of(exercise):
+        svgs, _ = _svgs(ident, pose, Sheet(share=False))
+        for name, svg in svgs:
+            files.append((f"{ident}-{name}", svg))
+    return files
+
+
+def catalog_frames(exercise: Any) -> list[str]:
+    """What catalog.json lists: the data-pose id of each drawn frame, page order."""
+    return [f"{ident}:{f.name}" for ident, _h, pose in poses_of(exercise) for f in pose.frames]
+
+
+def page_frames(catalogue: Any, src: str) -> str:
+    """The frames of the exercise page at this source path ('' for any other page)."""
+    section, _, name = src.partition("/")
+    exercise = catalogue.exercises.get(name.removesuffix(".md")) if section == "exercises" else None
+    return frames_html(exercise) if exercise is not None else ""
