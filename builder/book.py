@@ -7,6 +7,7 @@ that are not in the book become web links; nothing may point at a `.md` file or 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
@@ -32,6 +33,13 @@ REMOVED = (
 
 HOME_CHAPTER = "Welcome"
 """The home page's title in the book, where 'Home' would read oddly."""
+CHUNK = 6
+"""About one page in CHUNK starts a new document of the book (the fewer, the less overhead;
+the more, the less an edit renders again)."""
+BOOK_LINK = "atlas-book:"
+"""In a document of the book, an in-book link reads 'atlas-book:/url/#fragment'."""
+PLACEHOLDER = "0000"
+"""Room kept for a printed page number, in digits of equal width."""
 DEFAULT_EXCLUDE = ("reference/", "finder/")
 """URL prefixes left out of the book: the contributors' reference is not for runners, and the
 finder needs a browser. Links to them become web links."""
@@ -77,8 +85,33 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Doc:
+    """A run of the book's pages printed as a document of its own."""
+
+    name: str
+    html: str
+    pages: tuple[str, ...]
+    """URLs of the pages in it, in book order."""
+    shown: str
+    """Its first page's file, as messages show it."""
+
+
+@dataclass(frozen=True)
+class Front:
+    """What the cover and contents need; the contents' page numbers come last."""
+
+    meta: Meta
+    parts: tuple[Part, ...]
+    titles: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Book:
     html: str
+    """The whole book as one document (to compare with the printing in parts)."""
+    front: Front
+    docs: tuple[Doc, ...]
+    """The book after its cover and contents, in order, each printed on its own."""
     chapters: tuple[str, ...]
     """URLs of the pages printed, in book order."""
     problems: tuple[Problem, ...]
@@ -415,8 +448,9 @@ def assemble(
     parts: Sequence[Part],
     articles: Mapping[str, Tag],
     meta: Meta,
+    chunk: int = CHUNK,
 ) -> Book:
-    """One HTML document: cover, contents, then each part and its chapters.
+    """The book as independent documents: cover and contents, then each part in runs of pages.
 
     The articles are rewritten in place (ids, links, tabs opened); parse them again to reuse them.
     """
@@ -429,26 +463,45 @@ def assemble(
         home.string = HOME_CHAPTER
     titles = {url: title_of(articles[url], url) for url in chapters}
 
-    body: list[str] = [_cover(meta), _contents(parts, titles)]
+    docs: list[Doc] = []
+    bodies: list[str] = []
+    run: list[str] = []
+    run_pages: list[SitePage] = []
+
+    def close(name: str) -> None:
+        if run:
+            bodies.append("".join(run))
+            html_text = _document(meta, _in_parts(bodies[-1]), "book")
+            docs.append(Doc(name, html_text, tuple(p.url for p in run_pages), run_pages[0].shown))
+            run.clear()
+            run_pages.clear()
+
     for number, part in enumerate(parts, 1):
-        body.append(
+        run.append(
             f'<section class="part" id="part-{number}">'
             f'<p class="part-number">Part {number}</p>'
             f'<h1 class="part-title" style="bookmark-level: 1">{_esc(part.title)}</h1>'
             "</section>"
         )
-        for section in part.sections:
+        run_pages.append(part.pages[0])
+        for s_number, section in enumerate(part.sections, 1):
             first = True
             page_level = 3 if section.title else 2
+            if part.flow:  # pages that share sheets stay in one document
+                close(f"part-{number}-{s_number - 1}")
             if section.title:
-                body.append(
+                close(f"part-{number}-{s_number}")
+                run.append(
                     f'<h1 class="group-title" style="bookmark-level: 2">{_esc(section.title)}</h1>'
                 )
             for page in section.pages:
+                if not part.flow and not first and _boundary(page, chunk):
+                    close(f"part-{number}-{page.url}")
                 article = articles[page.url]
                 print_widgets(article)
                 links.rewrite(page, article)
                 _levels(article, page_level)
+                _page_refs(article)
                 classes = ["chapter"]
                 if part.flow:
                     classes.append("flow")
@@ -456,11 +509,55 @@ def assemble(
                     classes.append("after-group-title")
                 first = False
                 inner = "".join(str(c) for c in article.contents)
-                body.append(
+                run.append(
                     f'<section class="{" ".join(classes)}" id="{_esc(anchor(page.url))}">'
                     f"{inner}</section>"
                 )
-    return Book(_document(meta, "".join(body), "book"), tuple(chapters), tuple(problems))
+                run_pages.append(page)
+        close(f"part-{number}-end")
+    front = Front(meta, tuple(parts), titles)
+    whole = _cover(meta) + _contents(front.parts, titles, {}) + "".join(bodies)
+    return Book(
+        _document(meta, whole, "book"), front, tuple(docs), tuple(chapters), tuple(problems)
+    )
+
+
+def _boundary(page: SitePage, chunk: int) -> bool:
+    """Whether a new document starts at this page: about one page in `chunk`, chosen from its
+    URL, so that a page added or removed moves the boundaries of its own run only."""
+    digest = hashlib.sha256(page.url.encode()).digest()
+    return int.from_bytes(digest[:4], "big") % chunk == 0
+
+
+def _page_refs(article: Tag) -> None:
+    """After each in-book link, where it leads: '(p. N)'. The number is drawn on the page once
+    the whole book is laid out (builder/pdfjoin.py); the layout keeps room for it."""
+    make = BeautifulSoup("", "html.parser").new_tag
+    for a in article.find_all("a", href=True):
+        href = str(a["href"])
+        if not href.startswith("#/") or a.find_parent("svg") is not None:
+            continue
+        ref = make("span", attrs={"class": "page-ref"})
+        ref.append("\u2009(p.\u00a0")
+        number = make("span", attrs={"class": "page-num", "data-target": href})
+        number.string = PLACEHOLDER + ")"
+        ref.append(number)
+        a.append(ref)
+
+
+def _in_parts(body: str) -> str:
+    """In a document of its own, an in-book link leads out of it: the join makes it a link
+    inside the book again."""
+    return body.replace('href="#/', f'href="{BOOK_LINK}/').replace(
+        'href="#part-', f'href="{BOOK_LINK}part-'
+    )
+
+
+def front_document(front: Front, numbers: Mapping[str, int]) -> str:
+    """Cover and contents, the contents printing the page of each entry (`numbers`: anchor ->
+    page, known once the rest of the book is laid out)."""
+    body = _cover(front.meta) + _contents(front.parts, front.titles, numbers)
+    return _document(front.meta, _in_parts(body), "book")
 
 
 def _levels(article: Tag, page_level: int) -> None:
@@ -489,14 +586,17 @@ def _cover(meta: Meta) -> str:
     )
 
 
-def _contents(parts: Sequence[Part], titles: Mapping[str, str]) -> str:
+def _contents(parts: Sequence[Part], titles: Mapping[str, str], numbers: Mapping[str, int]) -> str:
+    def link(target: str, words: str) -> str:
+        page = numbers.get(target.removeprefix("#"), 0)
+        return f'<a href="{_esc(target)}" data-page="{page or ""}">{words}</a>'
+
     items = []
     for number, part in enumerate(parts, 1):
         entries = []
         for section in part.sections:
             pages = "".join(
-                f'<li class="toc-page"><a href="#{_esc(anchor(p.url))}">'
-                f"{_esc(titles[p.url])}</a></li>"
+                f'<li class="toc-page">{link("#" + anchor(p.url), _esc(titles[p.url]))}</li>'
                 for p in section.pages
             )
             if section.title:
@@ -505,9 +605,9 @@ def _contents(parts: Sequence[Part], titles: Mapping[str, str]) -> str:
                 )
             else:
                 entries.append(pages)
+        words = f"Part {number}. {_esc(part.title)}"
         items.append(
-            f'<li class="toc-part"><a href="#part-{number}">Part {number}. {_esc(part.title)}</a>'
-            f"<ol>{''.join(entries)}</ol></li>"
+            f'<li class="toc-part">{link(f"#part-{number}", words)}<ol>{"".join(entries)}</ol></li>'
         )
     return (
         '<nav class="contents">'

@@ -51,6 +51,12 @@ class AtlasConfig(Config):
     pdf_paper = c.Choice(("a4", "letter"), default="a4")
     pdf_exclude = c.ListOfItems(c.Type(str), default=list(book.DEFAULT_EXCLUDE))
     """URL prefixes of pages left out of the book."""
+    pdf_cache = c.Type(str, default=".cache/pdf")
+    """Printed parts of the book kept between builds (relative to mkdocs.yml; '' for none).
+    ATLAS_PDF_CACHE overrides it."""
+    pdf_copy_from = c.Optional(c.Type(str))
+    """Copy the PDFs of this built site (relative to mkdocs.yml) instead of printing them: the
+    offline copy takes the main site's."""
 
 
 class AtlasPlugin(BasePlugin[AtlasConfig]):
@@ -257,13 +263,13 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             view = page_view(self.result.catalogue, page.file.src_uri)
             if view is not None:
                 page.meta[VIEW_KEY] = view  # read by overrides/partials/atlas/
-        if self.config.pdf:
+        if self._pdf_wanted():  # no link to a PDF that the build does not write
             card = routes.pdf_card(page.url)
             context["atlas_pdf"] = {
                 "book": get_relative_url(routes.PDF_BOOK, page.url),
                 "card": get_relative_url(card, page.url) if card else None,
             }
-            if self._pdf_wanted():  # what the book needs from the page, only when printing
+            if not self.config.pdf_copy_from:  # what the book needs from the page
                 self.printed[page.url] = book.SitePage(
                     page.url,
                     page.title or "",
@@ -284,9 +290,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self._thaw_build()
         if not self._pdf_wanted():
             return
-        from builder import pdf  # WeasyPrint takes a moment to load: only when printing
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        if self.config.pdf_copy_from:
+            self._copy_pdfs(root / self.config.pdf_copy_from, Path(config.site_dir))
+            return
+        from builder import pdf
 
         started = time.perf_counter()
+        cache = os.environ.get("ATLAS_PDF_CACHE", self.config.pdf_cache).strip()
         settings = pdf.Settings(
             site_dir=Path(config.site_dir),
             stylesheets=self._stylesheets(config),
@@ -299,16 +310,32 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             ),
             paper=self.config.pdf_paper,
             exclude=tuple(self.config.pdf_exclude),
+            cache=root / cache if cache else None,
         )
         report = pdf.export([self.printed[url] for url in sorted(self.printed)], settings)
         for p in report.problems:
             (log.error if p.severity is Severity.ERROR else log.warning)(str(p))
+        for notice in report.notices:
+            log.warning(notice)
         if report.book is not None:
             log.info(
                 f"PDF: {routes.PDF_BOOK}, {report.pages} pages, "
                 f"{report.book.stat().st_size / 1e6:.1f} MB, and {len(report.cards)} routine "
-                f"card(s) in {time.perf_counter() - started:.1f} s"
+                f"card(s) in {time.perf_counter() - started:.1f} s ({report.printed} parts "
+                f"printed, {report.reused} from the cache)"
             )
+
+    def _copy_pdfs(self, source_site: Path, site: Path) -> None:
+        """The offline copy links the same PDFs as the site: copied, not printed again."""
+        source = source_site / routes.PDF_BOOK
+        if not source.is_file():
+            raise PluginError(
+                f"Hamstring Atlas: {source} is missing: build the site first (`make site` "
+                "builds it before the offline copy), or build with ATLAS_PDF=0."
+            )
+        target = site / "pdf"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source.parent, target)
 
     def _pdf_wanted(self) -> bool:
         """On for builds when configured; ATLAS_PDF=1 or 0 overrides, e.g. to print under serve."""
