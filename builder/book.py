@@ -38,8 +38,8 @@ CHUNK = 6
 the more, the less an edit renders again)."""
 BOOK_LINK = "atlas-book:"
 """In a document of the book, an in-book link reads 'atlas-book:/url/#fragment'."""
-PLACEHOLDER = "0000"
-"""Room kept for a printed page number, in digits of equal width."""
+PAGES_PER_CHAPTER = 3
+"""Pages a chapter takes at most, on average: how many digits of room a '(p. N)' keeps."""
 DEFAULT_EXCLUDE = ("reference/", "finder/")
 """URL prefixes left out of the book: the contributors' reference is not for runners, and the
 finder needs a browser. Links to them become web links."""
@@ -444,6 +444,10 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
 def assemble(
     parts: Sequence[Part],
     articles: Mapping[str, Tag],
@@ -462,6 +466,7 @@ def assemble(
     if isinstance(home, Tag):
         home.string = HOME_CHAPTER
     titles = {url: title_of(articles[url], url) for url in chapters}
+    digits = len(str(PAGES_PER_CHAPTER * len(chapters) + 10))  # room for the page numbers
 
     docs: list[Doc] = []
     bodies: list[str] = []
@@ -484,6 +489,8 @@ def assemble(
             "</section>"
         )
         run_pages.append(part.pages[0])
+        # a document that does not start with its part's divider still heads pages with it
+        running = f"string-set: part {_css_string(part.title)}"
         for s_number, section in enumerate(part.sections, 1):
             first = True
             page_level = 3 if section.title else 2
@@ -491,8 +498,9 @@ def assemble(
                 close(f"part-{number}-{s_number - 1}")
             if section.title:
                 close(f"part-{number}-{s_number}")
+                style = "bookmark-level: 2" + ("" if run else f"; {running}")
                 run.append(
-                    f'<h1 class="group-title" style="bookmark-level: 2">{_esc(section.title)}</h1>'
+                    f'<h1 class="group-title" style="{_esc(style)}">{_esc(section.title)}</h1>'
                 )
             for page in section.pages:
                 if not part.flow and not first and _boundary(page, chunk):
@@ -501,7 +509,7 @@ def assemble(
                 print_widgets(article)
                 links.rewrite(page, article)
                 _levels(article, page_level)
-                _page_refs(article)
+                _page_refs(article, digits)
                 classes = ["chapter"]
                 if part.flow:
                     classes.append("flow")
@@ -509,8 +517,9 @@ def assemble(
                     classes.append("after-group-title")
                 first = False
                 inner = "".join(str(c) for c in article.contents)
+                style = "" if run else f' style="{_esc(running)}"'
                 run.append(
-                    f'<section class="{" ".join(classes)}" id="{_esc(anchor(page.url))}">'
+                    f'<section class="{" ".join(classes)}" id="{_esc(anchor(page.url))}"{style}>'
                     f"{inner}</section>"
                 )
                 run_pages.append(page)
@@ -529,7 +538,7 @@ def _boundary(page: SitePage, chunk: int) -> bool:
     return int.from_bytes(digest[:4], "big") % chunk == 0
 
 
-def _page_refs(article: Tag) -> None:
+def _page_refs(article: Tag, digits: int) -> None:
     """After each in-book link, where it leads: '(p. N)'. The number is drawn on the page once
     the whole book is laid out (builder/pdfjoin.py); the layout keeps room for it."""
     make = BeautifulSoup("", "html.parser").new_tag
@@ -540,7 +549,7 @@ def _page_refs(article: Tag) -> None:
         ref = make("span", attrs={"class": "page-ref"})
         ref.append("\u2009(p.\u00a0")
         number = make("span", attrs={"class": "page-num", "data-target": href})
-        number.string = PLACEHOLDER + ")"
+        number.string = "0" * digits + ")"
         ref.append(number)
         a.append(ref)
 

@@ -58,6 +58,8 @@ class Settings:
     """Where printed documents are kept between builds; None keeps them for this build only."""
     workers: int = 0
     """Processes printing at once; 0 for one per core."""
+    chunk: int = book.CHUNK
+    """About one page in `chunk` starts a new document of the book."""
 
 
 @dataclass
@@ -110,7 +112,7 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
                 html, problems = book.card(page, copy, settings.meta)
                 report.problems += problems
                 cards.append((page, site / target, cache.task("card", html, page.shown)))
-        assembled = book.assemble(parts, articles, settings.meta)
+        assembled = book.assemble(parts, articles, settings.meta, settings.chunk)
         report.problems += assembled.problems
         blank = cache.task("part", book.front_document(assembled.front, {}), "")
         docs = [cache.task("part", d.html, d.shown) for d in assembled.docs]

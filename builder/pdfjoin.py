@@ -128,8 +128,9 @@ def _draw_numbers(writer, page, places, number: int, numbers, font) -> None:  # 
         text = str(number) if not target else f"{numbers.get(target, '?')})"
         x, y = place["at"]
         size = place["size"]
+        width = sum(HELVETICA_WIDTHS.get(c, 556) for c in text) * size / 1000
         if place["center"]:
-            x -= sum(HELVETICA_WIDTHS.get(c, 556) for c in text) * size / 2000
+            x -= width / 2
         r, g, b = place["rgb"]
         ops.append(
             f"BT {NUMBER_FONT} {size:g} Tf {r:g} {g:g} {b:g} rg {x:.3f} {y:.3f} Td "
@@ -209,6 +210,9 @@ def _outline(writer, outline: Sequence[tuple[int, str, int, list[float]]]) -> No
             stack.pop()
         parent = stack[-1][1] if stack else None
         item = writer.add_outline_item(
-            label, index, parent=parent, fit=Fit.xyz(left=at[0], top=at[1], zoom=0)
+            title=label,
+            page_number=index,
+            parent=parent,
+            fit=Fit.xyz(left=at[0], top=at[1], zoom=0),
         )
         stack.append((level, item))

@@ -153,7 +153,8 @@ def _first_text(box):  # type: ignore[no-untyped-def]
 
 
 def _place(text, point, target: str, center: bool = False) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """Where to draw a number: its baseline's start (or middle), size and colour."""
+    """Where to draw a number: its baseline's middle (or, for a '(p. N)', the start of the room
+    kept for the digits and the ')'), size and colour."""
     x = text.position_x + (text.width / 2 if center else 0)
     baseline = text.position_y + (text.baseline if hasattr(text, "baseline") else text.height)
     color = text.style["color"]
