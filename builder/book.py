@@ -92,8 +92,12 @@ class Doc:
     html: str
     pages: tuple[str, ...]
     """URLs of the pages in it, in book order."""
-    shown: str
-    """Its first page's file, as messages show it."""
+    sources: tuple[str, ...]
+    """Their files, as messages show them (the part's first page for a lone divider)."""
+
+    @property
+    def shown(self) -> str:
+        return self.sources[0]
 
 
 @dataclass(frozen=True)
@@ -472,12 +476,16 @@ def assemble(
     bodies: list[str] = []
     run: list[str] = []
     run_pages: list[SitePage] = []
+    lead = parts[0].pages[0] if parts else SitePage("", "")
 
     def close(name: str) -> None:
         if run:
             bodies.append("".join(run))
             html_text = _document(meta, _in_parts(bodies[-1]), "book")
-            docs.append(Doc(name, html_text, tuple(p.url for p in run_pages), run_pages[0].shown))
+            named = run_pages or [lead]
+            docs.append(
+                Doc(name, html_text, tuple(p.url for p in named), tuple(p.shown for p in named))
+            )
             run.clear()
             run_pages.clear()
 
@@ -488,7 +496,7 @@ def assemble(
             f'<h1 class="part-title" style="bookmark-level: 1">{_esc(part.title)}</h1>'
             "</section>"
         )
-        run_pages.append(part.pages[0])
+        lead = part.pages[0]
         # a document that does not start with its part's divider still heads pages with it
         running = f"string-set: part {_css_string(part.title)}"
         for s_number, section in enumerate(part.sections, 1):

@@ -130,13 +130,19 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
                     )  # fmt: skip
                 _publish(task.job.target, target)
                 report.cards.append(target)
-        if not all(t.job.target in done for t in (blank, *docs)):
+        if cache.failed:
             _remove(site / routes.PDF_BOOK)  # never an older book under the final name
+            for doc, task in zip(assembled.docs, docs, strict=True):
+                if task.job.target in cache.failed:
+                    _failed_pages(doc, task, cache, report)
+            if blank.job.target in cache.failed:
+                _fail(report, "(cover and contents)", cache.failed[blank.job.target])
             return report
         printed = [pdfjoin.Printed(t.job.target, done[t.job.target]["pages"]) for t in docs]
         front = _front(assembled.front, done[blank.job.target], printed, cache, report)
         if front is None:
             _remove(site / routes.PDF_BOOK)
+            _fail(report, "(cover and contents)", next(iter(cache.failed.values())))
             return report
         report.book = site / routes.PDF_BOOK
         partial = report.book.with_name(f".{report.book.name}.partial")
@@ -175,6 +181,35 @@ def _front(
     return pdfjoin.Printed(task.job.target, facts)
 
 
+def _fail(report: Report, shown: str, error: str) -> None:
+    report.problems.append(problem(shown, 0, 0, "pdf-part-failed", error=error))
+
+
+_CHAPTER = re.compile(r'(?=<section class="chapter[ "])')
+
+
+def _failed_pages(doc: book.Doc, task: _Task, cache: _Cache, report: Report) -> None:
+    """Name the page that cannot be printed: each page of the failed document is tried alone
+    (only when something failed, so it costs nothing otherwise)."""
+    error = cache.failed[task.job.target]
+    head, _, rest = doc.html.partition("<body")
+    opening, _, body = rest.partition(">")
+    pieces = _CHAPTER.split(body.removesuffix("</body></html>"))[1:]
+    if len(pieces) != len(doc.sources) or len(pieces) < 2:
+        _fail(report, doc.shown, error)
+        return
+    alone = [
+        cache.task("part", f"{head}<body{opening}>{piece}</body></html>", shown)
+        for piece, shown in zip(pieces, doc.sources, strict=True)
+    ]
+    cache.run(alone, report)
+    culprits = [t for t in alone if t.job.target in cache.failed]
+    for culprit in culprits:
+        _fail(report, culprit.shown, cache.failed[culprit.job.target])
+    if not culprits:  # only together: name the first page of the run
+        _fail(report, doc.shown, error)
+
+
 class _Cache:
     """Printed documents by key, and the pool of processes that prints the missing ones."""
 
@@ -182,6 +217,8 @@ class _Cache:
         self.settings = settings
         self.folder = settings.cache
         self.scratch: Path | None = None
+        self.failed: dict[Path, str] = {}
+        """Document -> why it could not be printed."""
         self.sheets = {
             name: (settings.stylesheets / name).read_bytes() for name in (BOOK_CSS, CARD_CSS)
         }
@@ -242,10 +279,7 @@ class _Cache:
         for task, result in zip(todo, self._print(todo), strict=True):
             _warnings(result.get("warnings", []), task.shown, report)
             if "error" in result:
-                report.problems.append(
-                    problem(task.shown or "(cover and contents)", 0, 0, "pdf-part-failed",
-                            error=result["error"])
-                )  # fmt: skip
+                self.failed[task.job.target] = result["error"]
                 continue
             facts = {"pages": result["pages"]}
             _atomic_write(task.job.target.with_suffix(".json"), json.dumps(facts))

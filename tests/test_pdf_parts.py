@@ -3,14 +3,17 @@ cleanly. Hand-written built pages in tmp_path, no MkDocs (builder.pdf.export onl
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, build_env
 from pdfread import read_pdf
+from test_pdf import printable
 
 from builder import book, pdf, routes
 from builder.problems import Severity
@@ -80,9 +83,7 @@ def test_parts_join_with_right_numbers_links_and_bookmarks(tmp_path: Path) -> No
         assert link.uri is None or link.uri.startswith("https://"), link
         assert link.dest in printed.dests, link
     titles = [t for _, t, _ in printed.outline]
-    assert [t for t in titles if t.startswith("Exercise ")] == [
-        f"Exercise {e}" for e in range(8)
-    ]
+    assert [t for t in titles if t.startswith("Exercise ")] == [f"Exercise {e}" for e in range(8)]
     assert (0, "Exercises") in [(d, t) for d, t, _ in printed.outline]
     assert {(1, "Exercise 5"), (2, "Where")} <= {(d, t) for d, t, _ in printed.outline}
     contents = " ".join(texts[1].split())
@@ -179,3 +180,42 @@ def test_offline_urls_find_their_routine_card() -> None:
     assert routes.pdf_card("routines/ten-minutes.html") == "pdf/routines/ten-minutes.pdf"
     assert routes.pdf_card("routines/index.html") is None
     assert routes.pdf_card("routines/ten-minutes/") == "pdf/routines/ten-minutes.pdf"
+
+
+def build(project: Path, site: Path, config: str = "mkdocs.yml", **env: str) -> str:
+    args = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site), "-f", config]
+    proc = subprocess.run(
+        args, cwd=project, env={**build_env(), **env}, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stderr
+
+
+def pdf_links(site: Path) -> list[tuple[Path, Path]]:
+    """(page, target) of every link to a PDF in the built pages."""
+    found = []
+    for page in sorted(site.rglob("*.html")):
+        for href in re.findall(r'href="([^"]+\.pdf)"', page.read_text("utf-8")):
+            found.append((page, Path(posixpath.normpath(str(page.parent / href)))))
+    return found
+
+
+def test_the_offline_copy_links_the_sites_pdfs_and_atlas_pdf_0_links_none(tiny: Path) -> None:
+    project = printable(tiny)
+    site, offline = tiny / "site", tiny / "offline"
+    build(project, site)
+    (project / "mkdocs-offline.yml").write_text(
+        "INHERIT: mkdocs.yml\nplugins:\n  - search\n"
+        f"  - atlas:\n      pdf: true\n      pdf_copy_from: {site}\n  - offline\n",
+        "utf-8",
+    )
+    build(project, offline, "mkdocs-offline.yml")
+    links = pdf_links(offline)
+    assert len(links) > 10 and {t.name for _, t in links} >= {"hamstring-atlas.pdf"}
+    assert [(p, t) for p, t in links if not t.is_file()] == []
+    assert (offline / routes.PDF_BOOK).read_bytes() == (site / routes.PDF_BOOK).read_bytes()
+    assert (offline / "pdf/routines/ten-minutes.pdf").is_file()
+
+    for config, out in (("mkdocs.yml", tiny / "plain"), ("mkdocs-offline.yml", tiny / "off")):
+        build(project, out, config, ATLAS_PDF="0")
+        assert pdf_links(out) == [] and not (out / "pdf").exists(), config
