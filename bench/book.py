@@ -179,6 +179,65 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**NOT met**"
+
+
+def section(rows: list[dict[str, Any]]) -> list[str]:
+    """The book table, how it was measured, and the issue's must-hold figures."""
+    out = [
+        "## The book at scale",
+        "",
+        "Measured by `python -m bench.book` (also run by `make bench`): `mkdocs build --strict` "
+        "without the PDF (ATLAS_PDF=0), then with it from an empty cache, again with the cache "
+        "(same bytes?), then after adding a sentence to one exercise's body. Book CPU is the "
+        "build with the PDF minus the build without it; CPU counts every process (the printing "
+        "workers too) and imports; peak memory is the largest single process (GNU time). "
+        '"One document" prints the same book HTML as one WeasyPrint document, as the '
+        'project did before printing in parts, on the built site of the row. "Pages that '
+        'differ" compares the text of each page before and after the edit (pdftotext).',
+        "",
+        table(rows),
+        "",
+    ]
+    guide = next((r for r in rows if r["exercises"] == "guide"), None)
+    big = next((r for r in rows if r["exercises"] == 1000), None)
+    checks = []
+    if guide:
+        checks.append(
+            f"- Real guide: {guide['pages']} pages, same bytes on a second build: "
+            f"{_verdict(guide['identical'])}."
+        )
+        edit = (guide["edit"]["cpu"] - guide["site"]["cpu"]) / (
+            guide["book"]["cpu"] - guide["site"]["cpu"]
+        )
+        checks.append(
+            f"- Real guide, edit rebuild ≤ 40 % of the full book: {edit:.0%}, "
+            f"{_verdict(edit <= 0.4)}."
+        )
+    if guide and big:
+
+        def per_page(row: dict[str, Any]) -> float:
+            return (row["book"]["cpu"] - row["site"]["cpu"]) / row["pages"]
+
+        ratio = per_page(big) / per_page(guide)
+        peak = max(big["book"]["peak_mb"], big["edit"]["peak_mb"])
+        times = big["book"]["cpu"] / big["site"]["cpu"]
+        edit = (big["edit"]["cpu"] - big["site"]["cpu"]) / (big["book"]["cpu"] - big["site"]["cpu"])
+        checks += [
+            f"- 1,000 exercises, CPU per page ≤ 1.3 × the guide's: {ratio:.2f} ×, "
+            f"{_verdict(ratio <= 1.3)}.",
+            f"- 1,000 exercises, peak memory ≤ 1.5 GB: {peak:.0f} MB, {_verdict(peak <= 1536)}.",
+            f"- 1,000 exercises, build with the book ≤ 10 × the site build: {times:.1f} ×, "
+            f"{_verdict(times <= 10)}.",
+            f"- 1,000 exercises, edit rebuild ≤ 20 % of the full book: {edit:.0%}, "
+            f"{_verdict(edit <= 0.2)}.",
+        ]
+    if checks:
+        out += ["Must hold (issue: the book at scale):", "", *checks]
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[0, 100, 1000])
@@ -191,7 +250,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="atlas-book-bench-") as tmp:
         rows = [measure(n, Path(tmp), args.one_document_max) for n in args.sizes]
-    text = table(rows)
+    text = "\n".join(section(rows))
     print(text)
     if args.out:
         args.out.write_text(text + "\n", "utf-8")
