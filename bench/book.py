@@ -16,8 +16,10 @@ Size 0 is the real guide.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -69,6 +71,10 @@ def _build(project: Path, site: Path, pdf: bool, cache: Path) -> dict[str, float
 def _page_texts(pdf: Path) -> list[str]:
     out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     return out.split("\f")[:-1]
+
+
+def _words(texts: list[str]) -> list[str]:
+    return [re.sub(r"[0-9]+", "#", " ".join(t.split())) for t in texts]
 
 
 def _edit(project: Path) -> str:
@@ -139,6 +145,11 @@ def measure(size: int, work: Path, one_document_max: int) -> dict[str, Any]:
     row["pages_differing"] = sum(a != b for a, b in zip(before, after, strict=False)) + abs(
         len(after) - len(before)
     )
+    # pages whose words changed, page numbers aside (a page added moves every later number)
+    matcher = difflib.SequenceMatcher(None, _words(before), _words(after), autojunk=False)
+    row["pages_reworded"] = sum(
+        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+    )
     if size <= one_document_max:
         argv = [sys.executable, "-m", "bench.book", "--one-document", str(work / f"site-{size}-a")]
         row["one"] = _run(argv, ROOT, _env(False, cache))
@@ -153,7 +164,7 @@ def table(rows: list[dict[str, Any]]) -> str:
     out = [
         "| exercises | pages | site build CPU | book CPU (wall) | book CPU/page | book ÷ site "
         "| peak memory (largest process) | edit one exercise: book CPU (wall) | edit ÷ full "
-        "| pages that differ | same bytes twice | one document: CPU (wall), peak |",
+        "| pages that differ (in words) | same bytes twice | one document: CPU (wall), peak |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
@@ -173,7 +184,8 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"| {row['book']['cpu'] / row['site']['cpu']:.1f} × "
             f"| {max(row['book']['peak_mb'], row['edit']['peak_mb']):.0f} MB "
             f"| {edit:.1f} s ({edit_wall:.0f} s) | {edit / cpu:.0%} "
-            f"| {row['pages_differing']} of {row['pages_after']} | {row['identical']} "
+            f"| {row['pages_differing']} ({row['pages_reworded']}) of {row['pages_after']} "
+            f"| {row['identical']} "
             f"| {one_text} |"
         )
     return "\n".join(out)

@@ -21,15 +21,15 @@ from bs4 import BeautifulSoup, Tag
 from builder.problems import Problem, problem
 
 REMOVED = (
-    "a.headerlink",  # the ¶ permalinks
-    ".md-content__button",  # edit / view source buttons
-    ".atlas-download",  # our own "Download PDF" links
-    ".md-source-file",
-    ".md-feedback",
-    "script",
-    "form",
+    ("a", "headerlink"),  # the ¶ permalinks
+    (None, "md-content__button"),  # edit / view source buttons
+    (None, "atlas-download"),  # our own "Download PDF" links
+    (None, "md-source-file"),
+    (None, "md-feedback"),
+    ("script", None),
+    ("form", None),
 )
-"""What the site shows around a page that a printed page does not need."""
+"""What the site shows around a page that a printed page does not need: (element, class)."""
 
 HOME_CHAPTER = "Welcome"
 """The home page's title in the book, where 'Home' would read oddly."""
@@ -128,13 +128,23 @@ def anchor(url: str, fragment: str = "") -> str:
 
 
 def parse_article(page_html: str) -> Tag:
-    """The article of a built page (what the reader came for), without the site's chrome."""
+    """The article of a built page (what the reader came for), without the site's chrome.
+
+    Only the article's own text is parsed when it can be found (material's pages carry the
+    whole site's navigation around it).
+    """
+    start = page_html.find('<article class="md-content__inner')
+    end = page_html.rfind("</article>")
+    if start >= 0 and end > start:
+        page_html = page_html[start : end + len("</article>")]
     soup = BeautifulSoup(page_html, "html.parser")
-    article = soup.select_one("article.md-content__inner") or soup.find("article")
+    article = soup.find("article", class_="md-content__inner") or soup.find("article")
     if not isinstance(article, Tag):
         article = soup.body or soup
-    for selector in REMOVED:
-        for element in article.select(selector):
+    for name, css_class in REMOVED:
+        for element in (
+            article.find_all(name, class_=css_class) if css_class else article.find_all(name)
+        ):
             element.decompose()
     for style in article.find_all("style"):  # the site's styles, not a drawing's own
         if style.find_parent("svg") is None:
@@ -412,7 +422,7 @@ def _with_ids(article: Tag) -> list[Tag]:
 
 def print_widgets(article: Tag) -> None:
     """Tabs and collapsed blocks, opened flat: every tab and every hidden line is printed."""
-    for tabs in article.select("div.tabbed-set"):
+    for tabs in article.find_all("div", class_="tabbed-set"):
         labels = [
             heading_text(label)
             for label in tabs.find_all("label")
@@ -440,7 +450,7 @@ def print_widgets(article: Tag) -> None:
         if isinstance(summary, Tag):
             summary.name = "p"
             summary.attrs = {"class": ["admonition-title"]}
-    for hidden in article.select("input, .tabbed-labels"):
+    for hidden in [*article.find_all("input"), *article.find_all(class_="tabbed-labels")]:
         hidden.decompose()
 
 
@@ -559,7 +569,7 @@ def _page_refs(article: Tag, digits: int) -> None:
         number = make("span", attrs={"class": "page-num", "data-target": href})
         number.string = "0" * digits + ")"
         ref.append(number)
-        a.append(ref)
+        a.insert_after(ref)  # after the link, not in it: each box of a link is an annotation
 
 
 def _in_parts(body: str) -> str:

@@ -32,7 +32,6 @@ from builder.problems import Problem, problem
 
 BOOK_CSS = "book.css"
 CARD_CSS = "card.css"
-PAPER = {"a4": "A4", "letter": "letter"}
 CARD_FONT_SIZES = pdfrender.CARD_FONT_SIZES
 CACHE_FORMAT = "atlas-pdf-1"
 """Changes when what a cached document holds changes, so older entries are not read."""
@@ -373,14 +372,6 @@ def _publish(source: Path, target: Path) -> None:
 
 def _remove(path: Path) -> None:
     path.unlink(missing_ok=True)
-
-
-def _shown(path: Path) -> str:
-    """A path as messages show it: relative to the working directory when below it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _groups(site: Path) -> list[tuple[str, list[str]]]:
