@@ -263,7 +263,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             view = page_view(self.result.catalogue, page.file.src_uri)
             if view is not None:
                 page.meta[VIEW_KEY] = view  # read by overrides/partials/atlas/
-        if self._pdf_wanted():  # no link to a PDF that the build does not write
+        if self._pdf_wanted() and self._copy_ready(config):  # no link to a missing PDF
             card = routes.pdf_card(page.url)
             context["atlas_pdf"] = {
                 "book": get_relative_url(routes.PDF_BOOK, page.url),
@@ -292,7 +292,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             return
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         if self.config.pdf_copy_from:
-            self._copy_pdfs(root / self.config.pdf_copy_from, Path(config.site_dir))
+            if self._copy_ready(config):
+                self._copy_pdfs(root / self.config.pdf_copy_from, Path(config.site_dir))
+            else:
+                log.info(f"no PDFs: {self.config.pdf_copy_from}/{routes.PDF_BOOK} is missing")
             return
         from builder import pdf
 
@@ -325,14 +328,17 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 f"printed, {report.reused} from the cache)"
             )
 
+    def _copy_ready(self, config: MkDocsConfig) -> bool:
+        """Printing, or copying PDFs that exist: `make site` builds the site before the offline
+        copy; an offline copy built alone has no PDF, and no link to one."""
+        if not self.config.pdf_copy_from:
+            return True
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        return (root / self.config.pdf_copy_from / routes.PDF_BOOK).is_file()
+
     def _copy_pdfs(self, source_site: Path, site: Path) -> None:
         """The offline copy links the same PDFs as the site: copied, not printed again."""
         source = source_site / routes.PDF_BOOK
-        if not source.is_file():
-            raise PluginError(
-                f"Hamstring Atlas: {source} is missing: build the site first (`make site` "
-                "builds it before the offline copy), or build with ATLAS_PDF=0."
-            )
         target = site / "pdf"
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(source.parent, target)

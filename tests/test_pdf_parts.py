@@ -203,12 +203,14 @@ def pdf_links(site: Path) -> list[tuple[Path, Path]]:
 def test_the_offline_copy_links_the_sites_pdfs_and_atlas_pdf_0_links_none(tiny: Path) -> None:
     project = printable(tiny)
     site, offline = tiny / "site", tiny / "offline"
-    build(project, site)
     (project / "mkdocs-offline.yml").write_text(
         "INHERIT: mkdocs.yml\nplugins:\n  - search\n"
         f"  - atlas:\n      pdf: true\n      pdf_copy_from: {site}\n  - offline\n",
         "utf-8",
     )
+    build(project, tiny / "alone", "mkdocs-offline.yml")  # no site yet: no PDF, no link
+    assert pdf_links(tiny / "alone") == [] and not (tiny / "alone/pdf").exists()
+    build(project, site)
     build(project, offline, "mkdocs-offline.yml")
     links = pdf_links(offline)
     assert len(links) > 10 and {t.name for _, t in links} >= {"hamstring-atlas.pdf"}
