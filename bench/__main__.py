@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import catalogue, machine, report, serve
+from bench import book, catalogue, machine, report, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("stages", "plain", "full")
@@ -117,7 +117,8 @@ def _pdf_step() -> tuple[str, list[list[str]], list[dict[str, str]]] | None:
         return (
             "`mkdocs build` with the PDF step on (ATLAS_PDF=1) and off (ATLAS_PDF=0)",
             [build, build],
-            [{"ATLAS_PDF": "0"}, {"ATLAS_PDF": "1"}],
+            # no cache: every run prints the whole book (the book table measures reuse)
+            [{"ATLAS_PDF": "0"}, {"ATLAS_PDF": "1", "ATLAS_PDF_CACHE": ""}],
         )
     makefile = (ROOT / "Makefile").read_text()
     if any(line.startswith("pdf:") for line in makefile.splitlines()):
@@ -159,6 +160,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-at", type=int, default=1000, help="0 to skip (default: 1000)")
     parser.add_argument("--edits", type=int, default=5, help="serve edits (default: 5)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurement")
+    parser.add_argument(
+        "--book-sizes",
+        default="0,100,1000",
+        help="book table: catalogue sizes, 0 for the real guide; '' to skip (default: 0,100,1000)",
+    )
+    parser.add_argument(
+        "--one-document-max",
+        type=int,
+        default=100,
+        help="book table: also print as one document up to this size (default: 100)",
+    )
     parser.add_argument("--out", type=Path, help="write the report here too (BENCHMARKS.md)")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
@@ -171,9 +183,11 @@ def main(argv: list[str] | None = None) -> int:
         results = measure_sizes(work, sizes, args.runs, args.jobs)
         served = measure_serve(work, args.serve_at, args.edits) if args.serve_at else None
         pdf = None if args.no_pdf else measure_pdf(work, args.runs)
+        book_sizes = [int(n) for n in args.book_sizes.split(",") if n.strip()]
+        books = [book.measure(n, work, args.one_document_max) for n in book_sizes]
     about["Load average at end"] = machine.load()
     about["Benchmark took"] = f"{(time.monotonic() - started) / 60:.1f} min"
-    text = report.render(about, results, served, pdf, args)
+    text = report.render(about, results, served, pdf, args, books)
     print(text)
     if args.out:
         args.out.write_text(text, encoding="utf-8")

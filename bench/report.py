@@ -148,6 +148,7 @@ def render(
     served: dict[str, Any] | None,
     pdf: dict[str, Any] | None,
     args: Any,
+    books: list[dict[str, Any]] | None = None,
 ) -> str:
     runs = args.runs
     out = [
@@ -283,6 +284,10 @@ def render(
             r["cpu"] for r in pdf["site"]
         )
         out += ["", f"With the PDF export the build costs {ratio:.2f} × the site build (CPU)."]
+    if books:
+        from bench.book import section
+
+        out += ["", *section(books)]
     out += ["", "## Budgets", "", "| Budget | Measured | |", "|---|---|---|"]
     found = budgets(results, served)
     for b in found:

@@ -7,6 +7,7 @@ that are not in the book become web links; nothing may point at a `.md` file or 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
@@ -22,19 +23,26 @@ from builder.pose.printing import self_contained
 from builder.problems import Problem, problem
 
 REMOVED = (
-    "a.headerlink",  # the ¶ permalinks
-    ".md-content__button",  # edit / view source buttons
-    ".atlas-download",  # our own "Download PDF" links
-    ".atlas-breadcrumb",  # where a page sits in the site, and previous / next
-    ".md-source-file",
-    ".md-feedback",
-    "script",
-    "form",
+    ("a", "headerlink"),  # the ¶ permalinks
+    (None, "md-content__button"),  # edit / view source buttons
+    (None, "atlas-download"),  # our own "Download PDF" links
+    (None, "atlas-breadcrumb"),  # where a page sits in the site, and previous / next
+    (None, "md-source-file"),
+    (None, "md-feedback"),
+    ("script", None),
+    ("form", None),
 )
-"""What the site shows around a page that a printed page does not need."""
+"""What the site shows around a page that a printed page does not need: (element, class)."""
 
 HOME_CHAPTER = "Welcome"
 """The home page's title in the book, where 'Home' would read oddly."""
+CHUNK = 6
+"""About one page in CHUNK starts a new document of the book (the fewer, the less overhead;
+the more, the less an edit renders again)."""
+BOOK_LINK = "atlas-book:"
+"""In a document of the book, an in-book link reads 'atlas-book:/url/#fragment'."""
+PAGES_PER_CHAPTER = 3
+"""Pages a chapter takes at most, on average: how many digits of room a '(p. N)' keeps."""
 DEFAULT_EXCLUDE = ("reference/", "finder/")
 """URL prefixes left out of the book: the contributors' reference is not for runners, and the
 finder needs a browser. Links to them become web links."""
@@ -80,8 +88,37 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Doc:
+    """A run of the book's pages printed as a document of its own."""
+
+    name: str
+    html: str
+    pages: tuple[str, ...]
+    """URLs of the pages in it, in book order."""
+    sources: tuple[str, ...]
+    """Their files, as messages show them (the part's first page for a lone divider)."""
+
+    @property
+    def shown(self) -> str:
+        return self.sources[0]
+
+
+@dataclass(frozen=True)
+class Front:
+    """What the cover and contents need; the contents' page numbers come last."""
+
+    meta: Meta
+    parts: tuple[Part, ...]
+    titles: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Book:
     html: str
+    """The whole book as one document (to compare with the printing in parts)."""
+    front: Front
+    docs: tuple[Doc, ...]
+    """The book after its cover and contents, in order, each printed on its own."""
     chapters: tuple[str, ...]
     """URLs of the pages printed, in book order."""
     problems: tuple[Problem, ...]
@@ -94,13 +131,23 @@ def anchor(url: str, fragment: str = "") -> str:
 
 
 def parse_article(page_html: str) -> Tag:
-    """The article of a built page (what the reader came for), without the site's chrome."""
+    """The article of a built page (what the reader came for), without the site's chrome.
+
+    Only the article's own text is parsed when it can be found (material's pages carry the
+    whole site's navigation around it).
+    """
+    start = page_html.find('<article class="md-content__inner')
+    end = page_html.rfind("</article>")
+    if start >= 0 and end > start:
+        page_html = page_html[start : end + len("</article>")]
     soup = BeautifulSoup(page_html, "html.parser")
-    article = soup.select_one("article.md-content__inner") or soup.find("article")
+    article = soup.find("article", class_="md-content__inner") or soup.find("article")
     if not isinstance(article, Tag):
         article = soup.body or soup
-    for selector in REMOVED:
-        for element in article.select(selector):
+    for name, css_class in REMOVED:
+        for element in (
+            article.find_all(name, class_=css_class) if css_class else article.find_all(name)
+        ):
             element.decompose()
     for style in article.find_all("style"):  # the site's styles, not a drawing's own
         if style.find_parent("svg") is None:
@@ -379,7 +426,7 @@ def _with_ids(article: Tag) -> list[Tag]:
 
 def print_widgets(article: Tag) -> None:
     """Tabs and collapsed blocks, opened flat: every tab and every hidden line is printed."""
-    for tabs in article.select("div.tabbed-set"):
+    for tabs in article.find_all("div", class_="tabbed-set"):
         labels = [
             heading_text(label)
             for label in tabs.find_all("label")
@@ -407,7 +454,7 @@ def print_widgets(article: Tag) -> None:
         if isinstance(summary, Tag):
             summary.name = "p"
             summary.attrs = {"class": ["admonition-title"]}
-    for hidden in article.select("input, .tabbed-labels"):
+    for hidden in [*article.find_all("input"), *article.find_all(class_="tabbed-labels")]:
         hidden.decompose()
 
 
@@ -415,12 +462,17 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
 def assemble(
     parts: Sequence[Part],
     articles: Mapping[str, Tag],
     meta: Meta,
+    chunk: int = CHUNK,
 ) -> Book:
-    """One HTML document: cover, contents, then each part and its chapters.
+    """The book as independent documents: cover and contents, then each part in runs of pages.
 
     The articles are rewritten in place (ids, links, tabs opened); parse them again to reuse them.
     """
@@ -432,27 +484,54 @@ def assemble(
     if isinstance(home, Tag):
         home.string = HOME_CHAPTER
     titles = {url: title_of(articles[url], url) for url in chapters}
+    digits = len(str(PAGES_PER_CHAPTER * len(chapters) + 10))  # room for the page numbers
 
-    body: list[str] = [_cover(meta), _contents(parts, titles)]
+    docs: list[Doc] = []
+    bodies: list[str] = []
+    run: list[str] = []
+    run_pages: list[SitePage] = []
+    lead = parts[0].pages[0] if parts else SitePage("", "")
+
+    def close(name: str) -> None:
+        if run:
+            bodies.append("".join(run))
+            html_text = _document(meta, _in_parts(bodies[-1]), "book")
+            named = run_pages or [lead]
+            docs.append(
+                Doc(name, html_text, tuple(p.url for p in named), tuple(p.shown for p in named))
+            )
+            run.clear()
+            run_pages.clear()
+
     for number, part in enumerate(parts, 1):
-        body.append(
+        run.append(
             f'<section class="part" id="part-{number}">'
             f'<p class="part-number">Part {number}</p>'
             f'<h1 class="part-title" style="bookmark-level: 1">{_esc(part.title)}</h1>'
             "</section>"
         )
-        for section in part.sections:
+        lead = part.pages[0]
+        # a document that does not start with its part's divider still heads pages with it
+        running = f"string-set: part {_css_string(part.title)}"
+        for s_number, section in enumerate(part.sections, 1):
             first = True
             page_level = 3 if section.title else 2
+            if part.flow:  # pages that share sheets stay in one document
+                close(f"part-{number}-{s_number - 1}")
             if section.title:
-                body.append(
-                    f'<h1 class="group-title" style="bookmark-level: 2">{_esc(section.title)}</h1>'
+                close(f"part-{number}-{s_number}")
+                style = "bookmark-level: 2" + ("" if run else f"; {running}")
+                run.append(
+                    f'<h1 class="group-title" style="{_esc(style)}">{_esc(section.title)}</h1>'
                 )
             for page in section.pages:
+                if not part.flow and not first and _boundary(page, chunk):
+                    close(f"part-{number}-{page.url}")
                 article = articles[page.url]
                 print_widgets(article)
                 links.rewrite(page, article)
                 _levels(article, page_level)
+                _page_refs(article, digits)
                 classes = ["chapter"]
                 if part.flow:
                     classes.append("flow")
@@ -460,11 +539,56 @@ def assemble(
                     classes.append("after-group-title")
                 first = False
                 inner = "".join(str(c) for c in article.contents)
-                body.append(
-                    f'<section class="{" ".join(classes)}" id="{_esc(anchor(page.url))}">'
+                style = "" if run else f' style="{_esc(running)}"'
+                run.append(
+                    f'<section class="{" ".join(classes)}" id="{_esc(anchor(page.url))}"{style}>'
                     f"{inner}</section>"
                 )
-    return Book(_document(meta, "".join(body), "book"), tuple(chapters), tuple(problems))
+                run_pages.append(page)
+        close(f"part-{number}-end")
+    front = Front(meta, tuple(parts), titles)
+    whole = _cover(meta) + _contents(front.parts, titles, {}) + "".join(bodies)
+    return Book(
+        _document(meta, whole, "book"), front, tuple(docs), tuple(chapters), tuple(problems)
+    )
+
+
+def _boundary(page: SitePage, chunk: int) -> bool:
+    """Whether a new document starts at this page: about one page in `chunk`, chosen from its
+    URL, so that a page added or removed moves the boundaries of its own run only."""
+    digest = hashlib.sha256(page.url.encode()).digest()
+    return int.from_bytes(digest[:4], "big") % chunk == 0
+
+
+def _page_refs(article: Tag, digits: int) -> None:
+    """After each in-book link, where it leads: '(p. N)'. The number is drawn on the page once
+    the whole book is laid out (builder/pdfjoin.py); the layout keeps room for it."""
+    make = BeautifulSoup("", "html.parser").new_tag
+    for a in article.find_all("a", href=True):
+        href = str(a["href"])
+        if not href.startswith("#/") or a.find_parent("svg") is not None:
+            continue
+        ref = make("span", attrs={"class": "page-ref"})
+        ref.append("\u2009(p.\u00a0")
+        number = make("span", attrs={"class": "page-num", "data-target": href})
+        number.string = "0" * digits + ")"
+        ref.append(number)
+        a.insert_after(ref)  # after the link, not in it: each box of a link is an annotation
+
+
+def _in_parts(body: str) -> str:
+    """In a document of its own, an in-book link leads out of it: the join makes it a link
+    inside the book again."""
+    return body.replace('href="#/', f'href="{BOOK_LINK}/').replace(
+        'href="#part-', f'href="{BOOK_LINK}part-'
+    )
+
+
+def front_document(front: Front, numbers: Mapping[str, int]) -> str:
+    """Cover and contents, the contents printing the page of each entry (`numbers`: anchor ->
+    page, known once the rest of the book is laid out)."""
+    body = _cover(front.meta) + _contents(front.parts, front.titles, numbers)
+    return _document(front.meta, _in_parts(body), "book")
 
 
 def _levels(article: Tag, page_level: int) -> None:
@@ -494,14 +618,17 @@ def _cover(meta: Meta) -> str:
     )
 
 
-def _contents(parts: Sequence[Part], titles: Mapping[str, str]) -> str:
+def _contents(parts: Sequence[Part], titles: Mapping[str, str], numbers: Mapping[str, int]) -> str:
+    def link(target: str, words: str) -> str:
+        page = numbers.get(target.removeprefix("#"), 0)
+        return f'<a href="{_esc(target)}" data-page="{page or ""}">{words}</a>'
+
     items = []
     for number, part in enumerate(parts, 1):
         entries = []
         for section in part.sections:
             pages = "".join(
-                f'<li class="toc-page"><a href="#{_esc(anchor(p.url))}">'
-                f"{_esc(titles[p.url])}</a></li>"
+                f'<li class="toc-page">{link("#" + anchor(p.url), _esc(titles[p.url]))}</li>'
                 for p in section.pages
             )
             if section.title:
@@ -510,9 +637,9 @@ def _contents(parts: Sequence[Part], titles: Mapping[str, str]) -> str:
                 )
             else:
                 entries.append(pages)
+        words = f"Part {number}. {_esc(part.title)}"
         items.append(
-            f'<li class="toc-part"><a href="#part-{number}">Part {number}. {_esc(part.title)}</a>'
-            f"<ol>{''.join(entries)}</ol></li>"
+            f'<li class="toc-part">{link(f"#part-{number}", words)}<ol>{"".join(entries)}</ol></li>'
         )
     return (
         '<nav class="contents">'

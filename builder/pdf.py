@@ -1,35 +1,46 @@
 """Print the built site: the whole guide as one book, and a one-page card per routine.
 
 Runs after the site is built (the MkDocs front door calls `export` from `on_post_build`), reads
-the pages from the site directory and writes PDFs with WeasyPrint. Nothing is fetched from the
-network: only files under the site and the stylesheet directory may be read. The PDFs are
-tagged (structure for screen readers and reflow) and carry the build's date, not the clock's.
+the pages from the site directory and writes PDFs. The book is printed in parts: `book.assemble`
+cuts it into documents of a few pages, each printed by WeasyPrint in a worker process
+(builder/pdfrender.py), several at once, then `pdfjoin` numbers the pages and joins them. Each
+printed document is kept in a cache folder under a key of everything it is made from (its HTML,
+the stylesheets, the pictures it shows, the paper), so a build prints again only the documents
+that changed. Nothing is fetched from the network: only files under the site and the stylesheet
+directory may be read. The PDFs carry the build's date, not the clock's; the cards are tagged.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import multiprocessing
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
+from typing import Any
 
-from bs4 import Tag
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetchingError
-
-from builder import book, routes
+from builder import book, pdfjoin, pdfrender, routes
 from builder.problems import Problem, problem
 
 BOOK_CSS = "book.css"
 CARD_CSS = "card.css"
-PAPER = {"a4": "A4", "letter": "letter"}
-CARD_FONT_SIZES = ("16pt", "14pt", "12pt", "11pt", "10pt", "9pt", "8pt", "7pt")
-"""A card is tried at each size, largest first, until it fits on one page."""
+CARD_FONT_SIZES = pdfrender.CARD_FONT_SIZES
+CACHE_FORMAT = "atlas-pdf-1"
+"""Changes when what a cached document holds changes, so older entries are not read."""
+CACHE_DAYS = 14
+"""Cached documents no build used for this many days are removed."""
+SYSTEM_LIBRARIES = {
+    "HarfBuzz-Subset": "libharfbuzz-subset0 on Debian and Ubuntu, harfbuzz on Fedora and Homebrew",
+}
+"""Renderer warnings that mean a system library is missing -> what to install."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,12 @@ class Settings:
     meta: book.Meta
     paper: str = "a4"
     exclude: tuple[str, ...] = book.DEFAULT_EXCLUDE
+    cache: Path | None = None
+    """Where printed documents are kept between builds; None keeps them for this build only."""
+    workers: int = 0
+    """Processes printing at once; 0 for one per core."""
+    chunk: int = book.CHUNK
+    """About one page in `chunk` starts a new document of the book."""
 
 
 @dataclass
@@ -49,61 +66,29 @@ class Report:
     """What was written, and everything that went wrong, worded for the build log."""
 
     problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    """Warnings of the renderer that are not about a page (a missing system library, the
+    stylesheets), once each."""
     book: Path | None = None
     pages: int = 0
     cards: list[Path] = field(default_factory=list)
+    printed: int = 0
+    """Documents printed in this build; the others came from the cache."""
+    reused: int = 0
 
 
-class OfflineFetcher(URLFetcher):
-    """Reads files under the given roots and data: URLs; refuses anything else.
-
-    WeasyPrint logs each refusal as a warning, which `export` reports as a problem.
-    """
-
-    def __init__(self, roots: Sequence[Path]) -> None:
-        super().__init__(allowed_protocols=("file", "data"))
-        self.roots = [r.resolve() for r in roots]
-
-    def fetch(self, url: str, headers: dict | None = None):  # type: ignore[no-untyped-def]
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme == "file":
-            path = Path(url2pathname(urlsplit(url).path)).resolve()
-            if any(path.is_relative_to(root) for root in self.roots):
-                return super().fetch(url, headers)
-        raise URLFetchingError(f"not fetched, the PDF is built offline: {url}")
-
-
-class _Collect(logging.Handler):
-    def __init__(self, into: list[Problem]) -> None:
-        super().__init__(logging.WARNING)
-        self.into = into
-        self.shown = ""
-        """The PDF being written, which the messages name."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage().rstrip(".")
-        self.into.append(problem(self.shown, 0, 0, "pdf-renderer", message=message))
-
-
-@contextmanager
-def _weasyprint_warnings(into: list[Problem]) -> Iterator[_Collect]:
-    """WeasyPrint's warnings (missing anchors, bad CSS, refused files) become our problems."""
-    logger = logging.getLogger("weasyprint")
-    handler = _Collect(into)
-    logger.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
+@dataclass(frozen=True)
+class _Task:
+    job: pdfrender.Job
+    shown: str
+    """The page it comes from, as messages show it."""
 
 
 def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
     """Write the book and the routine cards into the site directory."""
     report = Report()
     site = settings.site_dir
-    articles: dict[str, Tag] = {}
+    articles: dict[str, Any] = {}
     for page in pages:
         source = site / page.url / "index.html"
         if source.is_file():
@@ -115,31 +100,278 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
     links = {p.url: book.page_links(p.url, articles[p.url], site_urls) for p in known}
     parts = book.plan(known, links, _groups(site), settings.exclude)
 
-    fetcher = OfflineFetcher([site, settings.stylesheets])
-    with _weasyprint_warnings(report.problems) as warnings:
-        cards = [(p, routes.pdf_card(p.url)) for part in parts for p in part.pages]
-        for page, target in cards:
-            if target is not None:  # before the book, which rewrites the articles in place
-                warnings.shown = _shown(site / target)
+    with _Cache(settings) as cache:
+        cards = []
+        for part in parts:
+            for page in part.pages:
+                target = routes.pdf_card(page.url)
+                if target is None:
+                    continue
                 copy = book.parse_article((site / page.url / "index.html").read_text("utf-8"))
-                report.cards.append(_card(page, copy, site / target, settings, fetcher, report))
-        assembled = book.assemble(parts, articles, settings.meta)
+                html, problems = book.card(page, copy, settings.meta)
+                report.problems += problems
+                cards.append((page, site / target, cache.task("card", html, page.shown)))
+        assembled = book.assemble(parts, articles, settings.meta, settings.chunk)
         report.problems += assembled.problems
+        blank = cache.task("part", book.front_document(assembled.front, {}), "")
+        docs = [cache.task("part", d.html, d.shown) for d in assembled.docs]
+        done = cache.run([blank, *docs, *(task for _, _, task in cards)], report)
+
+        for page, target, task in cards:
+            if task.job.target in done:
+                pages_of = done[task.job.target]["pages"]
+                if pages_of > 1:
+                    report.problems.append(
+                        problem(
+                            page.shown, 0, 0, "pdf-card-too-long",
+                            pages=pages_of, size=CARD_FONT_SIZES[-1],
+                        )
+                    )  # fmt: skip
+                _publish(task.job.target, target)
+                report.cards.append(target)
+        if cache.failed:
+            _remove(site / routes.PDF_BOOK)  # never an older book under the final name
+            for doc, task in zip(assembled.docs, docs, strict=True):
+                if task.job.target in cache.failed:
+                    _failed_pages(doc, task, cache, report)
+            if blank.job.target in cache.failed:
+                _fail(report, "(cover and contents)", cache.failed[blank.job.target])
+            return report
+        printed = [pdfjoin.Printed(t.job.target, done[t.job.target]["pages"]) for t in docs]
+        front = _front(assembled.front, done[blank.job.target], printed, cache, report)
+        if front is None:
+            _remove(site / routes.PDF_BOOK)
+            _fail(report, "(cover and contents)", next(iter(cache.failed.values())))
+            return report
         report.book = site / routes.PDF_BOOK
-        warnings.shown = _shown(report.book)
-        document = _render(assembled.html, BOOK_CSS, settings, fetcher, [])
-        report.book.parent.mkdir(parents=True, exist_ok=True)
-        document.write_pdf(report.book, pdf_tags=True)
-        report.pages = len(document.pages)
+        partial = report.book.with_name(f".{report.book.name}.partial")
+        stamp = settings.meta.edition.strftime("D:%Y%m%d%H%M%SZ")
+        info = pdfjoin.Info(
+            settings.meta.title, settings.meta.subtitle, settings.meta.language, stamp
+        )
+        try:
+            report.pages = pdfjoin.join([front, *printed], partial, info)
+            partial.replace(report.book)
+        finally:
+            partial.unlink(missing_ok=True)
     return report
 
 
-def _shown(path: Path) -> str:
-    """A path as messages show it: relative to the working directory when below it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
+def _front(
+    front: book.Front,
+    blank: dict[str, Any],
+    printed: list[pdfjoin.Printed],
+    cache: _Cache,
+    report: Report,
+) -> pdfjoin.Printed | None:
+    """Cover and contents with the page of every entry: printed once the rest is laid out, and
+    again if the numbers made the contents longer or shorter."""
+    facts = blank["pages"]
+    for _ in range(3):
+        guess = pdfjoin.Printed(Path(), facts)
+        numbers = pdfjoin.numbering([guess, *printed])
+        task = cache.task("part", book.front_document(front, numbers), "")
+        done = cache.run([task], report)
+        if task.job.target not in done:
+            return None
+        if len(done[task.job.target]["pages"]) == len(facts):
+            return pdfjoin.Printed(task.job.target, done[task.job.target]["pages"])
+        facts = done[task.job.target]["pages"]
+    return pdfjoin.Printed(task.job.target, facts)
+
+
+def _fail(report: Report, shown: str, error: str) -> None:
+    report.problems.append(problem(shown, 0, 0, "pdf-part-failed", error=error))
+
+
+_CHAPTER = re.compile(r'(?=<section class="chapter[ "])')
+
+
+def _failed_pages(doc: book.Doc, task: _Task, cache: _Cache, report: Report) -> None:
+    """Name the page that cannot be printed: each page of the failed document is tried alone
+    (only when something failed, so it costs nothing otherwise)."""
+    error = cache.failed[task.job.target]
+    head, _, rest = doc.html.partition("<body")
+    opening, _, body = rest.partition(">")
+    pieces = _CHAPTER.split(body.removesuffix("</body></html>"))[1:]
+    if len(pieces) != len(doc.sources) or len(pieces) < 2:
+        _fail(report, doc.shown, error)
+        return
+    alone = [
+        cache.task("part", f"{head}<body{opening}>{piece}</body></html>", shown)
+        for piece, shown in zip(pieces, doc.sources, strict=True)
+    ]
+    cache.run(alone, report)
+    culprits = [t for t in alone if t.job.target in cache.failed]
+    for culprit in culprits:
+        _fail(report, culprit.shown, cache.failed[culprit.job.target])
+    if not culprits:  # only together: name the first page of the run
+        _fail(report, doc.shown, error)
+
+
+class _Cache:
+    """Printed documents by key, and the pool of processes that prints the missing ones."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.folder = settings.cache
+        self.scratch: Path | None = None
+        self.failed: dict[Path, str] = {}
+        """Document -> why it could not be printed."""
+        self.sheets = {
+            name: (settings.stylesheets / name).read_bytes() for name in (BOOK_CSS, CARD_CSS)
+        }
+
+    def __enter__(self) -> _Cache:
+        if self.folder is None:
+            self.scratch = Path(tempfile.mkdtemp(prefix="atlas-pdf-"))
+            self.folder = self.scratch
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+        else:
+            self._prune()
+
+    def task(self, kind: str, html: str, shown: str) -> _Task:
+        sheet = BOOK_CSS if kind == "part" else CARD_CSS
+        digest = hashlib.sha256()
+        for piece in (
+            CACHE_FORMAT,
+            version("weasyprint"),
+            version("pypdf"),
+            kind,
+            self.settings.paper,
+            pdfrender.IN_PARTS_CSS if kind == "part" else "",
+        ):
+            digest.update(piece.encode() + b"\0")
+        digest.update(self.sheets[sheet] + b"\0")
+        for picture in _pictures(html, self.settings.site_dir):
+            digest.update(picture + b"\0")
+        digest.update(html.encode())
+        assert self.folder is not None
+        job = pdfrender.Job(
+            kind,
+            html,
+            self.folder / f"{digest.hexdigest()[:32]}.pdf",
+            self.settings.site_dir,
+            self.settings.stylesheets,
+            sheet,
+            self.settings.paper,
+        )
+        return _Task(job, shown)
+
+    def run(self, tasks: Sequence[_Task], report: Report) -> dict[Path, dict[str, Any]]:
+        """Facts of every task's document, printing those not in the cache; a failed or
+        missing one is reported and left out."""
+        done: dict[Path, dict[str, Any]] = {}
+        todo: list[_Task] = []
+        for task in tasks:
+            facts = self._read(task.job.target)
+            if facts is not None:
+                done[task.job.target] = facts
+                report.reused += 1
+            elif all(t.job.target != task.job.target for t in todo):
+                todo.append(task)
+        for task, result in zip(todo, self._print(todo), strict=True):
+            _warnings(result.get("warnings", []), task.shown, report)
+            if "error" in result:
+                self.failed[task.job.target] = result["error"]
+                continue
+            facts = {"pages": result["pages"]}
+            _atomic_write(task.job.target.with_suffix(".json"), json.dumps(facts))
+            done[task.job.target] = facts
+            report.printed += 1
+        return done
+
+    def _print(self, todo: Sequence[_Task]) -> list[dict[str, Any]]:
+        if not todo:
+            return []
+        workers = self.settings.workers or len(os.sched_getaffinity(0))
+        workers = max(1, min(workers, len(todo)))
+        context = multiprocessing.get_context("spawn")  # nothing of the MkDocs process
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = [pool.submit(pdfrender.run, task.job) for task in todo]
+            results = []
+            for future in futures:
+                try:
+                    results.append(future.result())
+                except Exception as error:  # the worker itself died (memory, a crash)
+                    results.append({"error": f"the printing process stopped: {error}"})
+            return results
+
+    def _read(self, target: Path) -> dict[str, Any] | None:
+        facts_file = target.with_suffix(".json")
+        if not (target.is_file() and facts_file.is_file()):
+            return None
+        try:
+            facts = json.loads(facts_file.read_text("utf-8"))
+        except ValueError:
+            return None
+        now = time.time()
+        os.utime(target, (now, now))
+        os.utime(facts_file, (now, now))
+        return facts
+
+    def _prune(self) -> None:
+        assert self.folder is not None
+        old = time.time() - CACHE_DAYS * 86400
+        for path in self.folder.iterdir():
+            if path.suffix in (".pdf", ".json", ".tmp") and path.stat().st_mtime < old:
+                path.unlink(missing_ok=True)
+
+
+_SRC = re.compile(r'\ssrc="([^"#?:]+)"')
+
+
+def _pictures(html: str, site: Path) -> list[bytes]:
+    """The bytes of every local picture a document shows (they are part of what it prints)."""
+    found = []
+    for src in sorted(set(_SRC.findall(html))):
+        path = site / src
+        found.append(src.encode() + (path.read_bytes() if path.is_file() else b""))
+    return found
+
+
+def _warnings(messages: Sequence[str], shown: str, report: Report) -> None:
+    """A warning about what a page asks for (a file from elsewhere) is that page's problem;
+    one about the machine or the stylesheets is a notice, given once."""
+    for message in messages:
+        library = next((lib for key, lib in SYSTEM_LIBRARIES.items() if key in message), None)
+        if library is not None:
+            notice = (
+                f"PDF: a system library is missing ({message}); install {library}, "
+                "or build with ATLAS_PDF=0"
+            )
+        elif "not fetched, the PDF is built offline" in message or "Failed to load" in message:
+            found = problem(shown or "(cover and contents)", 0, 0, "pdf-renderer", message=message)
+            if found not in report.problems:
+                report.problems.append(found)
+            continue
+        else:
+            notice = f"PDF renderer (WeasyPrint): {message}"
+        if notice not in report.notices:
+            report.notices.append(notice)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_text(text, "utf-8")
+    partial.replace(path)
+
+
+def _publish(source: Path, target: Path) -> None:
+    """Copy under a temporary name, then rename: never a half-written PDF under its name."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    shutil.copyfile(source, partial)
+    partial.replace(target)
+
+
+def _remove(path: Path) -> None:
+    path.unlink(missing_ok=True)
 
 
 def _groups(site: Path) -> list[tuple[str, list[str]]]:
@@ -147,50 +379,3 @@ def _groups(site: Path) -> list[tuple[str, list[str]]]:
     if not catalog.is_file():
         return []
     return book.exercise_groups(json.loads(catalog.read_text("utf-8")))
-
-
-def _render(
-    html: str, stylesheet: str, settings: Settings, fetcher: OfflineFetcher, extra: list[str]
-):  # type: ignore[no-untyped-def]
-    fonts = FontConfiguration()
-    sheets = [
-        CSS(
-            filename=str(settings.stylesheets / stylesheet),
-            url_fetcher=fetcher,
-            font_config=fonts,
-        ),
-        CSS(string=f"@page {{ size: {PAPER[settings.paper]} }}", font_config=fonts),
-        *(CSS(string=text, font_config=fonts) for text in extra),
-    ]
-    document = HTML(
-        string=html, base_url=settings.site_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-    )
-    return document.render(stylesheets=sheets, font_config=fonts)
-
-
-def _card(
-    page: book.SitePage,
-    article: Tag,
-    target: Path,
-    settings: Settings,
-    fetcher: OfflineFetcher,
-    report: Report,
-) -> Path:
-    """The routine on one page: the largest type size at which it fits."""
-    html, problems = book.card(page, article, settings.meta)
-    report.problems += problems
-    document = None
-    for size in CARD_FONT_SIZES:
-        document = _render(html, CARD_CSS, settings, fetcher, [f"html {{ font-size: {size} }}"])
-        if len(document.pages) == 1:
-            break
-    else:
-        report.problems.append(
-            problem(
-                page.shown, 0, 0, "pdf-card-too-long",
-                pages=len(document.pages), size=CARD_FONT_SIZES[-1],
-            )
-        )  # fmt: skip
-    target.parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(target, pdf_tags=True)
-    return target

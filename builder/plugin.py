@@ -48,6 +48,12 @@ class AtlasConfig(Config):
     pdf_paper = c.Choice(("a4", "letter"), default="a4")
     pdf_exclude = c.ListOfItems(c.Type(str), default=list(book.DEFAULT_EXCLUDE))
     """URL prefixes of pages left out of the book."""
+    pdf_cache = c.Type(str, default=".cache/pdf")
+    """Printed parts of the book kept between builds (relative to mkdocs.yml; '' for none).
+    ATLAS_PDF_CACHE overrides it."""
+    pdf_copy_from = c.Optional(c.Type(str))
+    """Copy the PDFs of this built site (relative to mkdocs.yml) instead of printing them: the
+    offline copy takes the main site's."""
 
 
 class AtlasPlugin(BasePlugin[AtlasConfig]):
@@ -194,13 +200,13 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
         """Every page links to the book, a routine page also to its one-page card."""
-        if self.config.pdf:
+        if self._pdf_wanted() and self._copy_ready(config):  # no link to a missing PDF
             card = routes.pdf_card(page.url)
             context["atlas_pdf"] = {
                 "book": get_relative_url(routes.PDF_BOOK, page.url),
                 "card": get_relative_url(card, page.url) if card else None,
             }
-            if self._pdf_wanted():  # what the book needs from the page, only when printing
+            if not self.config.pdf_copy_from:  # what the book needs from the page
                 self.printed[page.url] = book.SitePage(
                     page.url,
                     page.title or "",
@@ -212,9 +218,17 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self._pdf_wanted():
             return
-        from builder import pdf  # WeasyPrint takes a moment to load: only when printing
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        if self.config.pdf_copy_from:
+            if self._copy_ready(config):
+                self._copy_pdfs(root / self.config.pdf_copy_from, Path(config.site_dir))
+            else:
+                log.info(f"no PDFs: {self.config.pdf_copy_from}/{routes.PDF_BOOK} is missing")
+            return
+        from builder import pdf
 
         started = time.perf_counter()
+        cache = os.environ.get("ATLAS_PDF_CACHE", self.config.pdf_cache).strip()
         settings = pdf.Settings(
             site_dir=Path(config.site_dir),
             stylesheets=self._stylesheets(config),
@@ -227,16 +241,35 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             ),
             paper=self.config.pdf_paper,
             exclude=tuple(self.config.pdf_exclude),
+            cache=root / cache if cache else None,
         )
         report = pdf.export([self.printed[url] for url in sorted(self.printed)], settings)
         for p in report.problems:
             (log.error if p.severity is Severity.ERROR else log.warning)(str(p))
+        for notice in report.notices:
+            log.warning(notice)
         if report.book is not None:
             log.info(
                 f"PDF: {routes.PDF_BOOK}, {report.pages} pages, "
                 f"{report.book.stat().st_size / 1e6:.1f} MB, and {len(report.cards)} routine "
-                f"card(s) in {time.perf_counter() - started:.1f} s"
+                f"card(s) in {time.perf_counter() - started:.1f} s ({report.printed} parts "
+                f"printed, {report.reused} from the cache)"
             )
+
+    def _copy_ready(self, config: MkDocsConfig) -> bool:
+        """Printing, or copying PDFs that exist: `make site` builds the site before the offline
+        copy; an offline copy built alone has no PDF, and no link to one."""
+        if not self.config.pdf_copy_from:
+            return True
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        return (root / self.config.pdf_copy_from / routes.PDF_BOOK).is_file()
+
+    def _copy_pdfs(self, source_site: Path, site: Path) -> None:
+        """The offline copy links the same PDFs as the site: copied, not printed again."""
+        source = source_site / routes.PDF_BOOK
+        target = site / "pdf"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source.parent, target)
 
     def _pdf_wanted(self) -> bool:
         """On for builds when configured; ATLAS_PDF=1 or 0 overrides, e.g. to print under serve."""

@@ -392,6 +392,11 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "the routine's card needs {pages} pages even at {size}",
         "shorten the routine page so that it prints on one page",
     ),
+    "pdf-part-failed": (
+        Severity.ERROR,
+        "the book could not be printed: the part holding this page failed ({error})",
+        "fix the page or the print stylesheets; no book was written, the site's old one removed",
+    ),
     "pdf-renderer": (
         Severity.WARNING,
         "WeasyPrint: {message}",

@@ -96,7 +96,7 @@ PDF_CARDS = "pdf/routines"
 def pdf_card(url: str) -> str | None:
     """Where a routine page's one-page card is written; None for any other page."""
     section, _, rest = url.partition("/")
-    slug = rest.strip("/")
-    if section != "routines" or not slug or "/" in slug:
+    slug = rest.strip("/").removesuffix(".html")  # .html: the offline copy's URLs
+    if section != "routines" or not slug or "/" in slug or slug == "index":
         return None
     return f"{PDF_CARDS}/{slug}.pdf"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -133,6 +134,28 @@ def test_every_link_between_printed_pages_survives(printed: Printed, real_site: 
                 expected.add(f"/{target[0]}#{target[1]}" if target[1] else f"/{target[0]}")
     assert len(expected) > 30
     assert expected <= {link.dest for link in printed.links}
+
+
+def test_every_printed_page_reference_names_the_page_its_link_lands_on(printed: Printed) -> None:
+    """'(p. N)' after an in-book link, and the number at each page's foot, are drawn in after
+    the parts are joined: they must be the pages the links land on, and the page itself."""
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(printed.path), "-"], capture_output=True, text=True
+    )
+    texts = out.stdout.split("\f")[:-1]
+    assert len(texts) == printed.pages
+    shown_total, wrong = 0, []
+    for index, text in enumerate(texts):
+        if index > 0:
+            assert text.rstrip().splitlines()[-1].strip() == str(index + 1), index
+        if index < 2:
+            continue  # the cover, and the contents (its numbers follow dot leaders)
+        landing = {printed.dests[link.dest] + 1 for link in printed.links if link.page == index
+                   and link.dest}  # fmt: skip
+        shown = {int(n) for n in re.findall(r"\(p\.\s(\d+)\)", text)}
+        shown_total += len(shown)
+        wrong += [(index + 1, n) for n in sorted(shown - landing)]
+    assert shown_total > 100 and not wrong
 
 
 def test_no_link_points_at_markdown_files_or_a_local_server(printed: Printed) -> None:

@@ -1,0 +1,195 @@
+"""One document of the book (or one routine card) through WeasyPrint, in a worker process.
+
+`builder.pdf` sends each document to a pool of processes started fresh (`spawn`), so WeasyPrint,
+its fonts and its logging live there and not in the MkDocs process. A job writes its PDF into the
+cache folder under a temporary name, renames it once complete, and returns what the join needs:
+per page, the anchors, the bookmarks and the places where a page number is to be drawn.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+PX = 0.75
+"""Points per CSS pixel: WeasyPrint lays out in CSS pixels, a PDF measures in points."""
+CARD_FONT_SIZES = ("16pt", "14pt", "12pt", "11pt", "10pt", "9pt", "8pt", "7pt")
+"""A card is tried at each size, largest first, until it fits on one page."""
+IN_PARTS_CSS = """
+@page { @bottom-center { content: "0000"; visibility: hidden; } }
+.page-num { visibility: hidden; }
+.contents a::after { content: leader(". ") attr(data-page); }
+"""
+"""A document of the book keeps room for its page numbers, which the join draws in: the page
+counter would restart in every document, and a number printed by the renderer would make a
+change of length in one part render every later part again."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to print one document."""
+
+    kind: str
+    """'part' (a document of the book) or 'card' (a routine card, fitted to one page)."""
+    html: str
+    target: Path
+    """Where the PDF goes (the cache folder)."""
+    site_dir: Path
+    stylesheets: Path
+    stylesheet: str
+    paper: str
+
+
+def run(job: Job) -> dict[str, Any]:
+    """Print the job; never raises: a failure is returned, worded for the build log."""
+    warnings: list[str] = []
+    handler = _Collect(warnings)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        result = _card(job) if job.kind == "card" else _part(job)
+    except Exception as error:  # reported as the page's problem, with what WeasyPrint said
+        return {"error": f"{type(error).__name__}: {error}", "warnings": warnings}
+    finally:
+        logger.removeHandler(handler)
+    result["warnings"] = warnings
+    return result
+
+
+class _Collect(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage().rstrip("."))
+
+
+def _render(job: Job, extra: str = ""):  # type: ignore[no-untyped-def]
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    paper = {"a4": "A4", "letter": "letter"}[job.paper]
+    fonts = FontConfiguration()
+    fetcher = _fetcher([job.site_dir, job.stylesheets])
+    sheets = [
+        CSS(
+            filename=str(job.stylesheets / job.stylesheet),
+            url_fetcher=fetcher,
+            font_config=fonts,
+        ),
+        CSS(string=f"@page {{ size: {paper} }}{extra}", font_config=fonts),
+    ]
+    document = HTML(
+        string=job.html, base_url=job.site_dir.resolve().as_uri() + "/", url_fetcher=fetcher
+    )
+    return document.render(stylesheets=sheets, font_config=fonts)
+
+
+def _write(document, target: Path, tags: bool) -> None:  # type: ignore[no-untyped-def]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    document.write_pdf(partial, pdf_tags=tags)
+    partial.replace(target)
+
+
+def _card(job: Job) -> dict[str, Any]:
+    document = None
+    for size in CARD_FONT_SIZES:
+        document = _render(job, f"html {{ font-size: {size} }}")
+        if len(document.pages) == 1:
+            break
+    assert document is not None
+    _write(document, job.target, tags=True)
+    return {"pages": len(document.pages)}
+
+
+def _part(job: Job) -> dict[str, Any]:
+    document = _render(job, IN_PARTS_CSS)
+    pages = [_page_facts(page) for page in document.pages]
+    # Untagged: the join cannot merge the structure trees of separate documents.
+    _write(document, job.target, tags=False)
+    return {"pages": pages}
+
+
+def _page_facts(page) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Anchors, bookmarks and number places of a laid-out page, in PDF points from the
+    bottom left."""
+    height = page.height * PX
+
+    def point(x: float, y: float) -> list[float]:
+        return [round(x * PX, 3), round(height - y * PX, 3)]
+
+    anchors = {name: point(box[0], box[1]) for name, box in sorted(page.anchors.items())}
+    bookmarks = [[level, label, point(*at)] for level, label, at, _state in page.bookmarks]
+    numbers = []
+    for box in page._page_box.descendants():  # WeasyPrint's layout boxes (pinned version)
+        element = getattr(box, "element", None)
+        if getattr(box, "at_keyword", None) == "@bottom-center":
+            text = _first_text(box)
+            if text is not None:
+                numbers.append(_place(text, point, "", center=True))
+        elif (
+            element is not None
+            and "page-num" in (element.get("class") or "").split()
+            and type(box).__name__ == "InlineBox"
+        ):
+            text = _first_text(box)
+            if text is not None:
+                numbers.append(_place(text, point, element.get("data-target", "")))
+    return {"anchors": anchors, "bookmarks": bookmarks, "numbers": numbers}
+
+
+def _first_text(box):  # type: ignore[no-untyped-def]
+    for child in box.descendants():
+        if type(child).__name__ == "TextBox":
+            return child
+    return None
+
+
+def _place(text, point, target: str, center: bool = False) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Where to draw a number: its baseline's middle (or, for a '(p. N)', the start of the room
+    kept for the digits and the ')'), size and colour."""
+    x = text.position_x + (text.width / 2 if center else 0)
+    baseline = text.position_y + (text.baseline if hasattr(text, "baseline") else text.height)
+    color = text.style["color"]
+    rgb = (
+        color.to("srgb").coordinates
+        if hasattr(color, "to")
+        else (color.red, color.green, color.blue)
+    )
+    return {
+        "at": point(x, baseline),
+        "size": round(text.style["font_size"] * PX, 3),
+        "rgb": [round(min(max(c, 0), 1), 3) for c in rgb],
+        "target": target.removeprefix("#"),
+        "center": center,
+    }
+
+
+def _fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
+    """Reads files under the given roots and data: URLs; refuses anything else.
+
+    WeasyPrint logs each refusal as a warning, which `builder.pdf` reports as a problem.
+    """
+    from weasyprint.urls import URLFetcher, URLFetchingError
+
+    resolved = [r.resolve() for r in roots]
+
+    class OfflineFetcher(URLFetcher):
+        def fetch(self, url: str, headers: dict | None = None):  # type: ignore[no-untyped-def]
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(url2pathname(urlsplit(url).path)).resolve()
+                if any(path.is_relative_to(root) for root in resolved):
+                    return super().fetch(url, headers)
+            raise URLFetchingError(f"not fetched, the PDF is built offline: {url}")
+
+    return OfflineFetcher(allowed_protocols=("file", "data"))
