@@ -252,6 +252,10 @@ def _pick(choices: list[str], i: int, rng: random.Random, low: int, high: int) -
     return [first, *rest[: rng.randint(low, high) - 1]]
 
 
+KEPT = ("pose", "off_ladder", "progressions")
+"""Optional fields never left out: every page is drawn and on a ladder or says why not."""
+
+
 def _front_matter(
     fields: tuple[Field, ...],
     value: Callable[[Field], str | None],
@@ -261,7 +265,7 @@ def _front_matter(
     """One line per schema field; optional fields are left out with the given probability."""
     lines = []
     for f in fields:
-        if not f.required and f.name != "pose" and rng.random() < optional:
+        if not f.required and f.name not in KEPT and rng.random() < optional:
             continue  # every page is drawn, as in the guide
         try:
             text = value(f)
@@ -305,9 +309,10 @@ def _write_exercises(
     everyone = [*real, *slugs]
     for i, slug in enumerate(slugs):
         run, k = place[slug]
-        # Both ways of declaring a rung: "harder is X" on the easier page, or the reverse.
+        # Both ways of declaring a rung: "harder is X" on every page but the top, and on every
+        # other page also "easier is X" (the same rung declared twice), so none is left off.
         links: dict[str, list[str]] = {
-            "progressions": [run[k + 1]] if k + 1 < len(run) and i % 2 == 0 else [],
+            "progressions": [run[k + 1]] if k + 1 < len(run) else [],
             "regressions": [run[k - 1]] if k > 0 and i % 2 == 0 else [],
             "related": [s for s in rng.sample(everyone, 2) if s != slug and s not in run],
         }
@@ -335,6 +340,8 @@ def _write_exercises(
             equipment: str = equipment,
             variants: list[tuple[str, str, float]] = variants,
         ) -> str | None:
+            if f.name == "off_ladder":  # said only by a page alone on its ladder, as in the guide
+                return _quote(_sentence(rng, 10)) if len(run) == 1 else None
             if f.type == "line":
                 return _quote(titles[slug] if f.name == "title" else _sentence(rng, 14))
             if f.type == "term" and f.vocabulary == "difficulty":

@@ -75,10 +75,12 @@ def served_site(real_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The offline build (mkdocs-offline.yml), built once, to be opened from file://."""
+def offline_site(tmp_path_factory: pytest.TempPathFactory, real_site: Path) -> Path:
+    """The offline build (mkdocs-offline.yml), built once, to be opened from file://; it
+    takes its PDFs from the real site's build, as `make site` takes them from site/."""
     site = tmp_path_factory.mktemp("offline") / "site"
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", NO_MKDOCS_2_WARNING="1")
+    env["ATLAS_PDF_COPY_FROM"] = str(real_site)
     proc = subprocess.run(
         [*MKDOCS_BUILD, "-f", "mkdocs-offline.yml", "-d", str(site)],
         cwd=ROOT,

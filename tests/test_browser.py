@@ -99,6 +99,9 @@ TOO_WIDE = """() => {
     for (const el of document.querySelectorAll('article, article *')) {
         const box = el.getBoundingClientRect();
         if (box.width === 0 || el.closest('.atlas-visually-hidden, thead')) continue;
+        // Shapes inside a drawing are cut at its edge (the svg's overflow): the svg is measured.
+        const drawing = el.parentElement && el.parentElement.closest('svg');
+        if (drawing && getComputedStyle(drawing).overflowX !== 'visible') continue;
         const scrolls = getComputedStyle(el).overflowX !== 'visible';
         if (box.right > screen + 0.5 || box.left < -0.5) {
             found.push(`${name(el)} spans ${box.left}-${box.right}`);

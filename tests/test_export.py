@@ -27,8 +27,9 @@ def _pages(site: Path) -> dict[str, tuple[list[tuple[str, str]], list[str]]]:
         article = BeautifulSoup(path.read_text("utf-8"), "html.parser").select_one("article")
         if article is None:
             continue
-        # Theme chrome the plugin adds (the PDF link, the edit button of generated pages).
-        for chrome in article.select(".atlas-download, .md-content__button"):
+        # Theme chrome, not the page: the PDF link, the edit button of generated pages, the
+        # breadcrumb (drawn from the nav, which Zensical gives the theme in its own shape).
+        for chrome in article.select(".atlas-download, .md-content__button, .atlas-breadcrumb"):
             chrome.decompose()
         here = posixpath.dirname(str(path.relative_to(site)))
         links = sorted(
