@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_env, mkdocs_build
+from conftest import ROOT, build_env
 
 BIN = Path(sys.executable).parent
 
@@ -63,17 +63,9 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("plugin") / "site"
-    proc = mkdocs_build(ROOT, site)
-    assert proc.returncode == 0, proc.stderr
-    return site
-
-
 @pytest.mark.parametrize("engine", ["mkdocs", "properdocs", "zensical"])
 def test_the_export_builds_the_same_guide_without_the_plugin(
-    engine: str, exported: Path, plugin_site: Path, tmp_path: Path
+    engine: str, exported: Path, real_site: Path, tmp_path: Path
 ) -> None:
     site = tmp_path / engine
     env = {**os.environ, **build_env()}
@@ -86,10 +78,10 @@ def test_the_export_builds_the_same_guide_without_the_plugin(
         cwd=exported, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
-    want, got = _pages(plugin_site), _pages(site)
+    want, got = _pages(real_site), _pages(site)
     assert sorted(got) == sorted(want)
     for page in want:
         assert got[page] == want[page], page
-    assert (site / "catalog.json").read_text("utf-8") == (plugin_site / "catalog.json").read_text(
+    assert (site / "catalog.json").read_text("utf-8") == (real_site / "catalog.json").read_text(
         "utf-8"
     )
