@@ -179,7 +179,9 @@ def _diagram(catalogue: Catalogue, roles: dict[str, str], hip_only: bool = False
     return {
         "view": view,
         "shapes": shapes,
-        "drawn": [{**_muscle_link(catalogue, m), "role": r} for m, r in roles.items() if m in drawn],
+        "drawn": [
+            {**_muscle_link(catalogue, m), "role": r} for m, r in roles.items() if m in drawn
+        ],
         "not_drawn": [
             {**_muscle_link(catalogue, m), "role": r} for m, r in roles.items() if m not in drawn
         ],
