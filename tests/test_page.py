@@ -460,3 +460,35 @@ def test_variations_show_in_the_card_and_as_substitutes(tiny_site: Path) -> None
         "../single-leg-bridge/",
     ]
     assert 'id="ankle-weight-curl"' in html
+
+
+def test_ladders_are_drawn_as_trees_of_what_the_data_says() -> None:
+    """Every step of "the whole ladder" sits under a step the data declares easier, every
+    easier-harder link is drawn once, and siblings are never shown as rungs of one line
+    (suspension-trainer hamstring runners is not an easier step than the Nordic curl)."""
+    result = pipeline.run(ROOT / "content")
+    assert result.catalogue is not None and result.rendered is not None
+    cat, feet = result.catalogue, result.rendered.feet
+    item = re.compile(r"^( *)- (?:\*\*(.+?)\*\*|\[(.+?)\]\(([a-z-]+)\.md\))", re.MULTILINE)
+    titles = {ex.title: slug for slug, ex in cat.exercises.items()}
+    for slug, ladder in cat.ladders.items():
+        if not ladder:
+            continue
+        text = feet[f"exercises/{slug}.md"]
+        text = text[text.index("The whole ladder") :]
+        text = text[: text.index("\n\n", text.index("\n- "))]
+        parents: list[str] = []
+        links = set()
+        for m in item.finditer(text):
+            depth = len(m[1]) // 4
+            step = m[4] or titles[m[2]]
+            parents[depth:] = [step]
+            if depth:
+                assert parents[depth - 1] in cat.easier[step], (slug, step)
+                links.add((parents[depth - 1], step))
+            else:
+                assert not cat.easier[step], (slug, step)
+        want = {(e, h) for h in ladder for e in cat.easier[h]}
+        assert links == want, slug
+    nordic = feet["exercises/nordic-hamstring-curl.md"]
+    assert "    - [Suspension trainer hamstring runners]" in nordic
