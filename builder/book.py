@@ -71,6 +71,9 @@ class Section:
 
     title: str | None
     pages: tuple[SitePage, ...]
+    new_page: bool = True
+    """Whether its title starts a page; a label that does not (the anatomy's muscle groups,
+    a page or two each) lets short groups share a sheet."""
 
 
 @dataclass(frozen=True)
@@ -223,10 +226,12 @@ def plan(
     links: Mapping[str, Sequence[str]],
     groups: Sequence[tuple[str, Sequence[str]]] = (),
     exclude: Sequence[str] = DEFAULT_EXCLUDE,
+    muscle_groups: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> tuple[Part, ...]:
     """The book's parts, from whatever sections the site has; missing sections are skipped.
 
-    Introduction and guide, anatomy, exercises (in `groups`, e.g. by kind), routines, the
+    Introduction and guide, anatomy (under `muscle_groups` labels), exercises (in `groups`,
+    e.g. by kind), routines, the
     indexes (by muscle, equipment, goal), glossary, sources, then an appendix with anything
     else, so no page is dropped. Within a section, pages come in the order its hub links them
     (the hubs already sort sensibly: muscles by group, exercises easiest first), then in nav
@@ -258,7 +263,14 @@ def plan(
     sources = take(_is_sources)
     intro = take(lambda p: p.url == "") + take(_hub("guide")) + take(_in("guide"), "guide/")
     add("Introduction", Section(None, tuple(intro)))
-    add("Anatomy", Section(None, tuple(take(_in("muscles"), "muscles/"))))
+    anatomy = []
+    for name, urls in muscle_groups:
+        members = set(urls)
+        chosen = take(lambda p, m=members: _in("muscles")(p) and p.url in m, "muscles/")
+        anatomy.append(Section(name, tuple(chosen), new_page=False))
+    rest = take(_in("muscles"), "muscles/")
+    anatomy.append(Section("Other muscles" if muscle_groups else None, tuple(rest), False))
+    add("Anatomy", *anatomy)
 
     exercise_sections = [Section(None, tuple(take(_hub("exercises"))))]
     for name, urls in groups:
@@ -292,6 +304,16 @@ def exercise_groups(catalog: Mapping) -> list[tuple[str, list[str]]]:
         by_kind.setdefault(ex.get("kind", ""), []).append(ex["url"])
     names = {k["slug"]: k["name"] for k in kinds}
     return [(names.get(slug, slug or "Other"), urls) for slug, urls in by_kind.items() if urls]
+
+
+def muscle_groups(catalog: Mapping) -> list[tuple[str, list[str]]]:
+    """Muscle URLs by group, groups in their vocabulary's order, from catalog.json."""
+    groups = catalog.get("vocabularies", {}).get("muscle-groups", [])
+    by_group: dict[str, list[str]] = {g["slug"]: [] for g in groups}
+    for muscle in catalog.get("muscles", []):
+        by_group.setdefault(muscle.get("group", ""), []).append(muscle["url"])
+    names = {g["slug"]: g["name"] for g in groups}
+    return [(names.get(slug, slug or "Other"), urls) for slug, urls in by_group.items() if urls]
 
 
 # Assembling the book -------------------------------------------------------------------------
@@ -519,11 +541,11 @@ def assemble(
             if part.flow:  # pages that share sheets stay in one document
                 close(f"part-{number}-{s_number - 1}")
             if section.title:
-                close(f"part-{number}-{s_number}")
+                if section.new_page:
+                    close(f"part-{number}-{s_number}")
                 style = "bookmark-level: 2" + ("" if run else f"; {running}")
-                run.append(
-                    f'<h1 class="group-title" style="{_esc(style)}">{_esc(section.title)}</h1>'
-                )
+                label = "group-title" if section.new_page else "group-title group-label"
+                run.append(f'<h1 class="{label}" style="{_esc(style)}">{_esc(section.title)}</h1>')
             for page in section.pages:
                 if not part.flow and not first and _boundary(page, chunk):
                     close(f"part-{number}-{page.url}")

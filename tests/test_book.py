@@ -119,6 +119,43 @@ def test_plan_picks_up_routines_and_a_guide_in_nav_order() -> None:
     ]
 
 
+def test_anatomy_is_printed_under_muscle_group_labels() -> None:
+    site = [
+        SitePage("muscles/", "Muscles"),
+        SitePage("muscles/abdominals/", "Abdominals"),
+        SitePage("muscles/semitendinosus/", "Semitendinosus"),
+        SitePage("muscles/biceps-femoris/", "Biceps femoris"),
+    ]
+    links = {"muscles/": ["muscles/semitendinosus/", "muscles/biceps-femoris/"]}
+    catalog = {
+        "vocabularies": {
+            "muscle-groups": [
+                {"slug": "hamstrings", "name": "Hamstrings"},
+                {"slug": "calves", "name": "Calves"},
+                {"slug": "core", "name": "Core"},
+            ]
+        },
+        "muscles": [
+            {"url": "muscles/abdominals/", "group": "core"},
+            {"url": "muscles/biceps-femoris/", "group": "hamstrings"},
+            {"url": "muscles/semitendinosus/", "group": "hamstrings"},
+        ],
+    }
+    groups = book.muscle_groups(catalog)
+    assert [name for name, _ in groups] == ["Hamstrings", "Core"]  # no empty group
+    anatomy = plan(site, links, muscle_groups=groups)[0]
+    assert anatomy.title == "Anatomy"
+    outline = [(s.title, [x.url for x in s.pages], s.new_page) for s in anatomy.sections]
+    assert outline == [
+        ("Hamstrings", ["muscles/semitendinosus/", "muscles/biceps-femoris/"], False),
+        ("Core", ["muscles/abdominals/"], False),
+    ]
+    titles = {p.url: p.title for p in site}
+    contents = book._contents((anatomy,), titles, {})
+    assert contents.index("Hamstrings") < contents.index("Core")
+    assert contents.count('class="toc-group"') == 2
+
+
 def test_exercise_groups_follow_the_kinds_vocabulary() -> None:
     catalog = {
         "vocabularies": {
