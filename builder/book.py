@@ -710,6 +710,63 @@ def wall_card(article: Tag) -> bool:
     return bool(dropped)
 
 
+_SEE_OPEN = re.compile(r"\s*\(see\s+$", re.IGNORECASE)
+
+
+def drop_see_references(article: Tag) -> None:
+    """Remove "(see [page])" from a card: on paper a link's words lead nowhere."""
+    for a in article.find_all("a"):
+        before, after = a.previous_sibling, a.next_sibling
+        if not (isinstance(before, str) and isinstance(after, str)):
+            continue
+        if _SEE_OPEN.search(before) and after.startswith(")"):
+            before.replace_with(_SEE_OPEN.sub("", before))
+            after.replace_with(after[1:])
+            a.decompose()
+
+
+def one_step_table(article: Tag) -> None:
+    """Join a routine's step tables (one per block, under its heading) into one table, each
+    block a full-width row, so the columns cannot jump from block to block."""
+    tables = [t for t in article.find_all("table") if t.find("tbody") is not None]
+    if len(tables) < 2:
+        return
+    heads = {t.find("tr").get_text(" ", strip=True) for t in tables}
+    if len(heads) != 1:
+        return  # not the same columns: tables of different things
+    first, body = tables[0], tables[0].find("tbody")
+    make = BeautifulSoup("", "html.parser").new_tag
+    columns = len(first.find("tr").find_all(["th", "td"]))
+    rows = []
+    for table in tables:
+        heading = table.find_previous_sibling()
+        if heading is not None and heading.name in ("h3", "h4"):
+            row = make("tr", attrs={"class": "card-block"})
+            cell = make("th", attrs={"colspan": str(columns), "scope": "colgroup"})
+            cell.string = heading.get_text(" ", strip=True)
+            row.append(cell)
+            rows.append(row)
+            heading.decompose()
+        rows.extend(r.extract() for r in table.find("tbody").find_all("tr", recursive=False))
+        if table is not first:
+            table.decompose()
+    body.clear()
+    for row in rows:
+        body.append(row)
+
+
+SESSION_LOG = (
+    '<div class="card-log"><p class="card-log-title">Sessions</p>'
+    + "".join(
+        f'<p class="card-log-line"><span class="card-log-box">\u2610</span> {n}. '
+        '<span class="card-log-date">Date</span><span class="card-log-notes">Notes</span></p>'
+        for n in range(1, 7)
+    )
+    + "</div>"
+)
+"""The bottom of a routine card: a line to tick and note each of six sessions."""
+
+
 def card(page: SitePage, article: Tag, meta: Meta) -> tuple[str, list[Problem]]:
     """A stand-alone page for one routine, to print and tape to the wall; links go to the web.
 
@@ -718,6 +775,8 @@ def card(page: SitePage, article: Tag, meta: Meta) -> tuple[str, list[Problem]]:
     problems: list[Problem] = []
     url = page.url
     shortened = wall_card(article)
+    drop_see_references(article)
+    one_step_table(article)
     print_widgets(article)
     _Links({}, meta.site_url, problems).rewrite(page, article)
     for heading in article.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
@@ -726,7 +785,7 @@ def card(page: SitePage, article: Tag, meta: Meta) -> tuple[str, list[Problem]]:
     inner = "".join(str(c) for c in article.contents)
     whole = "The whole routine, with when and how to do it: " if shortened else ""
     body = (
-        f'<section class="card">{inner}</section>'
+        f'<section class="card">{inner}{SESSION_LOG}</section>'
         f'<p class="card-source">{whole}<span class="card-url">{_esc(where)}</span> · '
         f"{_esc(meta.title)}, {long_date(meta.edition)}</p>"
     )

@@ -51,8 +51,7 @@ def ladder(c: Any, ex: Exercise, here: str) -> str:
     tree = _ladder_tree(c, ex, here)
     return (
         f"{line}\n{{: .atlas-ladder }}\n\n"
-        "The whole ladder, easiest first. Each step sits under the easier step it builds on;"
-        f" steps side by side are alternatives, not rungs:\n\n{tree}"
+        f"The whole ladder, each step under the easier one it builds on:\n\n{tree}"
     )
 
 
