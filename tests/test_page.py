@@ -492,3 +492,24 @@ def test_ladders_are_drawn_as_trees_of_what_the_data_says() -> None:
         assert links == want, slug
     nordic = feet["exercises/nordic-hamstring-curl.md"]
     assert "    - [Suspension trainer hamstring runners]" in nordic
+
+
+def test_a_long_exercises_hub_is_grouped_with_jump_links_and_counts(tmp_path: Path) -> None:
+    from bench import catalogue as bench_catalogue
+
+    made = bench_catalogue.make(ROOT, tmp_path / "project", exercises=240)
+    result = pipeline.run(made.content, made.root, [made.root / "overrides"])
+    assert result.rendered is not None and result.catalogue is not None
+    hub = result.rendered.pages["exercises/index.md"]
+    cat = result.catalogue
+    jumps = re.findall(r"\[([^\]]+)\]\(#([a-z0-9-]+)\) \((\d+)\)", hub)
+    ids = set(re.findall(r"\{ #([a-z0-9-]+) \}", hub))
+    assert jumps and all(anchor in ids for _, anchor, _ in jumps), "every jump lands"
+    levels = {slug: len(s) for slug, s in cat.by_difficulty.items() if s}
+    assert {a: int(n) for _, a, n in jumps if a in levels} == levels
+    groups = re.findall(r"^### .+ \((\d+)\) \{ #", hub, re.MULTILINE)
+    assert groups, "a difficulty of more than 30 exercises is split by movement"
+    rows = re.findall(r"^\| \[[^\]]+\]\(([a-z0-9-]+)\.md\)", hub, re.MULTILINE)
+    assert sorted(rows) == sorted(cat.exercises), "every exercise once"
+    tables = hub.split("| Exercise | Difficulty |")[1:]
+    assert max(t.count("\n| [") for t in tables) <= 60
