@@ -82,8 +82,6 @@ _BOX = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"'
 _WORD = re.compile(rf"<word {_BOX}>([^<]*)</word>")
 _LINE = re.compile(rf"<line {_BOX}>")
 _REFERENCE = re.compile(r"\(p\.\s*(\d+)\)")
-_AFTER = 45
-"""Points right of a link's box where its "(p. N)" may stand."""
 MARGIN = 50.0
 """Points at the top and bottom of a page that hold only the running header and the number."""
 
@@ -117,11 +115,9 @@ def printed_references(path: Path) -> list[tuple[int, int, int]]:
             rect = [float(v) for v in annot["/Rect"]]
             left, right = sorted(rect[0::2])
             top, bottom = (height - y for y in sorted(rect[1::2], reverse=True))
-            # the reference follows the link's last box on its line (builder/book.py puts it
-            # after the link, not in it): the words of the box and just right of it
             text = " ".join(
                 w for x0, y0, x1, y1, w in words
-                if x0 >= left - 1 and x1 <= right + _AFTER and y0 >= top - 1 and y1 <= bottom + 1
+                if x0 >= left - 1 and x1 <= right + 1 and y0 >= top - 1 and y1 <= bottom + 1
             )  # fmt: skip
             printed = _REFERENCE.search(text.replace("\xa0", " "))
             if printed:
