@@ -71,6 +71,9 @@ class Section:
 
     title: str | None
     pages: tuple[SitePage, ...]
+    new_page: bool = True
+    """Whether its title starts a page; a label that does not (the anatomy's muscle groups,
+    a page or two each) lets short groups share a sheet."""
 
 
 @dataclass(frozen=True)
@@ -223,10 +226,12 @@ def plan(
     links: Mapping[str, Sequence[str]],
     groups: Sequence[tuple[str, Sequence[str]]] = (),
     exclude: Sequence[str] = DEFAULT_EXCLUDE,
+    muscle_groups: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> tuple[Part, ...]:
     """The book's parts, from whatever sections the site has; missing sections are skipped.
 
-    Introduction and guide, anatomy, exercises (in `groups`, e.g. by kind), routines, the
+    Introduction and guide, anatomy (under `muscle_groups` labels), exercises (in `groups`,
+    e.g. by kind), routines, the
     indexes (by muscle, equipment, goal), glossary, sources, then an appendix with anything
     else, so no page is dropped. Within a section, pages come in the order its hub links them
     (the hubs already sort sensibly: muscles by group, exercises easiest first), then in nav
@@ -258,7 +263,14 @@ def plan(
     sources = take(_is_sources)
     intro = take(lambda p: p.url == "") + take(_hub("guide")) + take(_in("guide"), "guide/")
     add("Introduction", Section(None, tuple(intro)))
-    add("Anatomy", Section(None, tuple(take(_in("muscles"), "muscles/"))))
+    anatomy = []
+    for name, urls in muscle_groups:
+        members = set(urls)
+        chosen = take(lambda p, m=members: _in("muscles")(p) and p.url in m, "muscles/")
+        anatomy.append(Section(name, tuple(chosen), new_page=False))
+    rest = take(_in("muscles"), "muscles/")
+    anatomy.append(Section("Other muscles" if muscle_groups else None, tuple(rest), False))
+    add("Anatomy", *anatomy)
 
     exercise_sections = [Section(None, tuple(take(_hub("exercises"))))]
     for name, urls in groups:
@@ -292,6 +304,16 @@ def exercise_groups(catalog: Mapping) -> list[tuple[str, list[str]]]:
         by_kind.setdefault(ex.get("kind", ""), []).append(ex["url"])
     names = {k["slug"]: k["name"] for k in kinds}
     return [(names.get(slug, slug or "Other"), urls) for slug, urls in by_kind.items() if urls]
+
+
+def muscle_groups(catalog: Mapping) -> list[tuple[str, list[str]]]:
+    """Muscle URLs by group, groups in their vocabulary's order, from catalog.json."""
+    groups = catalog.get("vocabularies", {}).get("muscle-groups", [])
+    by_group: dict[str, list[str]] = {g["slug"]: [] for g in groups}
+    for muscle in catalog.get("muscles", []):
+        by_group.setdefault(muscle.get("group", ""), []).append(muscle["url"])
+    names = {g["slug"]: g["name"] for g in groups}
+    return [(names.get(slug, slug or "Other"), urls) for slug, urls in by_group.items() if urls]
 
 
 # Assembling the book -------------------------------------------------------------------------
@@ -519,11 +541,11 @@ def assemble(
             if part.flow:  # pages that share sheets stay in one document
                 close(f"part-{number}-{s_number - 1}")
             if section.title:
-                close(f"part-{number}-{s_number}")
+                if section.new_page:
+                    close(f"part-{number}-{s_number}")
                 style = "bookmark-level: 2" + ("" if run else f"; {running}")
-                run.append(
-                    f'<h1 class="group-title" style="{_esc(style)}">{_esc(section.title)}</h1>'
-                )
+                label = "group-title" if section.new_page else "group-title group-label"
+                run.append(f'<h1 class="{label}" style="{_esc(style)}">{_esc(section.title)}</h1>')
             for page in section.pages:
                 if not part.flow and not first and _boundary(page, chunk):
                     close(f"part-{number}-{page.url}")
@@ -688,6 +710,63 @@ def wall_card(article: Tag) -> bool:
     return bool(dropped)
 
 
+_SEE_OPEN = re.compile(r"\s*\(see\s+$", re.IGNORECASE)
+
+
+def drop_see_references(article: Tag) -> None:
+    """Remove "(see [page])" from a card: on paper a link's words lead nowhere."""
+    for a in article.find_all("a"):
+        before, after = a.previous_sibling, a.next_sibling
+        if not (isinstance(before, str) and isinstance(after, str)):
+            continue
+        if _SEE_OPEN.search(before) and after.startswith(")"):
+            before.replace_with(_SEE_OPEN.sub("", before))
+            after.replace_with(after[1:])
+            a.decompose()
+
+
+def one_step_table(article: Tag) -> None:
+    """Join a routine's step tables (one per block, under its heading) into one table, each
+    block a full-width row, so the columns cannot jump from block to block."""
+    tables = [t for t in article.find_all("table") if t.find("tbody") is not None]
+    if len(tables) < 2:
+        return
+    heads = {t.find("tr").get_text(" ", strip=True) for t in tables}
+    if len(heads) != 1:
+        return  # not the same columns: tables of different things
+    first, body = tables[0], tables[0].find("tbody")
+    make = BeautifulSoup("", "html.parser").new_tag
+    columns = len(first.find("tr").find_all(["th", "td"]))
+    rows = []
+    for table in tables:
+        heading = table.find_previous_sibling()
+        if heading is not None and heading.name in ("h3", "h4"):
+            row = make("tr", attrs={"class": "card-block"})
+            cell = make("th", attrs={"colspan": str(columns), "scope": "colgroup"})
+            cell.string = heading.get_text(" ", strip=True)
+            row.append(cell)
+            rows.append(row)
+            heading.decompose()
+        rows.extend(r.extract() for r in table.find("tbody").find_all("tr", recursive=False))
+        if table is not first:
+            table.decompose()
+    body.clear()
+    for row in rows:
+        body.append(row)
+
+
+SESSION_LOG = (
+    '<div class="card-log"><p class="card-log-title">Sessions</p>'
+    + "".join(
+        f'<p class="card-log-line"><span class="card-log-box">\u2610</span> {n}. '
+        '<span class="card-log-date">Date</span><span class="card-log-notes">Notes</span></p>'
+        for n in range(1, 7)
+    )
+    + "</div>"
+)
+"""The bottom of a routine card: a line to tick and note each of six sessions."""
+
+
 def card(page: SitePage, article: Tag, meta: Meta) -> tuple[str, list[Problem]]:
     """A stand-alone page for one routine, to print and tape to the wall; links go to the web.
 
@@ -696,6 +775,8 @@ def card(page: SitePage, article: Tag, meta: Meta) -> tuple[str, list[Problem]]:
     problems: list[Problem] = []
     url = page.url
     shortened = wall_card(article)
+    drop_see_references(article)
+    one_step_table(article)
     print_widgets(article)
     _Links({}, meta.site_url, problems).rewrite(page, article)
     for heading in article.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
@@ -704,7 +785,7 @@ def card(page: SitePage, article: Tag, meta: Meta) -> tuple[str, list[Problem]]:
     inner = "".join(str(c) for c in article.contents)
     whole = "The whole routine, with when and how to do it: " if shortened else ""
     body = (
-        f'<section class="card">{inner}</section>'
+        f'<section class="card">{inner}{SESSION_LOG}</section>'
         f'<p class="card-source">{whole}<span class="card-url">{_esc(where)}</span> · '
         f"{_esc(meta.title)}, {long_date(meta.edition)}</p>"
     )

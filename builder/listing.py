@@ -48,13 +48,40 @@ def ladder(c: Any, ex: Exercise, here: str) -> str:
         line = f"**Easier:** {_either(c, easier, here)} ← {line}"
     if harder:
         line = f"{line} → **Harder:** {_either(c, harder, here)}"
-    steps = "".join(
-        f"1. **{escape_markdown(ex.title)}** (this page)\n"
-        if slug == ex.slug
-        else f"1. {_link(here, c.ex[slug])}\n"
-        for slug in c.cat.ladders[ex.slug]
+    tree = _ladder_tree(c, ex, here)
+    return (
+        f"{line}\n{{: .atlas-ladder }}\n\n"
+        f"The whole ladder, each step under the easier one it builds on:\n\n{tree}"
     )
-    return f"{line}\n{{: .atlas-ladder }}\n\nThe whole ladder, easiest first:\n\n{steps}"
+
+
+def _ladder_tree(c: Any, ex: Exercise, here: str) -> str:
+    """The ladder as a nested list: its easiest steps at the top level, under each step the
+    steps declared harder than it. Every link of the ladder is drawn once; a step that builds
+    on several is nested under the first and named again, without its own steps, under the
+    others. Linear in the ladder's links, whatever its shape."""
+    order = {slug: i for i, slug in enumerate(c.cat.ladders[ex.slug])}
+    out: list[str] = []
+    shown: set[str] = set()
+
+    def item(slug: str, depth: int) -> None:
+        harder = sorted(c.cat.harder[slug], key=order.__getitem__)
+        again = slug in shown
+        notes = ["this page"] if slug == ex.slug else []
+        notes += ["harder steps listed above"] if again and harder else []
+        name = f"**{escape_markdown(ex.title)}**" if slug == ex.slug else _link(here, c.ex[slug])
+        more = f" ({'; '.join(notes)})" if notes else ""
+        out.append(f"{'    ' * depth}- {name}{more}\n")
+        if again:
+            return
+        shown.add(slug)
+        for step in harder:
+            item(step, depth + 1)
+
+    for slug in c.cat.ladders[ex.slug]:
+        if not c.cat.easier[slug]:
+            item(slug, 0)
+    return "".join(out)
 
 
 def _either(c: Any, slugs: tuple[str, ...], here: str) -> str:

@@ -98,7 +98,7 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
     known = [p for p in pages if p.url in articles]
     site_urls = [p.url for p in known]
     links = {p.url: book.page_links(p.url, articles[p.url], site_urls) for p in known}
-    parts = book.plan(known, links, _groups(site), settings.exclude)
+    parts = book.plan(known, links, _groups(site), settings.exclude, _muscle_groups(site))
 
     with _Cache(settings) as cache:
         cards = []
@@ -372,6 +372,13 @@ def _publish(source: Path, target: Path) -> None:
 
 def _remove(path: Path) -> None:
     path.unlink(missing_ok=True)
+
+
+def _muscle_groups(site: Path) -> list[tuple[str, list[str]]]:
+    catalog = site / routes.CATALOG_JSON
+    if not catalog.is_file():
+        return []
+    return book.muscle_groups(json.loads(catalog.read_text("utf-8")))
 
 
 def _groups(site: Path) -> list[tuple[str, list[str]]]:

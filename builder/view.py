@@ -23,6 +23,9 @@ NO_EQUIPMENT_DEFINITION = (
 PRIMARY, SECONDARY, THIS = "primary", "secondary", "this"
 """A shape's role: worked as a primary mover, as a helper, or the muscle the page is about."""
 
+BACK, FRONT = "back", "front"
+"""The diagram's two views: the back of the hip and thigh, and the front with the belly."""
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -37,6 +40,8 @@ class Shape:
     knee_only: bool = False
     """The shape crosses the knee but not the hip, so a movement of the hip alone
     does not work it."""
+    view: str = BACK
+    """The view that draws it (diagram_shapes.html.j2 for BACK, diagram_front.html.j2)."""
 
 
 DIAGRAM: tuple[Shape, ...] = (
@@ -50,19 +55,25 @@ DIAGRAM: tuple[Shape, ...] = (
     Shape("semitendinosus", "semitendinosus"),
     Shape("biceps-femoris-long-head", "biceps-femoris", "Long head"),
     Shape("gluteus-maximus", "gluteus-maximus"),
+    Shape("abdominals", "abdominals", view=FRONT),
+    Shape("quadriceps-vastus-lateralis-front", "quadriceps", "Vastus lateralis", view=FRONT),
+    Shape("quadriceps-vastus-medialis", "quadriceps", "Vastus medialis", view=FRONT),
+    Shape("quadriceps-rectus-femoris", "quadriceps", "Rectus femoris", view=FRONT),
 )
-"""The shapes of the diagram, back to front (later shapes are drawn over earlier ones)."""
+"""The shapes of both views, each view's back to front (later shapes are drawn over earlier
+ones)."""
 
 HIP_ONLY_PATTERNS = frozenset({"hip-extension", "hinge"})
 """Movement patterns in which the knee stays still: knee-only shapes are not drawn as worked."""
 
-DRAWN = frozenset(s.muscle for s in DIAGRAM)
-"""Muscles the diagram can show; others are only listed."""
+DRAWN = {v: frozenset(s.muscle for s in DIAGRAM if s.view == v) for v in (BACK, FRONT)}
+"""Muscles each view can show; others are only listed."""
 
 _NAMES = {
     "gluteus-medius": "Gluteus medius",
     "adductor-magnus": "Adductor magnus",
     "quadriceps": "Quadriceps",
+    "abdominals": "Abdominals",
     "gastrocnemius": "Gastrocnemius",
 }
 """Names of drawn muscles that have no page yet."""
@@ -132,12 +143,25 @@ def muscle_view(catalogue: Catalogue, slug: str) -> dict[str, Any]:
 
 
 def _diagram(catalogue: Catalogue, roles: dict[str, str], hip_only: bool = False) -> dict[str, Any]:
-    """Every shape with its role and link, and the muscles with a role that are not drawn.
+    """The view that draws the page's muscles, every shape of it with its role and link, and
+    the muscles with a role that it does not draw.
 
+    The view is the one with more shapes to highlight, the back on a tie (the guide is about
+    the back of the thigh): a page naming only front muscles (abdominals, quadriceps) shows
+    the front; a hamstring exercise with a quadriceps helper shows the back and lists the
+    muscles only the front would draw under it. One view keeps the card small on a phone.
     In a movement of the hip alone (``hip_only``), shapes that cross only the knee get no role.
     """
+
+    def role(shape: Shape) -> str:
+        return "" if hip_only and shape.knee_only else roles.get(shape.muscle, "")
+
+    lit = {v: sum(1 for s in DIAGRAM if s.view == v and role(s)) for v in (BACK, FRONT)}
+    view = FRONT if lit[FRONT] > lit[BACK] else BACK
     shapes = []
     for shape in DIAGRAM:
+        if shape.view != view:
+            continue
         muscle = catalogue.muscles.get(shape.muscle)
         name = muscle.title if muscle else _NAMES.get(shape.muscle, shape.muscle)
         shapes.append(
@@ -148,19 +172,20 @@ def _diagram(catalogue: Catalogue, roles: dict[str, str], hip_only: bool = False
                 "head": shape.head,
                 "label": f"{name}, {shape.head.lower()}" if shape.head else name,
                 "src": muscle.src if muscle else "",
-                "role": "" if hip_only and shape.knee_only else roles.get(shape.muscle, ""),
+                "role": role(shape),
             }
         )
-    not_drawn = [
-        {**_muscle_link(catalogue, m), "role": role} for m, role in roles.items() if m not in DRAWN
-    ]
+    drawn = DRAWN[view]
     return {
+        "view": view,
         "shapes": shapes,
         "drawn": [
-            {**_muscle_link(catalogue, m), "role": role} for m, role in roles.items() if m in DRAWN
+            {**_muscle_link(catalogue, m), "role": r} for m, r in roles.items() if m in drawn
         ],
-        "not_drawn": not_drawn,
-        "roles": sorted({role for m, role in roles.items() if m in DRAWN}),
+        "not_drawn": [
+            {**_muscle_link(catalogue, m), "role": r} for m, r in roles.items() if m not in drawn
+        ],
+        "roles": sorted({r for m, r in roles.items() if m in drawn}),
     }
 
 

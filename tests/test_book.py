@@ -119,6 +119,43 @@ def test_plan_picks_up_routines_and_a_guide_in_nav_order() -> None:
     ]
 
 
+def test_anatomy_is_printed_under_muscle_group_labels() -> None:
+    site = [
+        SitePage("muscles/", "Muscles"),
+        SitePage("muscles/abdominals/", "Abdominals"),
+        SitePage("muscles/semitendinosus/", "Semitendinosus"),
+        SitePage("muscles/biceps-femoris/", "Biceps femoris"),
+    ]
+    links = {"muscles/": ["muscles/semitendinosus/", "muscles/biceps-femoris/"]}
+    catalog = {
+        "vocabularies": {
+            "muscle-groups": [
+                {"slug": "hamstrings", "name": "Hamstrings"},
+                {"slug": "calves", "name": "Calves"},
+                {"slug": "core", "name": "Core"},
+            ]
+        },
+        "muscles": [
+            {"url": "muscles/abdominals/", "group": "core"},
+            {"url": "muscles/biceps-femoris/", "group": "hamstrings"},
+            {"url": "muscles/semitendinosus/", "group": "hamstrings"},
+        ],
+    }
+    groups = book.muscle_groups(catalog)
+    assert [name for name, _ in groups] == ["Hamstrings", "Core"]  # no empty group
+    anatomy = plan(site, links, muscle_groups=groups)[0]
+    assert anatomy.title == "Anatomy"
+    outline = [(s.title, [x.url for x in s.pages], s.new_page) for s in anatomy.sections]
+    assert outline == [
+        ("Hamstrings", ["muscles/semitendinosus/", "muscles/biceps-femoris/"], False),
+        ("Core", ["muscles/abdominals/"], False),
+    ]
+    titles = {p.url: p.title for p in site}
+    contents = book._contents((anatomy,), titles, {})
+    assert contents.index("Hamstrings") < contents.index("Core")
+    assert contents.count('class="toc-group"') == 2
+
+
 def test_exercise_groups_follow_the_kinds_vocabulary() -> None:
     catalog = {
         "vocabularies": {
@@ -271,3 +308,30 @@ def test_a_wall_card_keeps_the_lead_and_the_steps() -> None:
     prose = parse_article(page("<h1>Plan</h1><p>Lead.</p><h2>Why</h2><p>Reasons.</p>"))
     assert not book.wall_card(prose)
     assert "Reasons." in prose.get_text()
+
+
+def test_a_wall_card_has_one_step_table_and_no_dangling_see() -> None:
+    row = "<tr><td>{}</td><td>{}</td><td>1 × 10</td><td>Slow</td></tr>"
+    head = "<thead><tr><th>#</th><th>Exercise</th><th>How much</th><th>Note</th></tr></thead>"
+    article = parse_article(
+        page(
+            "<h1>Plan</h1><p>Weak hamstrings overwork the quadriceps (see "
+            '<a href="../../guide/quadriceps-overuse/">Quadriceps overuse</a>). Go.</p>'
+            "<h2>The exercises</h2>"
+            f"<h3>Warm-up</h3><table>{head}<tbody>{row.format(1, 'Bridge')}</tbody></table>"
+            f"<h3>Strength</h3><table>{head}<tbody>{row.format(2, 'Curl')}"
+            f"{row.format(3, 'Raise')}</tbody></table>"
+        )
+    )
+    book.drop_see_references(article)
+    book.one_step_table(article)
+    text = " ".join(article.get_text(" ").split())
+    assert "see" not in text and "Quadriceps overuse" not in text
+    assert "overwork the quadriceps . Go." in text or "overwork the quadriceps. Go." in text
+    tables = article.find_all("table")
+    assert len(tables) == 1
+    rows = [r.get_text(" ", strip=True) for r in tables[0].find("tbody").find_all("tr")]
+    assert rows[0] == "Warm-up" and rows[2] == "Strength"
+    assert [r.split()[0] for r in rows[1:2] + rows[3:]] == ["1", "2", "3"]
+    assert not article.find("h3")
+    assert "Sessions" in book.SESSION_LOG and book.SESSION_LOG.count("card-log-line") == 6

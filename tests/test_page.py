@@ -14,9 +14,10 @@ from conftest import ROOT, mkdocs_build
 from builder import pipeline
 from builder.model import Catalogue
 from builder.substitutes import substitutes
-from builder.view import DIAGRAM, DRAWN, HIP_ONLY_PATTERNS, page_view
+from builder.view import BACK, DIAGRAM, DRAWN, FRONT, HIP_ONLY_PATTERNS, page_view
 
 DIAGRAM_PARTIAL = ROOT / "builder/templates/diagram_shapes.html.j2"
+DIAGRAM_FRONT = ROOT / "builder/templates/diagram_front.html.j2"
 
 
 def catalogue(tiny: Path) -> Catalogue:
@@ -135,7 +136,8 @@ def test_muscles_without_a_shape_are_listed_not_drawn(tiny: Path) -> None:
     )
     view = page_view(catalogue(tiny), "exercises/bridge.md")
     assert view is not None
-    assert "abdominals" not in DRAWN
+    assert "abdominals" not in DRAWN[BACK]
+    assert view["diagram"]["view"] == BACK, "a hamstring exercise is drawn from behind"
     assert view["diagram"]["not_drawn"] == [
         {
             "slug": "abdominals",
@@ -164,12 +166,32 @@ def test_muscle_view_highlights_the_muscle_and_its_heads(tiny: Path) -> None:
 
 
 def test_every_shape_has_a_path_and_a_label_in_the_theme() -> None:
-    partial = DIAGRAM_PARTIAL.read_text("utf-8")
-    for name in ("paths", "fibres", "labels"):
-        block = partial[partial.index(f"set {name} = {{") :]
-        block = block[: block.index("} -%}")]
-        keys = re.findall(r'^\s*"([a-z-]+)":', block, re.MULTILINE)
-        assert sorted(keys) == sorted(s.id for s in DIAGRAM), name
+    for view, template in ((BACK, DIAGRAM_PARTIAL), (FRONT, DIAGRAM_FRONT)):
+        partial = template.read_text("utf-8")
+        for name in ("paths", "fibres", "labels"):
+            block = partial[partial.index(f"set {name} = {{") :]
+            block = block[: block.index("} -%}")]
+            keys = re.findall(r'^\s*"([a-z-]+)":', block, re.MULTILINE)
+            assert sorted(keys) == sorted(s.id for s in DIAGRAM if s.view == view), name
+
+
+def test_front_muscles_are_drawn_from_the_front() -> None:
+    """The abdominals and quadriceps pages highlight their muscle, in the front view; a page
+    naming back and front muscles shows the view with more of them lit (hamstrings: back)."""
+    result = pipeline.run(ROOT / "content")
+    assert result.catalogue is not None
+    cat = result.catalogue
+    for slug, heads in (("abdominals", 1), ("quadriceps", 3)):
+        view = page_view(cat, f"muscles/{slug}.md")
+        assert view is not None
+        assert view["diagram"]["view"] == FRONT, slug
+        lit = [s["id"] for s in view["diagram"]["shapes"] if s["role"] == "this"]
+        assert len(lit) == heads, (slug, lit)
+    for slug in ("biceps-femoris", "gluteus-maximus"):
+        back = page_view(cat, f"muscles/{slug}.md")
+        assert back is not None and back["diagram"]["view"] == BACK, slug
+    nordic = page_view(cat, "exercises/nordic-hamstring-curl.md")
+    assert nordic is not None and nordic["diagram"]["view"] == BACK
 
 
 # Built pages
@@ -302,7 +324,7 @@ def test_exercise_diagram_is_named_and_tells_roles_apart(tiny_site: Path) -> Non
     assert "Primary movers, drawn solid: Biceps femoris." in desc
     assert "Helpers, drawn hatched: Semitendinosus." in desc
     found = shapes(parser)
-    assert sorted(found) == sorted(s.id for s in DIAGRAM)
+    assert sorted(found) == sorted(s.id for s in DIAGRAM if s.view == BACK)
     classes = {shape: values["class"].split() for shape, values in found.items()}
     assert "atlas-primary" in classes["biceps-femoris-long-head"]
     assert "atlas-other" in classes["biceps-femoris-short-head"]  # the bridge moves the hip only
@@ -438,3 +460,56 @@ def test_variations_show_in_the_card_and_as_substitutes(tiny_site: Path) -> None
         "../single-leg-bridge/",
     ]
     assert 'id="ankle-weight-curl"' in html
+
+
+def test_ladders_are_drawn_as_trees_of_what_the_data_says() -> None:
+    """Every step of "the whole ladder" sits under a step the data declares easier, every
+    easier-harder link is drawn once, and siblings are never shown as rungs of one line
+    (suspension-trainer hamstring runners is not an easier step than the Nordic curl)."""
+    result = pipeline.run(ROOT / "content")
+    assert result.catalogue is not None and result.rendered is not None
+    cat, feet = result.catalogue, result.rendered.feet
+    item = re.compile(r"^( *)- (?:\*\*(.+?)\*\*|\[(.+?)\]\(([a-z-]+)\.md\))", re.MULTILINE)
+    titles = {ex.title: slug for slug, ex in cat.exercises.items()}
+    for slug, ladder in cat.ladders.items():
+        if not ladder:
+            continue
+        text = feet[f"exercises/{slug}.md"]
+        text = text[text.index("The whole ladder") :]
+        text = text[: text.index("\n\n", text.index("\n- "))]
+        parents: list[str] = []
+        links = set()
+        for m in item.finditer(text):
+            depth = len(m[1]) // 4
+            step = m[4] or titles[m[2]]
+            parents[depth:] = [step]
+            if depth:
+                assert parents[depth - 1] in cat.easier[step], (slug, step)
+                links.add((parents[depth - 1], step))
+            else:
+                assert not cat.easier[step], (slug, step)
+        want = {(e, h) for h in ladder for e in cat.easier[h]}
+        assert links == want, slug
+    nordic = feet["exercises/nordic-hamstring-curl.md"]
+    assert "    - [Suspension trainer hamstring runners]" in nordic
+
+
+def test_a_long_exercises_hub_is_grouped_with_jump_links_and_counts(tmp_path: Path) -> None:
+    from bench import catalogue as bench_catalogue
+
+    made = bench_catalogue.make(ROOT, tmp_path / "project", exercises=240)
+    result = pipeline.run(made.content, made.root, [made.root / "overrides"])
+    assert result.rendered is not None and result.catalogue is not None
+    hub = result.rendered.pages["exercises/index.md"]
+    cat = result.catalogue
+    jumps = re.findall(r"\[([^\]]+)\]\(#([a-z0-9-]+)\) \((\d+)\)", hub)
+    ids = set(re.findall(r"\{ #([a-z0-9-]+) \}", hub))
+    assert jumps and all(anchor in ids for _, anchor, _ in jumps), "every jump lands"
+    levels = {slug: len(s) for slug, s in cat.by_difficulty.items() if s}
+    assert {a: int(n) for _, a, n in jumps if a in levels} == levels
+    groups = re.findall(r"^### .+ \((\d+)\) \{ #", hub, re.MULTILINE)
+    assert groups, "a difficulty of more than 30 exercises is split by movement"
+    rows = re.findall(r"^\| \[[^\]]+\]\(([a-z0-9-]+)\.md\)", hub, re.MULTILINE)
+    assert sorted(rows) == sorted(cat.exercises), "every exercise once"
+    tables = hub.split("| Exercise | Difficulty |")[1:]
+    assert max(t.count("\n| [") for t in tables) <= 60

@@ -92,7 +92,8 @@ def test_bookmarks_nest_parts_pages_and_headings(printed: Printed) -> None:
 
     assert children("Anatomy")[0] == 0
     depth, headings = children("Semitendinosus")
-    assert depth == 1 and (2, "Where it runs") in headings
+    assert depth == 2 and (3, "Where it runs") in headings  # under its muscle group
+    assert (2, "Semitendinosus") in children("Hamstrings")[1]
     depth, headings = children("Nordic hamstring curl")
     assert depth == 2  # under its kind of exercise
     assert (3, "How to do it") in headings and {d for d, _ in headings} == {3}
