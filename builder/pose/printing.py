@@ -17,17 +17,18 @@ def self_contained(article: Tag) -> None:
     svgs = article.find_all("svg")
     owners = {str(e["id"]): e for svg in svgs for e in svg.find_all(id=True)}
     for svg in svgs:
-        own = {str(e["id"]) for e in svg.find_all(id=True)}
-        used = {str(u.get("href", ""))[1:] for u in svg.find_all("use")}
-        wanted = sorted((used - own) & owners.keys())
-        if not wanted:
-            continue
-        defs = svg.find("defs")
-        if defs is None:
-            defs = BeautifulSoup("", "html.parser").new_tag("defs")
-            svg.insert(0, defs)
-        for ident in wanted:
-            defs.append(copy.copy(owners[ident]))
+        while True:  # a copied drawing may itself use shapes from elsewhere
+            own = {str(e["id"]) for e in svg.find_all(id=True)}
+            used = {str(u.get("href", ""))[1:] for u in svg.find_all("use")}
+            wanted = sorted((used - own) & owners.keys())
+            if not wanted:
+                break
+            defs = svg.find("defs")
+            if defs is None:
+                defs = BeautifulSoup("", "html.parser").new_tag("defs")
+                svg.insert(0, defs)
+            for ident in wanted:
+                defs.append(copy.copy(owners[ident]))
 
 
 def end_frame(page_html: str, slug: str, prefix: str) -> Tag | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 from typing import Any
 
@@ -36,9 +37,33 @@ def _svgs(ident: str, pose: Pose, sheet: Sheet) -> tuple[list[tuple[str, str]], 
     return svgs, sentence(pose, placed)
 
 
-def block_html(ident: str, heading: str, pose: Pose, sheet: Sheet) -> str:
+def _parts(svg: str) -> tuple[str, str]:
+    """(opening tag and defs, drawing) of one frame's <svg>."""
+    head, _, rest = svg.partition(">")
+    defs, mark, body = rest.rpartition("</defs>")
+    return f"{head}>{defs}{mark}", body.removesuffix("</svg>")
+
+
+def _share_drawings(svgs: list[str]) -> list[str]:
+    """A drawing shown twice on a page (a variation drawn like another) is a <use> the second
+    time."""
+    seen = Counter(_parts(svg)[1] for svg in svgs)
+    ids: dict[str, str] = {}
+    out = []
+    for svg in svgs:
+        head, body = _parts(svg)
+        if seen[body] < 2:
+            out.append(svg)
+        elif body in ids:
+            out.append(f'{head}<use href="#{ids[body]}"/></svg>')
+        else:
+            ids[body] = f"apd{len(ids) + 1}"
+            out.append(f'{head}<g id="{ids[body]}">{body}</g></svg>')
+    return out
+
+
+def block_html(heading: str, words: str, svgs: list[tuple[str, str]]) -> str:
     """One pose's frames side by side with their captions and the movement in words."""
-    svgs, words = _svgs(ident, pose, sheet)
     figures = "".join(
         f"<figure>{svg}<figcaption>{WORDS[name]}</figcaption></figure>" for name, svg in svgs
     )
@@ -49,6 +74,12 @@ def block_html(ident: str, heading: str, pose: Pose, sheet: Sheet) -> str:
     )
 
 
+def pose_html(ident: str, heading: str, pose: Pose, sheet: Sheet) -> str:
+    """One pose's block on its own (the contact sheet)."""
+    svgs, words = _svgs(ident, pose, sheet)
+    return block_html(heading, words, svgs)
+
+
 def frames_html(exercise: Any) -> str:
     """Every frame of an exercise and its variations, for right under the card ('' if none).
     Its styles are in overrides/assets/stylesheets/pose.css (svg.STYLE)."""
@@ -56,7 +87,11 @@ def frames_html(exercise: Any) -> str:
     if not found:
         return ""
     sheet = Sheet()
-    blocks = "".join(block_html(i, h, p, sheet) for i, h, p in found)
+    drawn = [(h, *_svgs(i, p, sheet)) for i, h, p in found]
+    shared = iter(_share_drawings([svg for _, svgs, _ in drawn for _, svg in svgs]))
+    blocks = "".join(
+        block_html(h, words, [(name, next(shared)) for name, _ in svgs]) for h, svgs, words in drawn
+    )
     box = f"atlas-pose-play-{exercise.slug}"
     toggle = (  # one switch animates every block; shown only without reduced motion
         f'<input class="atlas-pose-toggle atlas-pose-play" type="checkbox" id="{box}">'
