@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from html import escape
 from typing import Any
 
 from builder.pose.describe import moves, posture, sentence
 from builder.pose.scene import Placed, Pose, placed_frames
-from builder.pose.svg import Sheet, frame_svg, view_box
+from builder.pose.svg import Sheet, figure_markup, frame_svg, limbs_markup, view_box
 
 WORDS = {"start": "Start", "middle": "Middle", "end": "End"}
 
@@ -24,17 +25,30 @@ def poses_of(exercise: Any) -> list[tuple[str, str, Pose]]:
     return found
 
 
-def _svgs(ident: str, pose: Pose, sheet: Sheet) -> tuple[list[tuple[str, str]], str]:
-    placed: list[Placed]
+@functools.lru_cache(maxsize=256)  # drawn once per distinct pose (the marked muscles aside)
+def _drawn(pose: Pose) -> tuple[tuple[Placed, ...], str, tuple[str, ...], tuple[str, ...], str]:
+    """What a pose's frames are, whatever page shows them and whatever muscles it marks: placed
+    frames, view box, limbs, each frame's text alternative, and the movement in words."""
     placed = list(placed_frames(pose)[0])
-    box = view_box(placed)
     where = posture(pose)
-    svgs = []
-    for i, (frame, one) in enumerate(zip(pose.frames, placed, strict=True)):
+    labels = []
+    for i, frame in enumerate(pose.frames):
         moved = ", ".join(moves(pose, i - 1, i, placed)) if i else ""
-        label = f"{WORDS[frame.name]} position: " + (where if i == 0 else moved or "held")
-        svgs.append((frame.name, frame_svg(ident, frame.name, one, pose, box, label, sheet)))
-    return svgs, sentence(pose, placed)
+        labels.append(f"{WORDS[frame.name]} position: " + (where if i == 0 else moved or "held"))
+    limbs = tuple(limbs_markup(one.body) for one in placed)
+    return tuple(placed), view_box(placed), limbs, tuple(labels), sentence(pose, placed)
+
+
+def _svgs(ident: str, pose: Pose, sheet: Sheet) -> tuple[list[tuple[str, str]], str]:
+    bare = Pose(pose.view, pose.root, pose.props, pose.frames, one_leg=pose.one_leg)
+    placed, box, limbs, labels, words = _drawn(bare)
+    svgs = []
+    for frame, one, drawn, label in zip(pose.frames, placed, limbs, labels, strict=True):
+        figure = figure_markup(one.body, pose, drawn)
+        svgs.append(
+            (frame.name, frame_svg(ident, frame.name, one, pose, box, label, sheet, figure))
+        )
+    return svgs, words
 
 
 def _parts(svg: str) -> tuple[str, str]:

@@ -94,8 +94,19 @@ def _line(a: Vec, b: Vec) -> str:
     return f"M{_xy(a)}L{_xy(b)}"
 
 
-def _figure(body: Body, pose: Pose) -> str:
-    """The figure: far limbs, then trunk and head, then near limbs; then muscle marks."""
+def figure_markup(body: Body, pose: Pose, limbs: str | None = None) -> str:
+    """The figure: far limbs, then trunk and head, then near limbs (`limbs_markup`, given when
+    already drawn); then muscle marks."""
+    if limbs is None:
+        limbs = limbs_markup(body)
+    return (
+        f'<g fill="none" stroke="currentColor" stroke-linecap="round">{limbs}'
+        f"{_muscles(body, pose)}</g>"
+    )
+
+
+def limbs_markup(body: Body) -> str:
+    """The figure's limbs, trunk and head, without muscle marks."""
     parts: list[str] = []
     near = {s.name: s for s in body.segments if s.side == "near"}
     for side, opacity in (("far", ' opacity=".45"'), ("", ""), ("near", "")):
@@ -118,8 +129,7 @@ def _figure(body: Body, pose: Pose) -> str:
                 f' r="{_n(RADIUS["head"])}" {FILL}/>'
             )
         parts.append(f"<g{opacity}>{''.join(group)}</g>" if opacity else "".join(group))
-    parts.append(_muscles(body, pose))
-    return '<g fill="none" stroke="currentColor" stroke-linecap="round">' + "".join(parts) + "</g>"
+    return "".join(parts)
 
 
 def _hidden(seg: Segment, near: dict[str, Segment]) -> bool:
@@ -358,7 +368,14 @@ def view_box(frames: list[Placed]) -> str:
 
 
 def frame_svg(
-    ident: str, frame: str, placed: Placed, pose: Pose, box: str, label: str, sheet: Sheet
+    ident: str,
+    frame: str,
+    placed: Placed,
+    pose: Pose,
+    box: str,
+    label: str,
+    sheet: Sheet,
+    figure: str | None = None,
 ) -> str:
     """One frame as an <svg> carrying data-pose="<id>:<frame>"."""
     defs: list[str] = []
@@ -369,7 +386,8 @@ def frame_svg(
     for use, at, anchor in placed.props:
         shape = _prop(use, at, anchor, sheet, defs, placed.body)
         (props_front if props()[use.prop].kind in ("held", "line") else props_back).append(shape)
-    figure = _figure(placed.body, pose)
+    if figure is None:
+        figure = figure_markup(placed.body, pose)
     fid = sheet.figures.get(figure) if sheet.share else None
     if fid is None:
         fid = f"apf{len(sheet.figures) + 1}"
