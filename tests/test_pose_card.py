@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder import book
-from builder.pose.printing import frame_finder, step_frames
+from builder.pose.printing import frame_finder, self_contained, step_frames
 
 EXERCISE = (
     '<article class="md-content__inner"><svg viewBox="0 0 1 1" data-pose="curl:start">'
@@ -33,3 +33,16 @@ def test_each_step_gets_its_end_frame_standing_alone(tmp_path: Path) -> None:
     assert svg.find("symbol")["id"] == "s0-ap-floor"  # borrowed shape copied, id prefixed
     assert svg.use["href"] == "#s0-ap-floor"
     assert svg["aria-hidden"] == "true" and "aria-label" not in svg.attrs
+
+
+def test_a_shared_drawing_printed_alone_brings_the_shapes_it_uses() -> None:
+    page = (
+        '<article class="md-content__inner">'
+        '<svg data-pose="a:end"><defs><symbol id="ap-floor"><path d="M0 0h1"/></symbol></defs>'
+        '<g id="apd1"><use href="#ap-floor"/></g></svg>'
+        '<svg data-pose="b:end"><use href="#apd1"/></svg></article>'
+    )
+    article = book.parse_article(page)
+    self_contained(article)
+    second = article.find("svg", attrs={"data-pose": "b:end"})
+    assert sorted(str(e["id"]) for e in second.find_all(id=True)) == ["ap-floor", "apd1"]
