@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from builder import book, pdfjoin, pdfrender, routes
+from builder.pose import printing
 from builder.problems import Problem, problem
 
 BOOK_CSS = "book.css"
@@ -108,6 +109,7 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
                 if target is None:
                     continue
                 copy = book.parse_article((site / page.url / "index.html").read_text("utf-8"))
+                printing.step_frames(copy, printing.frame_finder(site, page.url))
                 html, problems = book.card(page, copy, settings.meta)
                 report.problems += problems
                 cards.append((page, site / target, cache.task("card", html, page.shown)))

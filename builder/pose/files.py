@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from builder.pose.render import block_html, frame_files, poses_of
+from builder.pose.render import frame_files, pose_html, poses_of
 from builder.pose.svg import STYLE, Sheet
 
 _PAGE = (
@@ -41,7 +41,7 @@ def sheet_html(exercises: list[Any], cell: int = 45) -> str:
     rows = []
     for exercise in exercises:
         sheet = Sheet(share=False)
-        blocks = "".join(block_html(i, h, p, sheet) for i, h, p in poses_of(exercise))
+        blocks = "".join(pose_html(i, h, p, sheet) for i, h, p in poses_of(exercise))
         rows.append(f"<h2>{escape(exercise.slug)}</h2>{blocks}")
     return _PAGE.format(
         width=3 * cell + 24, height=297, cell=cell, style="", body="".join(rows)

@@ -84,12 +84,29 @@ class Sheet:
     symbols: set[str] = field(default_factory=set)
 
 
+def _use(key: str, x: str, y: str) -> str:
+    """A shared shape placed at (x, y); zero coordinates left out (their default)."""
+    at = "".join(f' {k}="{v}"' for k, v in (("x", x), ("y", y)) if v not in ("0", "-0"))
+    return f'<use href="#{key}"{at}/>'
+
+
 def _line(a: Vec, b: Vec) -> str:
     return f"M{_xy(a)}L{_xy(b)}"
 
 
-def _figure(body: Body, pose: Pose) -> str:
-    """The figure: far limbs, then trunk and head, then near limbs; then muscle marks."""
+def figure_markup(body: Body, pose: Pose, limbs: str | None = None) -> str:
+    """The figure: far limbs, then trunk and head, then near limbs (`limbs_markup`, given when
+    already drawn); then muscle marks."""
+    if limbs is None:
+        limbs = limbs_markup(body)
+    return (
+        f'<g fill="none" stroke="currentColor" stroke-linecap="round">{limbs}'
+        f"{_muscles(body, pose)}</g>"
+    )
+
+
+def limbs_markup(body: Body) -> str:
+    """The figure's limbs, trunk and head, without muscle marks."""
     parts: list[str] = []
     near = {s.name: s for s in body.segments if s.side == "near"}
     for side, opacity in (("far", ' opacity=".45"'), ("", ""), ("near", "")):
@@ -97,20 +114,22 @@ def _figure(body: Body, pose: Pose) -> str:
         segs = [s for s in body.segments if s.side == side and not _hidden(s, near)]
         if not segs:
             continue
-        group = []
+        # one path per stroke width: a group shares its colour, so order inside it is unseen
+        by_width: dict[str, str] = {}
         for name in _WIDTH_ORDER:
             d = "".join(_line(s.start, s.end) for s in segs if s.name == name)
             if d:
-                group.append(f'<path d="{d}" stroke-width="{_n(2 * RADIUS[name])}"/>')
+                width = _n(2 * RADIUS[name])
+                by_width[width] = by_width.get(width, "") + d
+        group = [f'<path d="{d}" stroke-width="{w}"/>' for w, d in by_width.items()]
         head = next((s for s in segs if s.name == "head"), None)
         if head:
             group.append(
                 f'<circle cx="{_n(head.start[0])}" cy="{_n(-head.start[1])}"'
                 f' r="{_n(RADIUS["head"])}" {FILL}/>'
             )
-        parts.append(f"<g{opacity}>{''.join(group)}</g>")
-    parts.append(_muscles(body, pose))
-    return '<g fill="none" stroke="currentColor" stroke-linecap="round">' + "".join(parts) + "</g>"
+        parts.append(f"<g{opacity}>{''.join(group)}</g>" if opacity else "".join(group))
+    return "".join(parts)
 
 
 def _hidden(seg: Segment, near: dict[str, Segment]) -> bool:
@@ -134,7 +153,7 @@ def _muscles(body: Body, pose: Pose) -> str:
                 marks[place] = role
     sides = ("near",) if pose.one_leg else ("near", "far")
     near = {s.name: s for s in body.segments if s.side == "near"}
-    paths: dict[tuple[str, str], list[str]] = {}
+    paths: dict[tuple[str, str], dict[str, str]] = {}
     for (name, offset, a, b), role in sorted(marks.items()):
         for seg in body.segments:
             if seg.name != name or (seg.side and seg.side not in sides) or _hidden(seg, near):
@@ -142,13 +161,13 @@ def _muscles(body: Body, pose: Pose) -> str:
             start, end = _along(seg, offset, a, b)
             width = _n(RADIUS[name] * 0.9 * (0.8 if name == "trunk" else 1))
             key = (role, ' opacity=".6"' if seg.side == "far" else "")
-            paths.setdefault(key, []).append(
-                f'<path d="{_line(start, end)}" stroke-width="{width}"/>'
-            )
+            widths = paths.setdefault(key, {})
+            widths[width] = widths.get(width, "") + _line(start, end)
     out = []
-    for (role, opacity), drawn in sorted(paths.items()):
+    for (role, opacity), widths in sorted(paths.items()):
         dashes = ' stroke-dasharray="2 1.5" stroke-linecap="butt"' if role == "m2" else ""
-        out.append(f'<g class="{role}" stroke="{PRIMARY}"{dashes}{opacity}>{"".join(drawn)}</g>')
+        drawn = "".join(f'<path d="{d}" stroke-width="{w}"/>' for w, d in widths.items())
+        out.append(f'<g class="{role}" stroke="{PRIMARY}"{dashes}{opacity}>{drawn}</g>')
     return "".join(out)
 
 
@@ -279,9 +298,9 @@ def _prop(use: PropUse, at: Vec, anchor: Vec, sheet: Sheet, defs: list[str], bod
         )
         if use.prop == "chair" and use.at.endswith("hand"):
             x = at[0] + prop.width / 2
-        return f'<use href="#{key}" x="{_n(x)}" y="{_n(-y)}"/>'
+        return _use(key, _n(x), _n(-y))
     if prop.kind == "under":
-        return f'<use href="#{key}" x="{_n(at[0])}" y="0"/>'
+        return _use(key, _n(at[0]), "0")
     # held: at the landmark itself (a hand or an ankle), not at its lowest edge
     spot = held_spot(body, use.at)
     if use.prop == "leg-curl-pad":
@@ -292,7 +311,7 @@ def _prop(use: PropUse, at: Vec, anchor: Vec, sheet: Sheet, defs: list[str], bod
             shank.end[1] + (shank.start[1] - shank.end[1]) * 0.15 + shank.back[1] * 0.055,
             0.0,
         )
-    return f'<use href="#{key}" x="{_n(spot[0])}" y="{_n(-spot[1])}"/>'
+    return _use(key, _n(spot[0]), _n(-spot[1]))
 
 
 def _partner(ankle: Vec) -> str:
@@ -349,7 +368,14 @@ def view_box(frames: list[Placed]) -> str:
 
 
 def frame_svg(
-    ident: str, frame: str, placed: Placed, pose: Pose, box: str, label: str, sheet: Sheet
+    ident: str,
+    frame: str,
+    placed: Placed,
+    pose: Pose,
+    box: str,
+    label: str,
+    sheet: Sheet,
+    figure: str | None = None,
 ) -> str:
     """One frame as an <svg> carrying data-pose="<id>:<frame>"."""
     defs: list[str] = []
@@ -360,12 +386,13 @@ def frame_svg(
     for use, at, anchor in placed.props:
         shape = _prop(use, at, anchor, sheet, defs, placed.body)
         (props_front if props()[use.prop].kind in ("held", "line") else props_back).append(shape)
-    figure = _figure(placed.body, pose)
+    if figure is None:
+        figure = figure_markup(placed.body, pose)
     fid = sheet.figures.get(figure) if sheet.share else None
     if fid is None:
         fid = f"apf{len(sheet.figures) + 1}"
         sheet.figures[figure] = fid
-        drawn = f'<g id="{fid}">{figure}</g>'
+        drawn = f'<g id="{fid}"{figure.removeprefix("<g")}'
     else:
         drawn = f'<use href="#{fid}"/>'
     if "ap-floor" not in sheet.symbols:  # one long line, cut by each drawing's box
