@@ -252,8 +252,7 @@ def _pick(choices: list[str], i: int, rng: random.Random, low: int, high: int) -
     return [first, *rest[: rng.randint(low, high) - 1]]
 
 
-KEPT = ("pose", "off_ladder", "progressions")
-"""Optional fields never left out: every page is drawn and on a ladder or says why not."""
+_ALWAYS = ("pose", "off_ladder", "progressions", "regressions")
 
 
 def _front_matter(
@@ -265,8 +264,8 @@ def _front_matter(
     """One line per schema field; optional fields are left out with the given probability."""
     lines = []
     for f in fields:
-        if not f.required and f.name not in KEPT and rng.random() < optional:
-            continue  # every page is drawn, as in the guide
+        if not f.required and f.name not in _ALWAYS and rng.random() < optional:
+            continue  # every page is drawn and on a ladder or says why not, as in the guide
         try:
             text = value(f)
         except _Unknown:
@@ -340,8 +339,8 @@ def _write_exercises(
             equipment: str = equipment,
             variants: list[tuple[str, str, float]] = variants,
         ) -> str | None:
-            if f.name == "off_ladder":  # said only by a page alone on its ladder, as in the guide
-                return _quote(_sentence(rng, 10)) if len(run) == 1 else None
+            if f.name == "off_ladder":  # only a run of one is on no ladder
+                return _quote(_sentence(rng, 14)) if len(run) == 1 else None
             if f.type == "line":
                 return _quote(titles[slug] if f.name == "title" else _sentence(rng, 14))
             if f.type == "term" and f.vocabulary == "difficulty":

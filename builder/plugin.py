@@ -67,9 +67,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         """URL -> page seen in this build, for the PDF step."""
         self.cache: Cache | None = None
         self.outputs: Outputs | None = None
-        self.read: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.read: dict[str, tuple[str, yamltree.Map]] = {}
         """Source path -> a section page's whole Markdown (body with the builder's head and
-        foot) and its front matter, as the builder read it."""
+        foot) and its front matter, as the builder read it (made plain only for the pages
+        MkDocs renders: under `serve --dirty`, a few)."""
         self.preview: preview.Preview | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -118,10 +119,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             raise PluginError(f"Hamstring Atlas: {errors} error(s) in the content, listed above.")
         rendered = result.rendered
         self.read = {
-            src: (
-                hand_written_page(rendered, src, page.body, src in result.merged),
-                yamltree.plain(page.front),
-            )
+            src: (hand_written_page(rendered, src, page.body, src in result.merged), page.front)
             for src, page in result.pages.items()
         }
         self.result = result
@@ -174,7 +172,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         src = page.file.src_uri
         read = self.read.get(src)
         if read is not None:  # the front matter as written: the schema says what it means
-            page.meta = read[1]
+            page.meta = yamltree.plain(read[1])
         sanitize.escape_meta(page.meta)
         if src == routes.FINDER:
             page.meta["template"] = routes.FINDER_TEMPLATE  # pages may not choose templates

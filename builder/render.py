@@ -275,7 +275,15 @@ def render(
     if memo is not None:
         memo.diagrams = drawn
     diagrams = {src: html for src, (_, html) in drawn.items()}
-    frames = {ex.src: frames_html(ex) for ex in catalogue.exercises.values()}
+    # Drawn frames read the exercise alone: under serve, kept while it is the same object.
+    kept_frames = memo.frames if memo is not None else {}
+    framed: dict[str, tuple[Any, str]] = {}
+    for ex in catalogue.exercises.values():
+        entry = kept_frames.get(ex.src)
+        framed[ex.src] = entry if entry is not None and entry[0] is ex else (ex, frames_html(ex))
+    if memo is not None:
+        memo.frames = framed
+    frames = {src: html for src, (_, html) in framed.items()}
     return Rendered(pages, heads, feet, catalog_json(catalogue, memo), diagrams, frames)
 
 
@@ -346,6 +354,8 @@ class Memo:
         self._fields: dict[tuple[type, str], tuple[Any, frozenset[str]]] = {}
         self.diagrams: dict[str, tuple[Any, str]] = {}
         """Page -> (its exercise or muscle, its anatomy diagram), from the last build."""
+        self.frames: dict[str, tuple[Any, str]] = {}
+        """Exercise page -> (its exercise, its drawn frames), from the last build."""
         self.exercise_entries: dict[str, tuple[Exercise, tuple[Any, ...], str]] = {}
         """Exercise -> (the exercise, its rows, its entry in catalog.json, encoded)."""
 

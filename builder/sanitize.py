@@ -83,19 +83,22 @@ STYLE_PROPERTIES = {"text-align"}
 """The tables extension aligns columns with style="text-align: ..."; nothing else is kept."""
 
 
+_CLEANER = nh3.Cleaner(
+    tags=TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=ATTRIBUTES,
+    tag_attribute_values=ATTRIBUTE_VALUES,
+    url_schemes=URL_SCHEMES,
+    filter_style_properties=STYLE_PROPERTIES,
+    link_rel=None,
+    strip_comments=True,
+)
+"""Built once: nh3.clean would convert the allow-lists to Rust again for every page."""
+
+
 def clean(html: str) -> str:
     """The page content with everything outside the allow-list removed."""
-    return nh3.clean(
-        html,
-        tags=TAGS,
-        clean_content_tags={"script", "style"},
-        attributes=ATTRIBUTES,
-        tag_attribute_values=ATTRIBUTE_VALUES,
-        url_schemes=URL_SCHEMES,
-        filter_style_properties=STYLE_PROPERTIES,
-        link_rel=None,
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)
 
 
 def escape_meta(meta: dict[str, Any]) -> None:

@@ -69,6 +69,10 @@ def _edits(
     """
     ex, data, muscles = content / "exercises", content / "_data", content / "muscles"
     new_page = (ex / "band-curl.md").read_text("utf-8").replace("Band curl", "Band curl hold")
+    pose = (
+        "pose: {root: [shoulders, feet], start: {trunk: -90, hip: 55, knee: 107, ankle: -50}, "
+        "end: {trunk: -115, neck: 25, hip: 0, knee: 98, ankle: -15}}\n"
+    )
     return [
         ("nothing", lambda: None),
         (
@@ -115,6 +119,12 @@ def _edits(
             "a guide page",
             lambda: edit(content / "guide/why.md", "title: Why train them", "title: Why"),
         ),
+        # Its drawn frames (render.Memo keeps them while the exercise is the same object).
+        (
+            "an exercise drawn",
+            lambda: edit(ex / "bridge.md", "legs: both\n", f"legs: both\n{pose}"),
+        ),
+        ("its pose changed", lambda: edit(ex / "bridge.md", "neck: 25", "neck: 35")),
         ("a new exercise", lambda: _save(ex / "band-curl-hold.md", new_page)),
         ("a page removed", lambda: (ex / "band-curl-hold.md").unlink()),
     ]
@@ -135,6 +145,8 @@ def _snapshot(result: pipeline.Result) -> object:
         r.heads,
         r.feet,
         r.catalog_json,
+        r.diagrams,
+        r.frames,
     )
 
 
