@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 DIFFICULTY_UNKNOWN = 99
 HUBS = {"exercises", "muscles", "equipment", "goals", "routines"}  # section index pages
 GUIDE_PAGE = "guide/training-plan/"  # a hand-written guide page with a table
@@ -39,6 +41,14 @@ def page_types(catalog: dict[str, Any]) -> dict[str, str | None]:
         "reference": "reference/front-matter/",
         "guide": GUIDE_PAGE,
     }
+
+
+def page_type_url(catalog: dict[str, Any], page_type: str) -> str:
+    """The URL of a page of this type, or the test is skipped: the site has none yet."""
+    url = page_types(catalog)[page_type]
+    if url is None:
+        pytest.skip(f"the site has no {page_type} page yet")
+    return url
 
 
 def offline_url(url: str) -> str:
