@@ -279,7 +279,7 @@ class Outputs:
                     self.path(src).parent.mkdir(parents=True, exist_ok=True)
                     page = generated_page(rendered, src, docs)
                     self.path(src).write_text(page, encoding="utf-8")
-        for parts in ("heads", "feet", "diagrams", "frames"):
+        for parts in ("heads", "feet", "diagrams", "frames", "thumbnails"):
             now, then = getattr(rendered, parts), getattr(before, parts) if before else {}
             changed.update(src for src in now.keys() | then.keys() if now.get(src) != then.get(src))
         self._previous = rendered

@@ -73,6 +73,9 @@ def export(root: Path, out: Path) -> list[Problem]:
         finder.write_text(opening + template + text.removeprefix("---\n"), "utf-8")
     (docs / routes.CATALOG_JSON).write_text(rendered.catalog_json, "utf-8")
     (docs / routes.CATALOG_JS).write_text(catalog_script(rendered.catalog_json), "utf-8")
+    for src, svg in rendered.thumbnails.items():
+        (docs / src).parent.mkdir(parents=True, exist_ok=True)
+        (docs / src).write_text(svg, "utf-8")
     if overrides is not None:
         shutil.copytree(
             overrides, out / "overrides", ignore=shutil.ignore_patterns(PDF_STYLES, TEMPLATE_SUBDIR)

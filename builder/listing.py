@@ -134,7 +134,10 @@ def _row(c: Any, ex: Exercise, here: str) -> str:
     kit = ", ".join(
         link(here, routes.page(routes.EQUIPMENT, k), c.name("equipment", k)) for k in c.kit(ex)
     )
+    thumb = ""
+    if ex.pose is not None:  # decorative: the link beside it names the exercise
+        thumb = f"![]({routes.relative(here, routes.thumbnail(ex.slug))}){{: .atlas-thumb }} "
     return (
-        f"| {_link(here, ex)} | {escape_markdown(c.name('difficulty', ex.difficulty))} "
+        f"| {thumb}{_link(here, ex)} | {escape_markdown(c.name('difficulty', ex.difficulty))} "
         f"| {kit} | {escape_markdown(ex.dosage[0].text())} |\n"
     )

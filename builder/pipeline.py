@@ -197,7 +197,7 @@ def run(
     ]
     rendered = render(catalogue, override_dirs, cache.memo if cache else None)
     merged = _collisions(rendered, pages, paths, problems)
-    generated = [*rendered.pages, routes.CATALOG_JSON, routes.CATALOG_JS]
+    generated = [*rendered.pages, *rendered.thumbnails, routes.CATALOG_JSON, routes.CATALOG_JS]
     problems += stages.by_tree(
         "generated",
         content,

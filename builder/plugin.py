@@ -152,6 +152,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         catalog = rendered.catalog_json
         files.append(File.generated(config, routes.CATALOG_JSON, content=catalog))
         files.append(File.generated(config, routes.CATALOG_JS, content=catalog_script(catalog)))
+        for src, svg in rendered.thumbnails.items():
+            files.append(File.generated(config, src, content=svg))
         for file in files:
             if file.src_uri in stale:  # its output is out of date: make --dirty rebuild it
                 Path(file.abs_dest_path).unlink(missing_ok=True)

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from builder import licence, listing, policy, provenance, routes, schema
 from builder.listing import escape_markdown
 from builder.model import Catalogue, Exercise, Routine, Term, Variation
-from builder.pose.render import catalog_frames, frames_html
+from builder.pose.render import catalog_frames, frames_html, thumbnail_svg
 from builder.schema import (
     EXERCISE_FIELDS,
     GUIDE_FIELDS,
@@ -64,6 +64,8 @@ class Rendered:
     frames: dict[str, str] = dataclasses.field(default_factory=dict)
     """Exercise page source path -> its drawn movement frames (builder/pose/, HTML), which go
     right under the card, where the head has FRAMES; placed like the diagram."""
+    thumbnails: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Thumbnail file path (routes.thumbnail) -> the exercise's end frame as an SVG document."""
 
 
 DIAGRAM = "<!-- atlas:diagram -->"
@@ -277,14 +279,25 @@ def render(
     diagrams = {src: html for src, (_, html) in drawn.items()}
     # Drawn frames read the exercise alone: under serve, kept while it is the same object.
     kept_frames = memo.frames if memo is not None else {}
-    framed: dict[str, tuple[Any, str]] = {}
+    framed: dict[str, tuple[Any, str, str]] = {}
     for ex in catalogue.exercises.values():
         entry = kept_frames.get(ex.src)
-        framed[ex.src] = entry if entry is not None and entry[0] is ex else (ex, frames_html(ex))
+        if entry is None or entry[0] is not ex:
+            entry = (ex, frames_html(ex), thumbnail_svg(ex))
+        framed[ex.src] = entry
     if memo is not None:
         memo.frames = framed
-    frames = {src: html for src, (_, html) in framed.items()}
-    return Rendered(pages, heads, feet, catalog_json(catalogue, memo), diagrams, frames)
+    frames = {src: html for src, (_, html, _) in framed.items()}
+    thumbnails = {routes.thumbnail(ex.slug): svg for ex, _, svg in framed.values() if svg}
+    return Rendered(
+        pages,
+        heads,
+        feet,
+        catalog_json(catalogue, memo),
+        diagrams,
+        frames,
+        dict(sorted(thumbnails.items())),
+    )
 
 
 CARDS = frozenset(("exercise_head.md.j2", "muscle_head.md.j2"))
@@ -354,8 +367,8 @@ class Memo:
         self._fields: dict[tuple[type, str], tuple[Any, frozenset[str]]] = {}
         self.diagrams: dict[str, tuple[Any, str]] = {}
         """Page -> (its exercise or muscle, its anatomy diagram), from the last build."""
-        self.frames: dict[str, tuple[Any, str]] = {}
-        """Exercise page -> (its exercise, its drawn frames), from the last build."""
+        self.frames: dict[str, tuple[Any, str, str]] = {}
+        """Exercise page -> (its exercise, its drawn frames, its thumbnail), from the last build."""
         self.exercise_entries: dict[str, tuple[Exercise, tuple[Any, ...], str]] = {}
         """Exercise -> (the exercise, its rows, its entry in catalog.json, encoded)."""
 
@@ -727,6 +740,7 @@ def _exercise_entry(
         "sources": list(ex.sources),
         "routines": list(routines),
         "frames": catalog_frames(ex),  # data-pose ids of the drawn frames (builder/pose/)
+        "thumbnail": routes.thumbnail(ex.slug) if ex.pose is not None else None,
         "variations": [
             {
                 "title": v.title,

@@ -42,6 +42,13 @@ SOURCES = "sources.md"
 CATALOG_JSON = "catalog.json"
 CATALOG_JS = "catalog.js"
 """The same catalogue as a script, for pages opened from disk, where fetch() cannot read JSON."""
+THUMBNAILS = "pose"
+"""Generated files: a small drawing of each exercise's end frame, for tables and the finder."""
+
+
+def thumbnail(slug: str) -> str:
+    """Source path of an exercise's thumbnail, e.g. 'pose/nordic-curl.svg'."""
+    return f"{THUMBNAILS}/{slug}.svg"
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the same pages are linked from many others

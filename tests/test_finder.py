@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -303,3 +304,19 @@ def test_a_thousand_exercises_stay_instant(catalog: dict, served_site: str, brow
     page.locator(".atlas-finder__more").click()
     assert page.locator(".atlas-result").count() > drawn
     context.close()
+
+
+def test_results_and_the_exercises_hub_show_a_thumbnail_per_exercise_that_resolves(
+    catalog: dict, finder: Any, real_site: Path
+) -> None:
+    assert len(shown(finder)) == len(entries(catalog))
+    for ex in catalog["exercises"]:
+        assert ex["thumbnail"] and (real_site / ex["thumbnail"]).is_file(), ex["slug"]
+        img = finder.locator(f'.atlas-result[data-slug="{ex["slug"]}"] img.atlas-thumb')
+        assert img.get_attribute("alt") == ""  # decorative: the title names it
+        assert img.evaluate("i => i.decode().then(() => i.naturalWidth > 0)"), ex["slug"]
+    hub = (real_site / "exercises/index.html").read_text("utf-8")
+    thumb = r'<img[^>]*class="atlas-thumb"[^>]*src="\.\./pose/([a-z0-9-]+)\.svg"'
+    shown_in_hub = re.findall(thumb, hub)
+    assert sorted(set(shown_in_hub)) == sorted(ex["slug"] for ex in catalog["exercises"])
+    assert all((real_site / "pose" / f"{slug}.svg").is_file() for slug in shown_in_hub)

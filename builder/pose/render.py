@@ -126,6 +126,15 @@ def frame_files(exercise: Any) -> list[tuple[str, str]]:
     return files
 
 
+def thumbnail_svg(exercise: Any) -> str:
+    """The exercise's end frame as a standalone SVG document ('' if it is not drawn): shown
+    through <img>, so in black, which dark mode inverts (overrides/assets/stylesheets/atlas.css)."""
+    if exercise.pose is None:
+        return ""
+    svgs, _ = _svgs(exercise.slug, exercise.pose.exercise, Sheet(share=False))
+    return svgs[-1][1] + "\n"
+
+
 def catalog_frames(exercise: Any) -> list[str]:
     """What catalog.json lists: the data-pose id of each drawn frame, page order."""
     return [f"{ident}:{f.name}" for ident, _h, pose in poses_of(exercise) for f in pose.frames]

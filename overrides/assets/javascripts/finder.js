@@ -85,7 +85,8 @@
           goals: ex.goals,
           equipment: v.equipment === undefined ? ex.equipment : v.equipment,
           difficulty: v.difficulty || ex.difficulty,
-          legs: v.legs || ex.legs
+          legs: v.legs || ex.legs,
+          thumbnail: ex.thumbnail
         });
       });
     });
@@ -288,6 +289,9 @@
     function resultItem(ex) {
       var kitNames = kit(ex).map(function (k) { return names.equipment[k] || k; });
       return el("li", { class: "atlas-result", "data-slug": ex.slug }, [
+        ex.thumbnail  /* decorative: the title names the exercise */
+          ? el("img", { class: "atlas-thumb", src: pageHref(ex.thumbnail, base, true), alt: "" })
+          : "",
         el("h3", { class: "atlas-result__title" }, [
           el("a", { href: pageHref(ex.url, base, directoryUrls), text: ex.title })
         ]),
