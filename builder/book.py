@@ -29,6 +29,7 @@ REMOVED = (
     (None, "atlas-breadcrumb"),  # where a page sits in the site, and previous / next
     (None, "md-source-file"),
     (None, "md-feedback"),
+    ("img", "atlas-thumb"),  # the tables' small drawings: the exercise's page shows its frames
     ("script", None),
     ("form", None),
 )

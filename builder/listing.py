@@ -136,7 +136,8 @@ def _row(c: Any, ex: Exercise, here: str) -> str:
     )
     thumb = ""
     if ex.pose is not None:  # decorative: the link beside it names the exercise
-        thumb = f"![]({routes.relative(here, routes.thumbnail(ex.slug))}){{: .atlas-thumb }} "
+        src = routes.relative(here, routes.thumbnail(ex.slug))
+        thumb = f'![]({src}){{: .atlas-thumb loading="lazy" }} '
     return (
         f"| {thumb}{_link(here, ex)} | {escape_markdown(c.name('difficulty', ex.difficulty))} "
         f"| {kit} | {escape_markdown(ex.dosage[0].text())} |\n"

@@ -65,7 +65,7 @@ ATTRIBUTES: dict[str, set[str]] = {
         "width",
     },
     **{tag: _PAINT for tag in ("path", "rect", "line", "text", "tspan", "circle")},
-    "img": {"alt", "height", "src", "width"},
+    "img": {"alt", "height", "loading", "src", "width"},
     "details": {"open"},
     "ol": {"start", "type"},
     "li": {"value"},
