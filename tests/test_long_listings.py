@@ -83,6 +83,8 @@ def test_a_group_heading_stays_under_its_section_and_leaves_with_its_group(
     settle(page)
     end = group.evaluate("g => g.getBoundingClientRect().bottom")
     assert h2["bottom"] + 9 <= end <= h2["bottom"] + 11
+    last_row = table.locator("tbody tr").last.evaluate("r => r.getBoundingClientRect().bottom")
+    assert end - last_row < 40, "the group's block runs on past its table"
     assert group.locator("h3").evaluate(SEEN)["bottom"] <= end + 0.5, "the h3 outstays its group"
 
 
