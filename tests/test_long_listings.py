@@ -1,7 +1,8 @@
 """Long listings keep their headings in view: scrolled into the middle of a long table, the
 heading of its section (and the h3 of its group, and on wider screens the table's heading row)
 is still on screen, below material's header and drawn over the rows; past the group, its h3
-is gone; on paper the headings stay in the flow."""
+is gone; on paper the headings stay in the flow. A long table no longer scrolls sideways inside
+its own box (that would hold its heading row), so from 600 px up it must fit the column."""
 
 from __future__ import annotations
 
@@ -97,3 +98,22 @@ def test_on_paper_headings_stay_in_the_flow(
         page.locator(".atlas-section > h2").first.evaluate("h => getComputedStyle(h).position")
         == "static"
     )
+
+
+@pytest.mark.parametrize("width", [600, 768, 1024])
+@pytest.mark.parametrize("page_type", ["exercises", "muscle", "goal", "equipment-hub", "reference"])
+def test_long_tables_fit_above_phones(
+    page_type: str, width: int, catalog: dict, served_site: str, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(served_site + page_type_url(catalog, page_type), wait_until="load")
+        overflow = page.evaluate(
+            """() => [...document.querySelectorAll('article table')].filter(t =>
+                t.getBoundingClientRect().right > t.closest('article').getBoundingClientRect()
+                .right + 0.5).length + (document.documentElement.scrollWidth > innerWidth)"""
+        )
+        assert overflow == 0
+    finally:
+        context.close()
