@@ -20,6 +20,7 @@ process's maximum resident set size.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import resource
@@ -100,6 +101,7 @@ def instrument_mkdocs(spent: dict[str, float]) -> None:
         return wrapper
 
     def hook(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)  # keeps the hook's event priority
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             start = time.process_time()
             try:

@@ -30,7 +30,8 @@ from builder.render import (
     catalog_script,
     generated_page,
     hand_written_page,
-    place_diagram,
+    mark_diagram,
+    place_drawing,
 )
 
 log = get_plugin_logger(__name__)
@@ -189,17 +190,21 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if self.result is not None and self.result.rendered is not None:
-            html = place_diagram(self.result.rendered, page.file.src_uri, html)
+            html = mark_diagram(self.result.rendered, page.file.src_uri, html)
         return sanitize.clean(html)
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_order = {page.url: i for i, page in enumerate(nav.pages)}
         return nav
 
+    @event_priority(-100)  # after the search index read the page: the drawing is not text
     def on_page_context(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
-        """Every page links to the book, a routine page also to its one-page card."""
+        """The anatomy diagram joins the page (render.place_drawing). Every page links to
+        the book, a routine page also to its one-page card."""
+        if self.result is not None and self.result.rendered is not None and page.content:
+            page.content = place_drawing(self.result.rendered, page.file.src_uri, page.content)
         if self._pdf_wanted() and self._copy_ready(config):  # no link to a missing PDF
             card = routes.pdf_card(page.url)
             context["atlas_pdf"] = {
