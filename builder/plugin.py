@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from builder import book, pipeline, preview, provenance, routes, sanitize, yamltree
-from builder.cache import Cache, Outputs
+from builder.cache import Cache, CompiledTemplates, Outputs
 from builder.problems import Severity
 from builder.render import (
     TEMPLATE_SUBDIR,
@@ -73,6 +73,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         foot) and its front matter, as the builder read it (made plain only for the pages
         MkDocs renders: under `serve --dirty`, a few)."""
         self.preview: preview.Preview | None = None
+        self.templates: CompiledTemplates | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining this hook makes `mkdocs serve` keep this object across rebuilds.
@@ -80,6 +81,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.on_shutdown()
         if command == "serve":
             self.cache = Cache()
+            self.templates = CompiledTemplates()
             self.preview = preview.Preview()  # builder/preview.py
             if dirty:  # generated pages on disk, so that --dirty skips the unchanged ones
                 self.outputs = Outputs(Path(tempfile.mkdtemp(prefix="atlas-generated-")))
@@ -87,7 +89,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_shutdown(self) -> None:
         if self.outputs is not None:
             shutil.rmtree(self.outputs.directory, ignore_errors=True)
-        self.cache = self.outputs = None
+        self.cache = self.outputs = self.templates = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         missing = [e for e in EXTENSIONS if e not in config.markdown_extensions]
@@ -192,6 +194,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if self.result is not None and self.result.rendered is not None:
             html = mark_diagram(self.result.rendered, page.file.src_uri, html)
         return sanitize.clean(html)
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.templates is not None and env.bytecode_cache is None:
+            env.bytecode_cache = self.templates  # serve: the theme compiled once
+        return env
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_order = {page.url: i for i, page in enumerate(nav.pages)}
