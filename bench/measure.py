@@ -77,13 +77,13 @@ PAGE_HOOKS = (
 )
 
 
-def instrument_mkdocs(spent: dict[str, float]) -> None:
+def instrument_mkdocs(spent: dict[str, float], plain: bool) -> None:
     """Where the full build spends what the plain one does not: MkDocs's whole work on the
-    generated pages, and on the other pages the plugin's page hooks (the HTML sanitiser
-    also on its own)."""
+    generated pages; on the other pages, Markdown and material's search index (in both
+    builds, to compare) and the plugin's page hooks (the HTML sanitiser also on its own)."""
+    import markdown
+    from material.plugins.search.plugin import SearchIndex
     from mkdocs.commands import build
-
-    from builder import plugin
 
     generated = [False]
 
@@ -114,6 +114,12 @@ def instrument_mkdocs(spent: dict[str, float]) -> None:
 
     build._populate_page = page_step(build._populate_page)
     build._build_page = page_step(build._build_page)
+    markdown.Markdown.convert = hook("markdown", markdown.Markdown.convert)
+    SearchIndex.add_entry_from_context = hook("search", SearchIndex.add_entry_from_context)
+    if plain:
+        return
+    from builder import plugin
+
     for name in PAGE_HOOKS:
         setattr(plugin.AtlasPlugin, name, hook("hooks", getattr(plugin.AtlasPlugin, name)))
     plugin.sanitize.clean = hook("sanitiser", plugin.sanitize.clean)
@@ -142,8 +148,7 @@ def build(project: Path, site: Path, plain: bool) -> dict[str, Any]:
     config_file = project / "mkdocs.yml"
     overrides = plain_overrides(config_file) if plain else {}
     spent = instrument()
-    if not plain:
-        instrument_mkdocs(spent)
+    instrument_mkdocs(spent, plain)
     cpu, wall = time.process_time(), time.perf_counter()
     config = load_config(str(config_file), site_dir=str(site), **overrides)
     mkdocs_build(config)
@@ -154,6 +159,8 @@ def build(project: Path, site: Path, plain: bool) -> dict[str, Any]:
         "hooks": spent.get("hooks", 0.0),
         "sanitiser": spent.get("sanitiser", 0.0),
         "generated": spent.get("generated", 0.0),
+        "markdown": spent.get("markdown", 0.0),
+        "search": spent.get("search", 0.0),
     }
 
 
