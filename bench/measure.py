@@ -24,8 +24,10 @@ import functools
 import json
 import logging
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -141,17 +143,30 @@ def plain_overrides(config_file: Path) -> dict[str, Any]:
     return {"plugins": plugins, "not_in_nav": hidden, "strict": False}
 
 
-def build(project: Path, site: Path, plain: bool) -> dict[str, Any]:
+def build(project: Path, site: Path, plain: bool, exported: bool = False) -> dict[str, Any]:
+    """One build: with the plugin, plain (the hand-written pages alone), or `exported`: the
+    same pages as the full build, from `python -m builder export`, built without the plugin
+    (the export itself is not timed)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     config_file = project / "mkdocs.yml"
     overrides = plain_overrides(config_file) if plain else {}
+    if exported:
+        from builder import export
+
+        out = Path(tempfile.mkdtemp(prefix="atlas-export-"))
+        problems = export.export(project, out / "guide")
+        if problems:
+            raise SystemExit("\n".join(str(p) for p in problems))
+        config_file, overrides, plain = out / "guide" / "mkdocs.yml", {"strict": False}, True
     spent = instrument()
     instrument_mkdocs(spent, plain)
     cpu, wall = time.process_time(), time.perf_counter()
     config = load_config(str(config_file), site_dir=str(site), **overrides)
     mkdocs_build(config)
+    if exported:
+        shutil.rmtree(config_file.parent.parent)
     return {
         "cpu": time.process_time() - cpu,
         "wall": time.perf_counter() - wall,
@@ -188,7 +203,7 @@ def command(directory: Path, argv: list[str]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.measure")
-    parser.add_argument("kind", choices=("stages", "plain", "full", "command"))
+    parser.add_argument("kind", choices=("stages", "plain", "exported", "full", "command"))
     parser.add_argument("project", type=Path)
     parser.add_argument("site", nargs="?", type=Path)
     parser.add_argument("argv", nargs="*", help="for 'command': the command to run")
@@ -201,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.kind == "stages":
         out = stages(args.project)
     else:
-        out = build(args.project, args.site, plain=args.kind == "plain")
+        out = build(
+            args.project, args.site, plain=args.kind == "plain", exported=args.kind == "exported"
+        )
     out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))
     return 0

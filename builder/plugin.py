@@ -211,7 +211,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         """The anatomy diagram joins the page (render.place_drawing). Every page links to
         the book, a routine page also to its one-page card."""
         if self.result is not None and self.result.rendered is not None and page.content:
-            page.content = place_drawing(self.result.rendered, page.file.src_uri, page.content)
+            page.content = place_drawing(
+                self.result.rendered, page.file.src_uri, page.content, sanitize.clean
+            )
         if self._pdf_wanted() and self._copy_ready(config):  # no link to a missing PDF
             card = routes.pdf_card(page.url)
             context["atlas_pdf"] = {

@@ -87,25 +87,22 @@ as it is (a comment it would drop). A page that wrote one itself only moves the 
 
 
 def mark_diagram(rendered: Rendered, src: str, html: str) -> str:
-    """A page's HTML as the sanitiser gets it: the frames in place, an empty slot for the
-    diagram (`place_drawing` fills it after the sanitiser and the search index)."""
+    """A page's HTML as the sanitiser and the search index get it: the frames in place, an
+    empty slot for the diagram (`place_drawing` fills it after the search index)."""
     if src in rendered.diagrams:
         html = html.replace(DIAGRAM, DIAGRAM_SLOT, 1)
     return html.replace(FRAMES, rendered.frames.get(src, ""), 1)
 
 
-def place_drawing(rendered: Rendered, src: str, html: str) -> str:
-    """A page's sanitised HTML with its anatomy diagram in the slot.
+def place_drawing(rendered: Rendered, src: str, html: str, clean: Callable[[str], str]) -> str:
+    """A page's sanitised HTML with its anatomy diagram in the slot, itself passed through
+    `clean` (the sanitiser): every part of the final page is sanitised, the diagram apart.
 
-    The diagram skips the sanitiser, and the search index, on purpose: its ~25 KB of SVG
-    a page cost more than the rest of the page in both (3 times the sanitiser's work, 10
-    times the index's, at 1,000 exercises). That is safe because it is ours alone: only
-    diagram*.html.j2 make it, with autoescape on, from the catalogue's words (every one
-    escaped) and the templates' own drawing; it holds no link.
-    tests/test_diagram.py shows that the sanitiser would keep every element and attribute
-    of it, hostile titles included."""
+    The diagram joins the page after the search index read it, on purpose: its ~25 KB of
+    SVG a page is no text to search, and indexing it cost more than the rest of the page
+    (10 times the index's work, at 1,000 exercises)."""
     drawing = rendered.diagrams.get(src)
-    return html.replace(DIAGRAM_SLOT, drawing, 1) if drawing else html
+    return html.replace(DIAGRAM_SLOT, clean(drawing), 1) if drawing else html
 
 
 def generated_page(rendered: Rendered, src: str, docs: str = "content") -> str:

@@ -10,11 +10,10 @@ containers and the inline tags the policy allows. Scripts, styles, frames, event
 attributes and ``javascript:`` / ``vbscript:`` / ``data:`` URLs are removed.
 
 It runs on each page's whole content, after every other plugin: the hand-written body and
-everything the builder added to it (the card, the drawn frames, the listings). One part joins
-the page after it, like the theme's own output (templates in overrides/), which never passes
-through here: the anatomy diagram, made only by our templates with every value escaped
-(render.place_drawing says why; its elements and attributes stay allowed below, and
-tests/test_diagram.py shows this allow-list would keep all of it).
+everything the builder added to it (the card, the drawn frames, the listings). The anatomy
+diagram is cleaned on its own as it joins the page, after the search index read the page
+(render.place_drawing). The theme's own output (templates in overrides/) is trusted and never
+passes through here.
 """
 
 from __future__ import annotations

@@ -147,9 +147,9 @@ HOSTILE_TITLE = "Bridge & \"hip\" <b onclick='x'>lift</b> <script>alert(1)</scri
 
 
 def test_the_sanitiser_would_keep_every_diagram_whole(tiny: Path) -> None:
-    """The diagram joins each page after the sanitiser (render.place_drawing): for that
-    to be safe, the sanitiser must find nothing to remove from it, whatever the titles
-    (set here past the content policy, which would refuse them)."""
+    """The diagram is cleaned on its own as it joins each page (render.place_drawing): the
+    sanitiser must find nothing of ours to remove from it, whatever the titles (set here
+    past the content policy, which would refuse them), or the drawing would break."""
     result = pipeline.run(tiny / "content", tiny)
     assert result.ok and result.catalogue is not None, result.problems
     catalogue = result.catalogue
