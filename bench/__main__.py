@@ -26,7 +26,7 @@ from typing import Any
 from bench import book, catalogue, machine, report, serve
 
 ROOT = Path(__file__).resolve().parent.parent
-KINDS = ("stages", "plain", "full")
+KINDS = ("stages", "plain", "exported", "full")
 
 
 @dataclass

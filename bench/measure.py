@@ -20,11 +20,14 @@ process's maximum resident set size.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -76,13 +79,13 @@ PAGE_HOOKS = (
 )
 
 
-def instrument_mkdocs(spent: dict[str, float]) -> None:
+def instrument_mkdocs(spent: dict[str, float], plain: bool) -> None:
     """Where the full build spends what the plain one does not: MkDocs's whole work on the
-    generated pages, and on the other pages the plugin's page hooks (the HTML sanitiser
-    also on its own)."""
+    generated pages; on the other pages, Markdown and material's search index (in both
+    builds, to compare) and the plugin's page hooks (the HTML sanitiser also on its own)."""
+    import markdown
+    from material.plugins.search.plugin import SearchIndex
     from mkdocs.commands import build
-
-    from builder import plugin
 
     generated = [False]
 
@@ -100,6 +103,7 @@ def instrument_mkdocs(spent: dict[str, float]) -> None:
         return wrapper
 
     def hook(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)  # keeps the hook's event priority
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             start = time.process_time()
             try:
@@ -112,6 +116,12 @@ def instrument_mkdocs(spent: dict[str, float]) -> None:
 
     build._populate_page = page_step(build._populate_page)
     build._build_page = page_step(build._build_page)
+    markdown.Markdown.convert = hook("markdown", markdown.Markdown.convert)
+    SearchIndex.add_entry_from_context = hook("search", SearchIndex.add_entry_from_context)
+    if plain:
+        return
+    from builder import plugin
+
     for name in PAGE_HOOKS:
         setattr(plugin.AtlasPlugin, name, hook("hooks", getattr(plugin.AtlasPlugin, name)))
     plugin.sanitize.clean = hook("sanitiser", plugin.sanitize.clean)
@@ -133,18 +143,30 @@ def plain_overrides(config_file: Path) -> dict[str, Any]:
     return {"plugins": plugins, "not_in_nav": hidden, "strict": False}
 
 
-def build(project: Path, site: Path, plain: bool) -> dict[str, Any]:
+def build(project: Path, site: Path, plain: bool, exported: bool = False) -> dict[str, Any]:
+    """One build: with the plugin, plain (the hand-written pages alone), or `exported`: the
+    same pages as the full build, from `python -m builder export`, built without the plugin
+    (the export itself is not timed)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     config_file = project / "mkdocs.yml"
     overrides = plain_overrides(config_file) if plain else {}
+    if exported:
+        from builder import export
+
+        out = Path(tempfile.mkdtemp(prefix="atlas-export-"))
+        problems = export.export(project, out / "guide")
+        if problems:
+            raise SystemExit("\n".join(str(p) for p in problems))
+        config_file, overrides, plain = out / "guide" / "mkdocs.yml", {"strict": False}, True
     spent = instrument()
-    if not plain:
-        instrument_mkdocs(spent)
+    instrument_mkdocs(spent, plain)
     cpu, wall = time.process_time(), time.perf_counter()
     config = load_config(str(config_file), site_dir=str(site), **overrides)
     mkdocs_build(config)
+    if exported:
+        shutil.rmtree(config_file.parent.parent)
     return {
         "cpu": time.process_time() - cpu,
         "wall": time.perf_counter() - wall,
@@ -152,6 +174,8 @@ def build(project: Path, site: Path, plain: bool) -> dict[str, Any]:
         "hooks": spent.get("hooks", 0.0),
         "sanitiser": spent.get("sanitiser", 0.0),
         "generated": spent.get("generated", 0.0),
+        "markdown": spent.get("markdown", 0.0),
+        "search": spent.get("search", 0.0),
     }
 
 
@@ -179,7 +203,7 @@ def command(directory: Path, argv: list[str]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.measure")
-    parser.add_argument("kind", choices=("stages", "plain", "full", "command"))
+    parser.add_argument("kind", choices=("stages", "plain", "exported", "full", "command"))
     parser.add_argument("project", type=Path)
     parser.add_argument("site", nargs="?", type=Path)
     parser.add_argument("argv", nargs="*", help="for 'command': the command to run")
@@ -192,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.kind == "stages":
         out = stages(args.project)
     else:
-        out = build(args.project, args.site, plain=args.kind == "plain")
+        out = build(
+            args.project, args.site, plain=args.kind == "plain", exported=args.kind == "exported"
+        )
     out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))
     return 0

@@ -23,14 +23,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from builder import book, pipeline, preview, provenance, routes, sanitize, yamltree
-from builder.cache import Cache, Outputs
+from builder.cache import Cache, CompiledTemplates, Outputs
 from builder.problems import Severity
 from builder.render import (
     TEMPLATE_SUBDIR,
     catalog_script,
     generated_page,
     hand_written_page,
-    place_diagram,
+    mark_diagram,
+    place_drawing,
 )
 
 log = get_plugin_logger(__name__)
@@ -72,6 +73,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         foot) and its front matter, as the builder read it (made plain only for the pages
         MkDocs renders: under `serve --dirty`, a few)."""
         self.preview: preview.Preview | None = None
+        self.templates: CompiledTemplates | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining this hook makes `mkdocs serve` keep this object across rebuilds.
@@ -79,6 +81,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.on_shutdown()
         if command == "serve":
             self.cache = Cache()
+            self.templates = CompiledTemplates()
             self.preview = preview.Preview()  # builder/preview.py
             if dirty:  # generated pages on disk, so that --dirty skips the unchanged ones
                 self.outputs = Outputs(Path(tempfile.mkdtemp(prefix="atlas-generated-")))
@@ -86,7 +89,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_shutdown(self) -> None:
         if self.outputs is not None:
             shutil.rmtree(self.outputs.directory, ignore_errors=True)
-        self.cache = self.outputs = None
+        self.cache = self.outputs = self.templates = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         missing = [e for e in EXTENSIONS if e not in config.markdown_extensions]
@@ -189,17 +192,28 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if self.result is not None and self.result.rendered is not None:
-            html = place_diagram(self.result.rendered, page.file.src_uri, html)
+            html = mark_diagram(self.result.rendered, page.file.src_uri, html)
         return sanitize.clean(html)
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.templates is not None and env.bytecode_cache is None:
+            env.bytecode_cache = self.templates  # serve: the theme compiled once
+        return env
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_order = {page.url: i for i, page in enumerate(nav.pages)}
         return nav
 
+    @event_priority(-100)  # after the search index read the page: the drawing is not text
     def on_page_context(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
-        """Every page links to the book, a routine page also to its one-page card."""
+        """The anatomy diagram joins the page (render.place_drawing). Every page links to
+        the book, a routine page also to its one-page card."""
+        if self.result is not None and self.result.rendered is not None and page.content:
+            page.content = place_drawing(
+                self.result.rendered, page.file.src_uri, page.content, sanitize.clean
+            )
         if self._pdf_wanted() and self._copy_ready(config):  # no link to a missing PDF
             card = routes.pdf_card(page.url)
             context["atlas_pdf"] = {

@@ -75,10 +75,34 @@ FRAMES = "<!-- atlas:frames -->"
 
 
 def place_diagram(rendered: Rendered, src: str, html: str) -> str:
-    """A page's HTML with its anatomy diagram in place (the export places it in the page's
-    Markdown instead, where any engine reads it as raw HTML)."""
+    """A page's Markdown with its anatomy diagram and frames in place, for the export, where
+    any engine reads them as raw HTML."""
     html = html.replace(DIAGRAM, rendered.diagrams.get(src, ""), 1)
     return html.replace(FRAMES, rendered.frames.get(src, ""), 1)
+
+
+DIAGRAM_SLOT = '<figure class="atlas-diagram"></figure>'
+"""Where the diagram goes in a page's sanitised HTML: an empty element the sanitiser keeps
+as it is (a comment it would drop). A page that wrote one itself only moves the drawing."""
+
+
+def mark_diagram(rendered: Rendered, src: str, html: str) -> str:
+    """A page's HTML as the sanitiser and the search index get it: the frames in place, an
+    empty slot for the diagram (`place_drawing` fills it after the search index)."""
+    if src in rendered.diagrams:
+        html = html.replace(DIAGRAM, DIAGRAM_SLOT, 1)
+    return html.replace(FRAMES, rendered.frames.get(src, ""), 1)
+
+
+def place_drawing(rendered: Rendered, src: str, html: str, clean: Callable[[str], str]) -> str:
+    """A page's sanitised HTML with its anatomy diagram in the slot, itself passed through
+    `clean` (the sanitiser): every part of the final page is sanitised, the diagram apart.
+
+    The diagram joins the page after the search index read it, on purpose: its ~25 KB of
+    SVG a page is no text to search, and indexing it cost more than the rest of the page
+    (10 times the index's work, at 1,000 exercises)."""
+    drawing = rendered.diagrams.get(src)
+    return html.replace(DIAGRAM_SLOT, clean(drawing), 1) if drawing else html
 
 
 def generated_page(rendered: Rendered, src: str, docs: str = "content") -> str:

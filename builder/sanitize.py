@@ -10,9 +10,10 @@ containers and the inline tags the policy allows. Scripts, styles, frames, event
 attributes and ``javascript:`` / ``vbscript:`` / ``data:`` URLs are removed.
 
 It runs on each page's whole content, after every other plugin: the hand-written body and
-everything the builder added to it (the card and its anatomy diagram, an inline SVG whose
-elements and presentation attributes are allowed below, the listings). The theme's own
-output (templates in overrides/) is trusted and never passes through here.
+everything the builder added to it (the card, the drawn frames, the listings). The anatomy
+diagram is cleaned on its own as it joins the page, after the search index read the page
+(render.place_drawing). The theme's own output (templates in overrides/) is trusted and never
+passes through here.
 """
 
 from __future__ import annotations

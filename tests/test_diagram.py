@@ -4,12 +4,15 @@ hatched, bold against italic labels, and words in each shape's name)."""
 
 from __future__ import annotations
 
+import dataclasses
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 from browser_support import load_catalog
 
+from builder import pipeline, render, sanitize
 from builder.view import DIAGRAM, HIP_ONLY_PATTERNS
 
 KNEE_ONLY = {s.id for s in DIAGRAM if s.knee_only}
@@ -120,3 +123,45 @@ def test_every_muscle_page_draws_its_own_muscle(
             assert mine == {"atlas-this"}, muscle["slug"]
             assert "Front view" in page.locator(".atlas-diagram desc").text_content()
         page.context.close()
+
+
+class _Elements(HTMLParser):
+    """Every element with its attributes, in order, as a browser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.seen: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.seen.append((tag, sorted(attrs)))
+
+
+def _elements(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    parser = _Elements()
+    parser.feed(html)
+    parser.close()
+    return parser.seen
+
+
+HOSTILE_TITLE = "Bridge & \"hip\" <b onclick='x'>lift</b> <script>alert(1)</script>"
+
+
+def test_the_sanitiser_would_keep_every_diagram_whole(tiny: Path) -> None:
+    """The diagram is cleaned on its own as it joins each page (render.place_drawing): the
+    sanitiser must find nothing of ours to remove from it, whatever the titles (set here
+    past the content policy, which would refuse them), or the drawing would break."""
+    result = pipeline.run(tiny / "content", tiny)
+    assert result.ok and result.catalogue is not None, result.problems
+    catalogue = result.catalogue
+    bridge = next(e for e in catalogue.exercises.values() if e.slug == "bridge")
+    catalogue.exercises[bridge.slug] = dataclasses.replace(bridge, title=HOSTILE_TITLE)
+    for slug, muscle in list(catalogue.muscles.items()):
+        catalogue.muscles[slug] = dataclasses.replace(muscle, title=f"{HOSTILE_TITLE} {slug}")
+    diagrams = render.render(catalogue).diagrams
+    assert len(diagrams) == len(catalogue.exercises) + len(catalogue.muscles)
+    for src, drawing in diagrams.items():
+        assert _elements(sanitize.clean(drawing)) == _elements(drawing), src
+        assert "<script" not in drawing and "<b " not in drawing, src
+    assert "Muscles worked by Bridge &amp; &#34;hip&#34; &lt;b onclick=" in "".join(
+        diagrams.values()
+    )

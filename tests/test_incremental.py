@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 import pytest
 from conftest import ROOT, build_env
 from mkdocs.commands.build import build
@@ -23,7 +24,7 @@ from mkdocs.config import load_config
 
 from bench import catalogue
 from builder import pipeline, policy, render
-from builder.cache import Cache
+from builder.cache import Cache, CompiledTemplates
 from builder.model import Catalogue
 from builder.substitutes import readers
 from builder.view import page_view
@@ -319,7 +320,7 @@ def test_dirty_serve_rebuilds_give_the_clean_build_after_each_edit(
 def test_serve_rebuilds_compile_an_edited_theme_template_again(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A serve rebuild after an edit of the theme shows the edit."""
+    """Serve keeps the theme's compiled templates across rebuilds, never past an edit."""
     monkeypatch.chdir(site)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", build_env()["SOURCE_DATE_EPOCH"])
     served = tmp_path / "served"
@@ -327,6 +328,8 @@ def test_serve_rebuilds_compile_an_edited_theme_template_again(
     config.plugins.on_startup(command="serve", dirty=False)
     try:
         build(config)
+        templates = config.plugins["atlas"].templates
+        assert templates is not None and templates.code, "the compiled templates were not kept"
         meta = '<meta name="atlas-edited" content="yes">'
         _edit(site / "overrides/main.html", "{% block styles %}", "{% block styles %}" + meta)
         build(config)
@@ -334,6 +337,25 @@ def test_serve_rebuilds_compile_an_edited_theme_template_again(
         assert _tree(served) == _tree(_clean_build(site, tmp_path / "clean"))
     finally:
         config.plugins.on_shutdown()
+
+
+def test_compiled_templates_are_kept_only_for_the_same_source_and_settings() -> None:
+    compiled = CompiledTemplates()
+    sources = {"page.html": "{{ 'Hamstring' | shout }}"}
+
+    def render(shout: Callable[[str], str]) -> str:
+        env = jinja2.Environment(
+            loader=jinja2.DictLoader(sources), bytecode_cache=compiled, auto_reload=False
+        )
+        env.filters["shout"] = shout
+        return env.get_template("page.html").render()
+
+    assert render(str.upper) == "HAMSTRING"
+    assert render(str.upper) == "HAMSTRING" and compiled.code
+    # The compiler calls filters on constants: other filters must not get this code.
+    assert render(str.lower) == "hamstring"
+    sources["page.html"] = "{{ 'Hamstring' | shout }}!"
+    assert render(str.lower) == "hamstring!"
 
 
 def test_page_views_read_only_what_serve_keeps_them_by(site: Path) -> None:

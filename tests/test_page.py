@@ -377,6 +377,7 @@ def test_undrawn_muscles_are_listed_under_the_diagram(tiny_site: Path) -> None:
 def test_card_text_is_escaped(tiny_site: Path) -> None:
     _, html = article(tiny_site, "exercises/single-leg-bridge/")
     assert '>Single-leg bridge &amp; "hold" &lt;3<a class="headerlink"' in html
+    # the diagram joins the page cleaned on its own (render.place_drawing)
     assert 'Muscles worked by Single-leg bridge &amp; "hold" &lt;3' in html
     assert "<3" not in html
 
