@@ -148,15 +148,22 @@ def parse_article(page_html: str) -> Tag:
     article = soup.find("article", class_="md-content__inner") or soup.find("article")
     if not isinstance(article, Tag):
         article = soup.body or soup
-    for name, css_class in REMOVED:
-        for element in (
-            article.find_all(name, class_=css_class) if css_class else article.find_all(name)
-        ):
+    # one walk over the tree (a search per kind of element cost more than the parsing)
+    doomed = [element for element in article.find_all(True) if _removed(element)]
+    for element in doomed:
+        if not element.decomposed:  # not already gone with an element around it
             element.decompose()
-    for style in article.find_all("style"):  # the site's styles, not a drawing's own
-        if style.find_parent("svg") is None:
-            style.decompose()
     return article
+
+
+def _removed(element: Tag) -> bool:
+    if element.name == "style":  # the site's styles, not a drawing's own
+        return element.find_parent("svg") is None
+    classes = element.get("class") or ()
+    return any(
+        (name is None or element.name == name) and (css_class is None or css_class in classes)
+        for name, css_class in REMOVED
+    )
 
 
 def heading_text(element: Tag) -> str:
@@ -497,7 +504,8 @@ def assemble(
 ) -> Book:
     """The book as independent documents: cover and contents, then each part in runs of pages.
 
-    The articles are rewritten in place (ids, links, tabs opened); parse them again to reuse them.
+    The articles are consumed: each is emptied once its HTML is in the book (a thousand
+    parsed pages would otherwise all be held until the end); parse them again to reuse them.
     """
     problems: list[Problem] = []
     chapters = [p.url for part in parts for p in part.pages]
@@ -562,6 +570,7 @@ def assemble(
                     classes.append("after-group-title")
                 first = False
                 inner = "".join(str(c) for c in article.contents)
+                article.decompose()  # printed into the run: its tree is not held to the end
                 style = "" if run else f' style="{_esc(running)}"'
                 run.append(
                     f'<section class="{" ".join(classes)}" id="{_esc(anchor(page.url))}"{style}>'

@@ -12,6 +12,7 @@ directory may be read. The PDFs carry the build's date, not the clock's; the car
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -115,6 +116,10 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
                 cards.append((page, site / target, cache.task("card", html, page.shown)))
         assembled = book.assemble(parts, articles, settings.meta, settings.chunk)
         report.problems += assembled.problems
+        # the parsed pages are HTML strings now: free their trees (cycles of parent and child
+        # links) before the printing and the join, so their memory is not held at the peak
+        articles.clear()
+        gc.collect()
         blank = cache.task("part", book.front_document(assembled.front, {}), "")
         docs = [cache.task("part", d.html, d.shown) for d in assembled.docs]
         done = cache.run([blank, *docs, *(task for _, _, task in cards)], report)
@@ -152,7 +157,7 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
             settings.meta.title, settings.meta.subtitle, settings.meta.language, stamp
         )
         try:
-            report.pages = pdfjoin.join([front, *printed], partial, info)
+            report.pages = _join_apart([front, *printed], partial, info)
             partial.replace(report.book)
         finally:
             partial.unlink(missing_ok=True)
@@ -180,6 +185,14 @@ def _front(
             return pdfjoin.Printed(task.job.target, done[task.job.target]["pages"])
         facts = done[task.job.target]["pages"]
     return pdfjoin.Printed(task.job.target, facts)
+
+
+def _join_apart(documents: list[pdfjoin.Printed], target: Path, info: pdfjoin.Info) -> int:
+    """The join, in a process of its own: the whole book's PDF objects are not added to what
+    this process already holds (its peak was the largest of the build)."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        return pool.submit(pdfjoin.join, documents, target, info).result()
 
 
 def _fail(report: Report, shown: str, error: str) -> None:
