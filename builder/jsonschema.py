@@ -41,8 +41,10 @@ from builder.schema import (
 )
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-COUNT = r"^[1-9][0-9]*(?:\s*[-–]\s*[1-9][0-9]*)?$"
-DISTANCE = r"^[1-9][0-9]*(?:\s*[-–]\s*[1-9][0-9]*)?\s*(?:" + "|".join(DISTANCE_UNITS) + ")$"
+GENERATED = "Generated from builder/schema.py by `python -m builder schema`."
+NUMBER = rf"[1-9][0-9]*(?:{schema.RANGE_DASH}[1-9][0-9]*)?"
+COUNT = f"^{NUMBER}$"
+DISTANCE = rf"^{NUMBER}\s*(?:" + "|".join(DISTANCE_UNITS) + ")$"
 FLAG = "^(?:" + "|".join("".join(f"[{c.upper()}{c}]" for c in word) for word in FLAGS) + ")$"
 """A true-or-false word in any letter case, as the check reads it."""
 FILES = {
@@ -50,6 +52,11 @@ FILES = {
     "muscle.schema.json": ("Muscle page front matter", MUSCLE_FIELDS),
     "routine.schema.json": ("Routine page front matter", ROUTINE_FIELDS),
     "guide.schema.json": ("Guide page front matter", GUIDE_FIELDS),
+    "vocabulary.schema.json": ("Vocabulary file (content/_data/*.yml)", TERM_FIELDS),
+    "references.schema.json": (
+        "Standard references (content/_data/references.yml)",
+        REFERENCE_FIELDS,
+    ),
 }
 
 
@@ -190,39 +197,17 @@ def _object(fields: tuple[Field, ...]) -> dict[str, Any]:
     }
 
 
-def page_schema(title: str, fields: tuple[Field, ...]) -> dict[str, Any]:
-    return {
-        "$schema": DIALECT,
-        "title": title,
-        "description": "Generated from builder/schema.py by `python -m builder schema`.",
-        **_object(fields),
-    }
-
-
-def vocabulary_schema(title: str, fields: tuple[Field, ...]) -> dict[str, Any]:
-    return {
-        "$schema": DIALECT,
-        "title": title,
-        "description": "Generated from builder/schema.py by `python -m builder schema`.",
-        "type": "object",
-        "propertyNames": {"pattern": SLUG},
-        "additionalProperties": _object(fields),
-    }
-
-
 def schemas() -> dict[str, str]:
     """File name -> JSON text of every schema."""
-    documents = {name: page_schema(title, fields) for name, (title, fields) in FILES.items()}
-    documents["vocabulary.schema.json"] = vocabulary_schema(
-        "Vocabulary file (content/_data/*.yml)", TERM_FIELDS
-    )
-    documents["references.schema.json"] = vocabulary_schema(
-        "Standard references (content/_data/references.yml)", REFERENCE_FIELDS
-    )
-    return {
-        name: json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-        for name, doc in sorted(documents.items())
-    }
+    texts = {}
+    for name, (title, fields) in sorted(FILES.items()):
+        body = _object(fields)
+        if fields in (TERM_FIELDS, REFERENCE_FIELDS):  # a mapping of term slugs to terms
+            slugs = {"pattern": SLUG}
+            body = {"type": "object", "propertyNames": slugs, "additionalProperties": body}
+        document = {"$schema": DIALECT, "title": title, "description": GENERATED, **body}
+        texts[name] = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return texts
 
 
 def write(directory: Path) -> list[Path]:

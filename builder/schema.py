@@ -49,6 +49,8 @@ joiners of emoji and Persian (U+200C, U+200D) and the RTL/LTR marks are text."""
 SEVERAL_LINES = r"\S\s*\n\s*\S"
 """Text that runs over more than one line (a line break between words)."""
 DOI = r"^10\.\d{4,9}/\S+$"
+RANGE_DASH = r"\s*[-–]\s*"
+"""What joins the two ends of a range such as 8-10: a hyphen or an en dash."""
 MAX_COUNT = 1000
 """The largest whole number of a routine's minutes and per_week."""
 YEARS = (1500, 2100)

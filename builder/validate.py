@@ -61,7 +61,7 @@ MARKUP = re.compile(schema.MARKUP)
 CONTROL_CHARACTERS = re.compile(schema.CONTROL)
 _SEVERAL_LINES = re.compile(schema.SEVERAL_LINES)
 _DOI = re.compile(schema.DOI)
-_NUMBER = re.compile(r"^(\d+)(?:\s*[-–]\s*(\d+))?$")
+_NUMBER = re.compile(rf"^(\d+)(?:{schema.RANGE_DASH}(\d+))?$")
 _DISTANCE = re.compile(r"^(.+?)\s*(" + "|".join(DISTANCE_UNITS) + r")$")
 _DOSE, _STEP = by_name(DOSE_FIELDS), by_name(STEP_FIELDS)
 _FENCED = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
@@ -206,8 +206,8 @@ def validate_exercise(
     refs = [
         Ref(f.name, item.text, item.line, item.col)
         for f in EXERCISE_FIELDS
-        if f.type == "exercises" and isinstance(node := page.front.get(f.name), Seq)
-        for item in node.items
+        if f.type == "exercises" and isinstance(listed := page.front.get(f.name), Seq)
+        for item in listed.items
         if isinstance(item, Scalar)
     ]
     variations = _variations_of(page, fields, out)
@@ -331,9 +331,9 @@ def _check_body(page: RawPage, out: _File) -> None:
         if isinstance(value, Scalar) and _TODO.search(value.text):
             out.add(value, "todo")
     lines = page.front_text.split("\n") if "TODO" in page.front_text else []
-    for i, line in enumerate(lines):  # YAML drops comments
-        comment = _COMMENT_START.search(line)
-        todo = _TODO.search(line, comment.end()) if comment else None
+    for i, text in enumerate(lines):  # YAML drops comments
+        comment = _COMMENT_START.search(text)
+        todo = _TODO.search(text, comment.end()) if comment else None
         if todo:
             out.add((page.front_line + i, todo.start() + 1), "todo")
 
