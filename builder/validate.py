@@ -620,17 +620,9 @@ def _dose(f: Field, node: Node, out: _File) -> Dose | None:
         return None
     amounts = [k for k in DOSE_AMOUNTS if k in values]
     if len(amounts) != 1:
-        reason = (
-            "gives none of reps, seconds, minutes or distance"
-            if not amounts
-            else ("gives both " + " and ".join(amounts))
-        )
-        out.add(
-            node,
-            "bad-dosage",
-            reason=reason,
-            fix="give exactly one of reps, seconds, minutes or distance",
-        )
+        choices = ", ".join(DOSE_AMOUNTS[:-1]) + f" or {DOSE_AMOUNTS[-1]}"
+        reason = "gives both " + " and ".join(amounts) if amounts else f"gives none of {choices}"
+        out.add(node, "bad-dosage", reason=reason, fix=f"give exactly one of {choices}")
         return None
     if any(values.get(k) is None for k in values if k not in ("per_side", "unit")):
         return None
