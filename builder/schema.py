@@ -442,16 +442,22 @@ REFERENCE_FIELDS: tuple[Field, ...] = (
 """Keys of a term in references.yml."""
 
 DOSE_FIELDS: tuple[Field, ...] = (
-    Field("sets", "amount", False, "", "3", most=1000),
-    Field("reps", "amount", False, "", "8-10", most=1000),
-    Field("seconds", "amount", False, "", "30", most=3600),
-    Field("minutes", "amount", False, "", "20", most=300),
-    Field("distance", "distance", False, "", "400 m"),
-    Field("per_side", "flag", False, "", "true"),
-    Field("label", "line", False, "", "to start", max_length=40),
+    Field("sets", "amount", False, "sets", "3", most=1000),
+    Field("reps", "amount", False, "repetitions per set", "8-10", most=1000),
+    Field("seconds", "amount", False, "seconds per set (a hold or timed work)", "30", most=3600),
+    Field("minutes", "amount", False, "minutes per set (a run, a longer block)", "20", most=300),
+    Field("distance", "distance", False, "distance per set, with its unit", "400 m"),
+    Field("per_side", "flag", False, "`true` when the amount is for each leg", "true"),
+    Field(
+        "label",
+        "line",
+        False,
+        "who or when the dose is for (exercise pages)",
+        "to start",
+        max_length=40,
+    ),
 )
-"""Keys of a dose, one item of a 'dosage'; the Doses section of the reference page says what
-each means."""
+"""Keys of a dose, one item of a 'dosage'."""
 DOSE_AMOUNTS = ("reps", "seconds", "minutes", "distance")
 """A dose gives exactly one of these."""
 DOSE_KEYS = tuple(f.name for f in DOSE_FIELDS)
