@@ -142,7 +142,7 @@ def _field(f: Field) -> dict[str, Any]:
         value = {
             "anyOf": [
                 {"type": "integer", "minimum": 1, "maximum": MAX_COUNT},
-                {"type": "string", "pattern": "^[0-9]+$"},
+                {"type": "string", "pattern": "^[1-9][0-9]*$"},
             ]
         }
     elif f.type == "variations":
