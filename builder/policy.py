@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from builder import routes
+from builder import routes, schema
 from builder.load import RawPage, read_text
 from builder.problems import Problem, closest, did_you_mean, problem
 from builder.schema import TEXT_FIELDS, THEME_KEYS
@@ -145,18 +145,25 @@ def limits() -> list[tuple[str, str]]:
     """Every limit the check enforces, as (what, limit) rows for the reference page and
     CONTRIBUTING (a test keeps the latter current)."""
     from builder.load import MAX_FILE_BYTES
-    from builder.validate import MAX_COUNT
     from builder.yamltree import MAX_DEPTH
 
     lengths = sorted(
         {(f.name, f.max_length) for fields in TEXT_FIELDS for f in fields if f.max_length}
     )
     rows = [(f"`{name}`", f"{n:,} characters") for name, n in lengths]
+    dose, step = schema.by_name(schema.DOSE_FIELDS), schema.by_name(schema.STEP_FIELDS)
+    units = schema.DISTANCE_UNITS.items()
+    distance = ", ".join(f"1 to {most:,} {unit}" for unit, (_, most) in units)
+    head = schema.HEAD_FIELDS[0].max_length
     rows += [
-        ("`sets`, `reps`, `seconds`, `distance`, `minutes`, `per_week`", f"1 to {MAX_COUNT:,}"),
-        ("a dose's `label`", "40 characters"),
-        ("a step's `block` and `note`", "80 characters"),
-        ("a muscle head's `name`, `origin`, `insertion`", "200 characters"),
+        ("a dose's `sets` and `reps`", f"1 to {dose['reps'].most:,}"),
+        ("a dose's `seconds`", f"1 to {dose['seconds'].most:,}"),
+        ("a dose's `minutes`", f"1 to {dose['minutes'].most:,}"),
+        ("a dose's `distance`", distance),
+        ("a routine's `minutes` and `per_week`", f"1 to {schema.MAX_COUNT:,}"),
+        ("a dose's `label`", f"{dose['label'].max_length} characters"),
+        ("a step's `block` and `note`", f"{step['note'].max_length} characters"),
+        ("a muscle head's `name`, `origin`, `insertion`", f"{head} characters"),
         ("front matter", f"{MAX_FRONT_CHARS:,} characters, nested {MAX_DEPTH} levels deep"),
         ("a page body", f"{MAX_BODY_CHARS:,} characters"),
         ("headings (and rules) in a body", f"{MAX_HEADINGS}"),
@@ -443,9 +450,11 @@ def check_front(page: RawPage) -> list[Problem]:
 
 
 TEXT_KEYS = frozenset(
-    {f.name for fields in TEXT_FIELDS for f in fields if f.type in ("line", "lines")}
-    | {*PLAIN_KEYS, "note", "block", "label", "name", "origin", "insertion", "definition"}
-)
+    f.name
+    for fields in (*TEXT_FIELDS, schema.DOSE_FIELDS, schema.STEP_FIELDS, schema.HEAD_FIELDS)
+    for f in fields
+    if f.type in ("line", "lines")
+) | {*PLAIN_KEYS, *(f.name for f in schema.TERM_FIELDS)}
 """Keys whose value is prose, where a ' #' is more likely text than a YAML comment."""
 _TEXT_LINE = re.compile(
     r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*):[ \t]+([^\s'\"\[{|>&*!#][^\n]*)$"

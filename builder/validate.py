@@ -9,6 +9,7 @@ from typing import Any
 
 from markdown.extensions.toc import slugify  # the ids the toc extension gives headings
 
+from builder import schema
 from builder.load import RawData, RawPage
 from builder.model import (
     Citation,
@@ -27,37 +28,42 @@ from builder.model import (
 from builder.pose.parse import read_pose
 from builder.problems import Problem, closest, did_you_mean, fold, has_errors, problem
 from builder.schema import (
+    CITATION_FIELDS,
     DISTANCE_UNITS,
     DOSE_AMOUNTS,
+    DOSE_FIELDS,
     DOSE_KEYS,
-    DOSE_LIMITS,
     EXERCISE_FIELDS,
+    FLAGS,
     GUIDE_FIELDS,
-    HEAD_KEYS,
+    HEAD_FIELDS,
+    MAX_COUNT,
     MUSCLE_FIELDS,
     NO_EQUIPMENT,
     NO_EQUIPMENT_ALIASES,
     REFERENCE_FIELDS,
     ROUTINE_FIELDS,
     SOURCE_VOCABULARIES,
+    STEP_FIELDS,
     STEP_KEYS,
     TERM_FIELDS,
     THEME_KEYS,
     VARIATION_FIELDS,
+    YEARS,
     Field,
     Vocab,
+    by_name,
 )
 from builder.yamltree import Map, Node, Scalar, Seq, kind_of
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_NUMBER = re.compile(r"^(\d+)(?:\s*[-–]\s*(\d+))?$")
+SLUG = re.compile(schema.SLUG)
+MARKUP = re.compile(schema.MARKUP)
+CONTROL_CHARACTERS = re.compile(schema.CONTROL)
+_SEVERAL_LINES = re.compile(schema.SEVERAL_LINES)
+_DOI = re.compile(schema.DOI)
+_NUMBER = re.compile(rf"^(\d+)(?:{schema.RANGE_DASH}(\d+))?$")
 _DISTANCE = re.compile(r"^(.+?)\s*(" + "|".join(DISTANCE_UNITS) + r")$")
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-MARKUP = re.compile(r"<\s*[A-Za-z/!?]")
-"""HTML in text: a '<' that opens a tag, a comment or a declaration."""
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069]")
-"""Control characters, zero-width spaces and bidi overrides, as in a body (policy.py); the
-joiners of emoji and Persian (U+200C, U+200D) and the RTL/LTR marks are text."""
+_DOSE, _STEP = by_name(DOSE_FIELDS), by_name(STEP_FIELDS)
 _FENCED = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 _TODO = re.compile(r"\bTODO\b")
 _COMMENT_START = re.compile(r"(?:^|\s)#")
@@ -66,7 +72,6 @@ _H1 = re.compile(r"\n {0,3}#(?:[ \t]|$)|\n[^\n]+\n {0,3}=+[ \t]*$", re.MULTILINE
 """An ATX or setext level-1 heading, indented by up to three spaces as Markdown allows."""
 _HEADING = re.compile(r"\n#{2,3}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _ATTRS = re.compile(r"\s*\{:?([^}]*)\}\s*$")
-MAX_COUNT = 1000
 
 
 @dataclass(frozen=True)
@@ -156,16 +161,10 @@ def validate_vocabulary(raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Pro
         spec_fields = REFERENCE_FIELDS if spec.name == "references" else TERM_FIELDS
         fields = _read_fields(value, spec_fields, None, out, key)
         citation = None
-        if spec.name == "references" and {"authors", "year", "title", "published_in"} <= set(
-            fields
+        if spec_fields is REFERENCE_FIELDS and all(
+            f.name in fields for f in CITATION_FIELDS if f.required
         ):
-            citation = Citation(
-                fields["authors"],
-                fields["year"],
-                fields["title"],
-                fields["published_in"],
-                fields.get("doi", ""),
-            )
+            citation = Citation(**_values(CITATION_FIELDS, fields))
         # A term with a broken entry is still known, so pages using it do not fail too.
         terms.append(
             Term(
@@ -187,20 +186,7 @@ def validate_muscle(page: RawPage, vocabs: Vocabularies) -> tuple[Muscle | None,
     _check_body(page, out)
     if has_errors(out.problems) or slug is None:
         return None, out.problems
-    return Muscle(
-        slug=slug,
-        src=page.src,
-        title=fields["title"],
-        latin=fields["latin"],
-        group=fields["group"],
-        summary=fields["summary"],
-        origin=fields["origin"],
-        insertion=fields["insertion"],
-        actions=fields["actions"],
-        heads=fields.get("heads", ()),
-        sources=fields["sources"],
-        aliases=fields.get("aliases", ()),
-    ), out.problems
+    return Muscle(slug, page.src, **_values(MUSCLE_FIELDS, fields)), out.problems
 
 
 def validate_exercise(
@@ -220,8 +206,8 @@ def validate_exercise(
     refs = [
         Ref(f.name, item.text, item.line, item.col)
         for f in EXERCISE_FIELDS
-        if f.type == "exercises" and isinstance(node := page.front.get(f.name), Seq)
-        for item in node.items
+        if f.type == "exercises" and isinstance(listed := page.front.get(f.name), Seq)
+        for item in listed.items
         if isinstance(item, Scalar)
     ]
     variations = _variations_of(page, fields, out)
@@ -235,18 +221,8 @@ def validate_exercise(
         )
     if has_errors(out.problems) or slug is None:
         return None, refs, out.problems
-    exercise = Exercise(
-        slug=slug,
-        src=page.src,
-        **{
-            f.name: fields.get(f.name, "" if f.type == "line" else ())
-            for f in EXERCISE_FIELDS
-            if f.name not in ("variations", "pose")
-        },
-        variations=variations,
-        pose=poses,
-    )
-    return exercise, refs, out.problems
+    values = _values(EXERCISE_FIELDS, fields) | {"variations": variations, "pose": poses}
+    return Exercise(slug, page.src, **values), refs, out.problems
 
 
 def validate_routine(
@@ -261,18 +237,8 @@ def validate_routine(
     refs = [Ref("steps", node.text, node.line, node.col) for _step, node in steps]
     if has_errors(out.problems) or slug is None:
         return None, refs, out.problems
-    routine = Routine(
-        slug=slug,
-        src=page.src,
-        title=fields["title"],
-        summary=fields["summary"],
-        minutes=fields["minutes"],
-        per_week=fields.get("per_week"),
-        goals=fields["goals"],
-        steps=tuple(step for step, _node in steps),
-        sources=fields["sources"],
-    )
-    return routine, refs, out.problems
+    values = _values(ROUTINE_FIELDS, fields) | {"steps": tuple(step for step, _ in steps)}
+    return Routine(slug, page.src, **values), refs, out.problems
 
 
 def validate_guide(page: RawPage, vocabs: Vocabularies) -> tuple[GuidePage | None, list[Problem]]:
@@ -282,8 +248,15 @@ def validate_guide(page: RawPage, vocabs: Vocabularies) -> tuple[GuidePage | Non
     _check_body(page, out)
     if has_errors(out.problems) or slug is None:
         return None, out.problems
-    guide = GuidePage(slug, page.src, fields["title"], fields["summary"], fields["sources"])
-    return guide, out.problems
+    return GuidePage(slug, page.src, **_values(GUIDE_FIELDS, fields)), out.problems
+
+
+def _values(spec: tuple[Field, ...], fields: dict[str, Any]) -> dict[str, Any]:
+    """A valid page's values by key, with an empty value for each optional key left out."""
+    return {f.name: fields.get(f.name, _EMPTY.get(f.type, ())) for f in spec}
+
+
+_EMPTY = {"line": "", "doi": "", "count": None}
 
 
 def _headings(body: str) -> dict[str, str]:
@@ -358,9 +331,9 @@ def _check_body(page: RawPage, out: _File) -> None:
         if isinstance(value, Scalar) and _TODO.search(value.text):
             out.add(value, "todo")
     lines = page.front_text.split("\n") if "TODO" in page.front_text else []
-    for i, line in enumerate(lines):  # YAML drops comments
-        comment = _COMMENT_START.search(line)
-        todo = _TODO.search(line, comment.end()) if comment else None
+    for i, text in enumerate(lines):  # YAML drops comments
+        comment = _COMMENT_START.search(text)
+        todo = _TODO.search(text, comment.end()) if comment else None
         if todo:
             out.add((page.front_line + i, todo.start() + 1), "todo")
 
@@ -444,11 +417,11 @@ def _line(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> str 
         reason, fix = "contains control or direction-changing characters", "retype the text"
     elif MARKUP.search(text):
         reason, fix = "contains HTML", "front-matter text is plain; write it without tags"
-    elif "\n" in node.text.strip():
+    elif _SEVERAL_LINES.search(node.text):
         reason, fix = "runs over several lines", "write it on one line"
     elif f.max_length and len(text) > f.max_length:
         reason, fix = f"is {len(text)} characters long", f"keep it under {f.max_length}"
-    elif f.name == "doi" and not _DOI.match(text):
+    elif f.type == "doi" and not _DOI.match(text):
         reason, fix = "is not a DOI", "write it as 10.<number>/<suffix>, without https://doi.org/"
     if reason:
         out.add(node, "bad-text", key=f.name, reason=reason, fix=fix)
@@ -616,16 +589,14 @@ def _dose(f: Field, node: Node, out: _File) -> Dose | None:
             out.add(key, "unknown-key", key=key.text, suggestion=hint)
         elif isinstance(value, Scalar) and value.is_null:
             out.add(value, "empty-value", key=key.text, doc="or remove the key")
-        elif key.text == "per_side":
+        elif (spec := _DOSE[key.text]).type == "flag":
             flag = value.text.lower() if isinstance(value, Scalar) else ""
-            if flag not in ("true", "false", "yes", "no"):
-                _wrong(Field("per_side", "", False, "", "true"), value, out, "true or false")
-            values["per_side"] = flag in ("true", "yes")
-        elif key.text == "label":
-            values["label"] = _line(
-                Field("label", "line", False, "", "to start", max_length=40), value, None, out
-            )
-        elif key.text == "distance":
+            if flag not in FLAGS:
+                _wrong(spec, value, out, "true or false")
+            values[spec.name] = FLAGS.get(flag, False)
+        elif spec.type == "line":
+            values[spec.name] = _line(spec, value, None, out)
+        elif spec.type == "distance":
             raw = value.text.strip() if isinstance(value, Scalar) else ""
             match = _DISTANCE.match(raw)
             if isinstance(value, Scalar) and not match:
@@ -644,22 +615,14 @@ def _dose(f: Field, node: Node, out: _File) -> Dose | None:
                 )
                 values["unit"] = unit
         else:
-            values[key.text] = _span(key.text, value, out, most=DOSE_LIMITS[key.text])
+            values[key.text] = _span(key.text, value, out, most=spec.most)
     if len(out.problems) > before:
         return None
     amounts = [k for k in DOSE_AMOUNTS if k in values]
     if len(amounts) != 1:
-        reason = (
-            "gives none of reps, seconds, minutes or distance"
-            if not amounts
-            else ("gives both " + " and ".join(amounts))
-        )
-        out.add(
-            node,
-            "bad-dosage",
-            reason=reason,
-            fix="give exactly one of reps, seconds, minutes or distance",
-        )
+        choices = ", ".join(DOSE_AMOUNTS[:-1]) + f" or {DOSE_AMOUNTS[-1]}"
+        reason = "gives both " + " and ".join(amounts) if amounts else f"gives none of {choices}"
+        out.add(node, "bad-dosage", reason=reason, fix=f"give exactly one of {choices}")
         return None
     if any(values.get(k) is None for k in values if k not in ("per_side", "unit")):
         return None
@@ -694,13 +657,10 @@ def _heads(
     if not isinstance(node, Seq):
         _wrong(f, node, out, "a list")
         return None
-    spec = tuple(
-        Field(k, "line", True, f"the head's {k}", "text", max_length=200) for k in HEAD_KEYS
-    )
     heads = []
     for item in node.items:
-        fields = _read_fields(item, spec, vocabs, out, None)
-        if len(fields) == len(HEAD_KEYS):
+        fields = _read_fields(item, HEAD_FIELDS, vocabs, out, None)
+        if len(fields) == len(HEAD_FIELDS):
             heads.append(Head(**fields))
     return tuple(heads) if len(heads) == len(node.items) else None
 
@@ -724,7 +684,7 @@ def _variations(
 
 def _year(f: Field, node: Node, vocabs: Vocabularies | None, out: _File) -> int | None:
     text = node.text.strip() if isinstance(node, Scalar) else ""
-    if not (len(text) == 4 and text.isdigit() and 1500 <= int(text) <= 2100):
+    if not (len(text) == 4 and text.isdigit() and YEARS[0] <= int(text) <= YEARS[1]):
         out.add(node, "not-a-count", key=f.name, value=text, example=f.example)
         return None
     return int(text)
@@ -767,10 +727,9 @@ def _steps(
                 if isinstance(value, Scalar) and not value.is_null:
                     exercise = value
                 else:
-                    _wrong(Field("exercise", "", True, "", "glute-bridge"), value, out, "a slug")
+                    _wrong(_STEP["exercise"], value, out, "a slug")
             elif key.text in ("block", "note"):
-                spec = Field(key.text, "line", False, "", "Warm-up", max_length=80)
-                text = _line(spec, value, vocabs, out)
+                text = _line(_STEP[key.text], value, vocabs, out)
                 if key.text == "block" and text is not None:
                     block = text
                 elif text is not None:
@@ -778,7 +737,7 @@ def _steps(
             else:
                 dose_entries.append((key, value))
         if exercise is None and len(out.problems) == before:
-            out.add(item, "missing-key", key="exercise", doc="the slug of an exercise page")
+            out.add(item, "missing-key", key="exercise", doc=_short(_STEP["exercise"].doc))
         dose = _dose(f, Map(tuple(dose_entries), item.line, item.col), out)
         if exercise is not None and dose is not None and len(out.problems) == before:
             steps.append((Step(exercise.text, dose, note, block), exercise))
@@ -790,6 +749,7 @@ _CONVERTERS = {
         node
     ),  # read by builder.pose.parse once variations are known
     "line": _line,
+    "doi": _line,
     "lines": _lines,
     "term": _term,
     "terms": _terms,
