@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from builder.pose.figure import (
@@ -113,12 +113,8 @@ def read_pose(
                 variations.append((anchor, one))
         else:
             single = anchor in one_leg_variations
-            variations.append((anchor, Pose(*_fields(base)[:4], muscles, single)))
+            variations.append((anchor, replace(base, one_leg=single)))
     return None if problems else Poses(base, tuple(variations))
-
-
-def _fields(pose: Pose) -> tuple[Any, ...]:
-    return (pose.view, pose.root, pose.props, pose.frames, pose.muscles, pose.one_leg)
 
 
 def _check_scene(node: Map, pose: Pose, report: Add, known: tuple[Any, ...] = ()) -> list[Any]:
