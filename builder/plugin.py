@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from mkdocs.config import Config
 from mkdocs.config import config_options as c
@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from builder import book, pipeline, preview, provenance, routes, sanitize, yamltree
 from builder.cache import Cache, CompiledTemplates, Outputs
@@ -55,6 +56,12 @@ class AtlasConfig(Config):
     pdf_copy_from = c.Optional(c.Type(str))
     """Copy the PDFs of this built site (relative to mkdocs.yml) instead of printing them: the
     offline copy takes the main site's."""
+
+
+class _PdfContext(TemplateContext, total=False):
+    """The page's template context with the links to its PDFs (overrides/ reads them)."""
+
+    atlas_pdf: dict[str, str | None]
 
 
 class AtlasPlugin(BasePlugin[AtlasConfig]):
@@ -206,8 +213,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     @event_priority(-100)  # after the search index read the page: the drawing is not text
     def on_page_context(
-        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         """The anatomy diagram joins the page (render.place_drawing). Every page links to
         the book, a routine page also to its one-page card."""
         if self.result is not None and self.result.rendered is not None and page.content:
@@ -216,7 +223,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             )
         if self._pdf_wanted() and self._copy_ready(config):  # no link to a missing PDF
             card = routes.pdf_card(page.url)
-            context["atlas_pdf"] = {
+            cast(_PdfContext, context)["atlas_pdf"] = {
                 "book": get_relative_url(routes.PDF_BOOK, page.url),
                 "card": get_relative_url(card, page.url) if card else None,
             }
