@@ -9,9 +9,11 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
+import jinja2
 from mkdocs.config import Config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,6 +36,9 @@ from builder.render import (
     mark_diagram,
     place_drawing,
 )
+
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -202,7 +207,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             html = mark_diagram(self.result.rendered, page.file.src_uri, html)
         return sanitize.clean(html)
 
-    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
         if self.templates is not None and env.bytecode_cache is None:
             env.bytecode_cache = self.templates  # serve: the theme compiled once
         return env
@@ -326,7 +333,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             "(book.css, card.css) in the theme's custom_dir."
         )
 
-    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+    def on_serve(
+        self,
+        server: LiveReloadServer,
+        /,
+        *,
+        config: MkDocsConfig,
+        builder: Callable[..., object],
+    ) -> LiveReloadServer:
         server.watch(str(TEMPLATES))
         for directory in self._overrides(config):
             server.watch(str(directory))
