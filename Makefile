@@ -59,6 +59,7 @@ test: $(STAMP) system-packages browser-tools check-system
 	$(BIN)/ruff format --check builder tests scripts
 	$(BIN)/ruff check bench
 	$(BIN)/ruff format --check bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # The same strict build with ProperDocs, the maintained continuation of MkDocs 1.6 (it reads

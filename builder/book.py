@@ -14,9 +14,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
+from bs4.element import AttributeValueList, PageElement
 
 from builder import licence
 from builder.pose.printing import self_contained
@@ -217,6 +219,13 @@ def _in(section: str) -> Callable[[SitePage], bool]:
     return lambda p: p.url.startswith(section + "/") and p.url != section + "/"
 
 
+def _among(section: str, urls: Sequence[str]) -> Callable[[SitePage], bool]:
+    """A page of a section other than its hub whose URL is one of `urls`."""
+    members = set(urls)
+    inside = _in(section)
+    return lambda p: inside(p) and p.url in members
+
+
 def _hub(section: str) -> Callable[[SitePage], bool]:
     return lambda p: p.url == section + "/"
 
@@ -273,8 +282,7 @@ def plan(
     add("Introduction", Section(None, tuple(intro)))
     anatomy = []
     for name, urls in muscle_groups:
-        members = set(urls)
-        chosen = take(lambda p, m=members: _in("muscles")(p) and p.url in m, "muscles/")
+        chosen = take(_among("muscles", urls), "muscles/")
         anatomy.append(Section(name, tuple(chosen), new_page=False))
     rest = take(_in("muscles"), "muscles/")
     anatomy.append(Section("Other muscles" if muscle_groups else None, tuple(rest), False))
@@ -282,8 +290,7 @@ def plan(
 
     exercise_sections = [Section(None, tuple(take(_hub("exercises"))))]
     for name, urls in groups:
-        members = set(urls)
-        chosen = take(lambda p, m=members: _in("exercises")(p) and p.url in m, "exercises/")
+        chosen = take(_among("exercises", urls), "exercises/")
         exercise_sections.append(Section(name, tuple(chosen)))
     rest = take(_in("exercises"), "exercises/")
     exercise_sections.append(Section("More exercises" if groups else None, tuple(rest)))
@@ -304,7 +311,7 @@ def plan(
     return tuple(parts)
 
 
-def exercise_groups(catalog: Mapping) -> list[tuple[str, list[str]]]:
+def exercise_groups(catalog: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
     """Exercise URLs grouped by kind, kinds in their vocabulary's order, from catalog.json."""
     kinds = catalog.get("vocabularies", {}).get("kinds", [])
     by_kind: dict[str, list[str]] = {k["slug"]: [] for k in kinds}
@@ -314,7 +321,7 @@ def exercise_groups(catalog: Mapping) -> list[tuple[str, list[str]]]:
     return [(names.get(slug, slug or "Other"), urls) for slug, urls in by_kind.items() if urls]
 
 
-def muscle_groups(catalog: Mapping) -> list[tuple[str, list[str]]]:
+def muscle_groups(catalog: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
     """Muscle URLs by group, groups in their vocabulary's order, from catalog.json."""
     groups = catalog.get("vocabularies", {}).get("muscle-groups", [])
     by_group: dict[str, list[str]] = {g["slug"]: [] for g in groups}
@@ -411,7 +418,7 @@ class _Links:
         """Report a link that cannot work on paper, and print its words without it."""
         self.problems.append(problem(page.shown, 0, 0, code, **fields))
         a.name = "span"
-        a.attrs = {"class": ["atlas-unlinked"]}
+        a.attrs = {"class": AttributeValueList(["atlas-unlinked"])}
 
 
 _URL_REF = re.compile(r"url\(\s*(['\"]?)#([^)'\"\s]+)\1\s*\)")
@@ -478,12 +485,12 @@ def print_widgets(article: Tag) -> None:
         tabs.replace_with(flat)
     for details in article.find_all("details"):
         summary = details.find("summary")
-        classes = [c for c in details.get("class", []) if c != "inline"]
+        classes = [c for c in details.get_attribute_list("class") if c != "inline"]
         details.name = "div"
-        details.attrs = {"class": ["admonition", "print-details", *classes]}
+        details.attrs = {"class": AttributeValueList(["admonition", "print-details", *classes])}
         if isinstance(summary, Tag):
             summary.name = "p"
-            summary.attrs = {"class": ["admonition-title"]}
+            summary.attrs = {"class": AttributeValueList(["admonition-title"])}
     for hidden in [*article.find_all("input"), *article.find_all(class_="tabbed-labels")]:
         hidden.decompose()
 
@@ -634,7 +641,7 @@ def _levels(article: Tag, page_level: int) -> None:
             level, classes = "none", []
         heading["style"] = f"bookmark-level: {level}"
         if classes:
-            heading["class"] = [*heading.get("class", []), *classes]
+            heading["class"] = AttributeValueList([*heading.get_attribute_list("class"), *classes])
 
 
 def _cover(meta: Meta) -> str:
@@ -702,13 +709,13 @@ def wall_card(article: Tag) -> bool:
     before the first one always stays. Returns whether anything was left out; when no section
     has a table, the whole page stays.
     """
-    sections: list[list] = [[]]
+    sections: list[list[PageElement]] = [[]]
     for child in list(article.children):
         if isinstance(child, Tag) and child.name == "h2":
             sections.append([])
         sections[-1].append(child)
 
-    def has_table(section: list) -> bool:
+    def has_table(section: list[PageElement]) -> bool:
         return any(isinstance(e, Tag) and (e.name == "table" or e.find("table")) for e in section)
 
     dropped = [s for s in sections[1:] if not has_table(s)]
@@ -738,17 +745,21 @@ def drop_see_references(article: Tag) -> None:
 def one_step_table(article: Tag) -> None:
     """Join a routine's step tables (one per block, under its heading) into one table, each
     block a full-width row, so the columns cannot jump from block to block."""
-    tables = [t for t in article.find_all("table") if t.find("tbody") is not None]
+    tables = [
+        (table, body, row)
+        for table in article.find_all("table")
+        if isinstance(body := table.find("tbody"), Tag) and isinstance(row := table.find("tr"), Tag)
+    ]
     if len(tables) < 2:
         return
-    heads = {t.find("tr").get_text(" ", strip=True) for t in tables}
+    heads = {row.get_text(" ", strip=True) for _, _, row in tables}
     if len(heads) != 1:
         return  # not the same columns: tables of different things
-    first, body = tables[0], tables[0].find("tbody")
+    first, first_body, first_row = tables[0]
     make = BeautifulSoup("", "html.parser").new_tag
-    columns = len(first.find("tr").find_all(["th", "td"]))
+    columns = len(first_row.find_all(["th", "td"]))
     rows = []
-    for table in tables:
+    for table, body, _ in tables:
         heading = table.find_previous_sibling()
         if heading is not None and heading.name in ("h3", "h4"):
             row = make("tr", attrs={"class": "card-block"})
@@ -757,12 +768,12 @@ def one_step_table(article: Tag) -> None:
             row.append(cell)
             rows.append(row)
             heading.decompose()
-        rows.extend(r.extract() for r in table.find("tbody").find_all("tr", recursive=False))
+        rows.extend(r.extract() for r in body.find_all("tr", recursive=False))
         if table is not first:
             table.decompose()
-    body.clear()
+    first_body.clear()
     for row in rows:
-        body.append(row)
+        first_body.append(row)
 
 
 SESSION_LOG = (

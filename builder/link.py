@@ -66,7 +66,13 @@ def link(
             for kit in v.equipment or (NO_EQUIPMENT,):
                 variations[kit].add((slug, v.anchor))
     cited: dict[str, set[str]] = defaultdict(set)
-    for page in [*exercises.values(), *muscles.values(), *routines.values(), *guides.values()]:
+    pages: list[Exercise | Muscle | Routine | GuidePage] = [
+        *exercises.values(),
+        *muscles.values(),
+        *routines.values(),
+        *guides.values(),
+    ]
+    for page in pages:
         for source in page.sources:
             cited[source].add(page.src)
 

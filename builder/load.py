@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import frontmatter
+from frontmatter.default_handlers import YAMLHandler
 
 from builder.problems import Problem, problem
 from builder.yamltree import Map, Node, YamlProblem, kind_of, parse
 
 MAX_FILE_BYTES = 1_000_000
 # python-frontmatter's own fence pattern, so we and it agree on where front matter ends.
-_FENCE = frontmatter.YAMLHandler.FM_BOUNDARY
+_FENCE = YAMLHandler.FM_BOUNDARY
 _DOCUMENT_END = re.compile(r"^\.\.\.[ \t]*$", re.MULTILINE)
 
 

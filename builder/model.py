@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the pose package reads front matter through the stages: no cycle at run time
+    from builder.pose.parse import Poses
 
 
 @dataclass(frozen=True)
@@ -167,8 +170,8 @@ class Exercise:
     variations: tuple[Variation, ...] = ()
     off_ladder: str = ""
     """Why the exercise has no easier or harder step, when it has none."""
-    pose: Any = None
-    """Its drawn frames (builder.pose.parse.Poses), or None when the page has none yet."""
+    pose: Poses | None = None
+    """Its drawn frames, or None when the page has none yet."""
 
 
 @dataclass(frozen=True)

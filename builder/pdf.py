@@ -106,14 +106,14 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
         cards = []
         for part in parts:
             for page in part.pages:
-                target = routes.pdf_card(page.url)
-                if target is None:
+                card_url = routes.pdf_card(page.url)
+                if card_url is None:
                     continue
                 copy = book.parse_article((site / page.url / "index.html").read_text("utf-8"))
                 printing.step_frames(copy, printing.frame_finder(site, page.url))
                 html, problems = book.card(page, copy, settings.meta)
                 report.problems += problems
-                cards.append((page, site / target, cache.task("card", html, page.shown)))
+                cards.append((page, site / card_url, cache.task("card", html, page.shown)))
         assembled = book.assemble(parts, articles, settings.meta, settings.chunk)
         report.problems += assembled.problems
         # the parsed pages are HTML strings now: free their trees (cycles of parent and child
@@ -322,7 +322,7 @@ class _Cache:
         if not (target.is_file() and facts_file.is_file()):
             return None
         try:
-            facts = json.loads(facts_file.read_text("utf-8"))
+            facts: dict[str, Any] = json.loads(facts_file.read_text("utf-8"))
         except ValueError:
             return None
         now = time.time()

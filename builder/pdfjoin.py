@@ -9,17 +9,20 @@ so a document whose pages moved is reused as it is.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
+    IndirectObject,
     NameObject,
     NumberObject,
     TextStringObject,
@@ -110,15 +113,18 @@ def join(documents: Sequence[Printed], target: Path, info: Info) -> int:
     return len(writer.pages)
 
 
-def _id(info: Info):  # type: ignore[no-untyped-def]
-    import hashlib
-
-    from pypdf.generic import ByteStringObject
-
+def _id(info: Info) -> ByteStringObject:
     return ByteStringObject(hashlib.md5(f"{info.title}{info.stamp}".encode()).digest())
 
 
-def _draw_numbers(writer, page, places, number: int, numbers, font) -> None:  # type: ignore[no-untyped-def]
+def _draw_numbers(
+    writer: PdfWriter,
+    page: PageObject,
+    places: Sequence[Mapping[str, Any]],
+    number: int,
+    numbers: Mapping[str, int],
+    font: IndirectObject,
+) -> None:
     """Draw the page's own number and the page of each in-book link, in the room kept."""
     if not places:
         return
@@ -141,25 +147,26 @@ def _draw_numbers(writer, page, places, number: int, numbers, font) -> None:  # 
     after = DecodedStreamObject()
     after.set_data(("\nQ\n" + "\n".join(ops) + "\n").encode("ascii"))
     contents = page.get("/Contents")
-    streams = (
-        list(contents.get_object())
-        if isinstance(contents.get_object(), ArrayObject)
-        else [contents]
-    )
+    assert contents is not None  # every page WeasyPrint prints draws something
+    drawn = contents.get_object()
+    streams = list(drawn) if isinstance(drawn, ArrayObject) else [contents]
     page[NameObject("/Contents")] = ArrayObject(
         [writer._add_object(before), *streams, writer._add_object(after)]
     )
     resources = page["/Resources"].get_object()
+    assert isinstance(resources, DictionaryObject)
     if "/Font" not in resources:
         resources[NameObject("/Font")] = DictionaryObject()
-    resources["/Font"].get_object()[NameObject(NUMBER_FONT)] = font
+    fonts = resources["/Font"].get_object()
+    assert isinstance(fonts, DictionaryObject)
+    fonts[NameObject(NUMBER_FONT)] = font
 
 
 def _pdf_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def _link_inside(page, places: Mapping[str, tuple[int, list[float]]]) -> None:  # type: ignore[no-untyped-def]
+def _link_inside(page: PageObject, places: Mapping[str, tuple[int, list[float]]]) -> None:
     """An in-book link (printed as 'atlas-book:/url/#fragment') goes to its named place."""
     for ref in page.get("/Annots") or []:
         annot = ref.get_object()
@@ -177,7 +184,7 @@ def _link_inside(page, places: Mapping[str, tuple[int, list[float]]]) -> None:  
             )
 
 
-def _destination(writer, index: int, at: list[float]) -> ArrayObject:  # type: ignore[no-untyped-def]
+def _destination(writer: PdfWriter, index: int, at: list[float]) -> ArrayObject:
     return ArrayObject(
         [
             writer.pages[index].indirect_reference,
@@ -189,7 +196,7 @@ def _destination(writer, index: int, at: list[float]) -> ArrayObject:  # type: i
     )
 
 
-def _named_places(writer, places: Mapping[str, tuple[int, list[float]]]) -> None:  # type: ignore[no-untyped-def]
+def _named_places(writer: PdfWriter, places: Mapping[str, tuple[int, list[float]]]) -> None:
     names = ArrayObject()
     for name in sorted(places, key=lambda n: TextStringObject(n).get_original_bytes()):
         index, at = places[name]
@@ -200,7 +207,7 @@ def _named_places(writer, places: Mapping[str, tuple[int, list[float]]]) -> None
     )
 
 
-def _outline(writer, outline: Sequence[tuple[int, str, int, list[float]]]) -> None:  # type: ignore[no-untyped-def]
+def _outline(writer: PdfWriter, outline: Sequence[tuple[int, str, int, list[float]]]) -> None:
     """One outline from every document's bookmarks, nested by level as the renderer would."""
     from pypdf.generic import Fit
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -28,6 +29,36 @@ IN_PARTS_CSS = """
 """A document of the book keeps room for its page numbers, which the join draws in: the page
 counter would restart in every document, and a number printed by the renderer would make a
 change of length in one part render every later part again."""
+
+
+class _Box(Protocol):
+    """A WeasyPrint layout box (an internal of the pinned version)."""
+
+    def descendants(self) -> Iterator[_Box]: ...
+
+
+class _TextBox(_Box, Protocol):
+    position_x: float
+    position_y: float
+    width: float
+    height: float
+    style: Mapping[str, Any]
+    """Computed CSS values, of WeasyPrint's own types."""
+
+
+class _Page(Protocol):
+    height: float
+    anchors: dict[str, tuple[float, float, float, float]]
+    bookmarks: list[tuple[int, str, tuple[float, float], str]]
+    _page_box: _Box
+
+
+class _Document(Protocol):
+    """What WeasyPrint's `HTML.render` returns, as used here (WeasyPrint ships no types)."""
+
+    pages: list[_Page]
+
+    def write_pdf(self, target: Path, *, pdf_tags: bool) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -70,7 +101,7 @@ class _Collect(logging.Handler):
         self.into.append(record.getMessage().rstrip("."))
 
 
-def _render(job: Job, extra: str = ""):  # type: ignore[no-untyped-def]
+def _render(job: Job, extra: str = "") -> _Document:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -88,10 +119,10 @@ def _render(job: Job, extra: str = ""):  # type: ignore[no-untyped-def]
     document = HTML(
         string=job.html, base_url=job.site_dir.resolve().as_uri() + "/", url_fetcher=fetcher
     )
-    return document.render(stylesheets=sheets, font_config=fonts)
+    return cast(_Document, document.render(stylesheets=sheets, font_config=fonts))
 
 
-def _write(document, target: Path, tags: bool) -> None:  # type: ignore[no-untyped-def]
+def _write(document: _Document, target: Path, tags: bool) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     document.write_pdf(partial, pdf_tags=tags)
@@ -117,7 +148,7 @@ def _part(job: Job) -> dict[str, Any]:
     return {"pages": pages}
 
 
-def _page_facts(page) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _page_facts(page: _Page) -> dict[str, Any]:
     """Anchors, bookmarks and number places of a laid-out page, in PDF points from the
     bottom left."""
     height = page.height * PX
@@ -145,14 +176,16 @@ def _page_facts(page) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return {"anchors": anchors, "bookmarks": bookmarks, "numbers": numbers}
 
 
-def _first_text(box):  # type: ignore[no-untyped-def]
+def _first_text(box: _Box) -> _TextBox | None:
     for child in box.descendants():
         if type(child).__name__ == "TextBox":
-            return child
+            return cast(_TextBox, child)
     return None
 
 
-def _place(text, point, target: str, center: bool = False) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _place(
+    text: _TextBox, point: Callable[[float, float], list[float]], target: str, center: bool = False
+) -> dict[str, Any]:
     """Where to draw a number: its baseline's middle (or, for a '(p. N)', the start of the room
     kept for the digits and the ')'), size and colour."""
     x = text.position_x + (text.width / 2 if center else 0)
@@ -172,7 +205,7 @@ def _place(text, point, target: str, center: bool = False) -> dict[str, Any]:  #
     }
 
 
-def _fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
+def _fetcher(roots: list[Path]) -> object:
     """Reads files under the given roots and data: URLs; refuses anything else.
 
     WeasyPrint logs each refusal as a warning, which `builder.pdf` reports as a problem.
@@ -181,8 +214,8 @@ def _fetcher(roots: list[Path]):  # type: ignore[no-untyped-def]
 
     resolved = [r.resolve() for r in roots]
 
-    class OfflineFetcher(URLFetcher):
-        def fetch(self, url: str, headers: dict | None = None):  # type: ignore[no-untyped-def]
+    class OfflineFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> object:
             scheme = url.split(":", 1)[0].lower()
             if scheme == "data":
                 return super().fetch(url, headers)

@@ -9,9 +9,11 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
+import jinja2
 from mkdocs.config import Config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,6 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from builder import book, pipeline, preview, provenance, routes, sanitize, yamltree
 from builder.cache import Cache, CompiledTemplates, Outputs
@@ -33,6 +36,9 @@ from builder.render import (
     mark_diagram,
     place_drawing,
 )
+
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -55,6 +61,12 @@ class AtlasConfig(Config):
     pdf_copy_from = c.Optional(c.Type(str))
     """Copy the PDFs of this built site (relative to mkdocs.yml) instead of printing them: the
     offline copy takes the main site's."""
+
+
+class _PdfContext(TemplateContext, total=False):
+    """The page's template context with the links to its PDFs (overrides/ reads them)."""
+
+    atlas_pdf: dict[str, str | None]
 
 
 class AtlasPlugin(BasePlugin[AtlasConfig]):
@@ -195,7 +207,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             html = mark_diagram(self.result.rendered, page.file.src_uri, html)
         return sanitize.clean(html)
 
-    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
         if self.templates is not None and env.bytecode_cache is None:
             env.bytecode_cache = self.templates  # serve: the theme compiled once
         return env
@@ -206,8 +220,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     @event_priority(-100)  # after the search index read the page: the drawing is not text
     def on_page_context(
-        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         """The anatomy diagram joins the page (render.place_drawing). Every page links to
         the book, a routine page also to its one-page card."""
         if self.result is not None and self.result.rendered is not None and page.content:
@@ -216,7 +230,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             )
         if self._pdf_wanted() and self._copy_ready(config):  # no link to a missing PDF
             card = routes.pdf_card(page.url)
-            context["atlas_pdf"] = {
+            cast(_PdfContext, context)["atlas_pdf"] = {
                 "book": get_relative_url(routes.PDF_BOOK, page.url),
                 "card": get_relative_url(card, page.url) if card else None,
             }
@@ -319,7 +333,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             "(book.css, card.css) in the theme's custom_dir."
         )
 
-    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+    def on_serve(
+        self,
+        server: LiveReloadServer,
+        /,
+        *,
+        config: MkDocsConfig,
+        builder: Callable[..., object],
+    ) -> LiveReloadServer:
         server.watch(str(TEMPLATES))
         for directory in self._overrides(config):
             server.watch(str(directory))

@@ -683,7 +683,8 @@ class _Scan:
         return self.page.body_line + index, offset - start + 1
 
     def add(self, offset: int, code: str, **fields: str) -> None:
-        self.add_at(*self.where(offset), code, **fields)
+        line, col = self.where(offset)
+        self.add_at(line, col, code, **fields)
 
     def add_at(self, line: int, col: int, code: str, **fields: str) -> None:
         count = self._counts[code] = self._counts.get(code, 0) + 1

@@ -6,17 +6,17 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import jinja2
 from markupsafe import Markup, escape
 
 from builder import licence, listing, policy, provenance, routes, schema
 from builder.listing import escape_markdown
-from builder.model import Catalogue, Exercise, Routine, Term, Variation
+from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Term, Variation
 from builder.pose.render import catalog_frames, frames_html, thumbnail_svg
 from builder.schema import (
     EXERCISE_FIELDS,
@@ -177,7 +177,7 @@ def _shared(context: jinja2.runtime.Context, template: str, **data: Any) -> Mark
     """`{{ shared("x.html.j2", **data) }}`: a template that reads only `data` (and links
     with `to`), rendered once per build for the same data and page folder rather than once
     per page: the anatomy drawing is the same on every page that works the same muscles."""
-    made = context["made"]
+    made: dict[tuple[str, str, str], Markup] = context["made"]
     key = (template, routes.source_folder(context["here"]), json.dumps(data, sort_keys=True))
     if key not in made:
         partial = context.environment.get_template(template)
@@ -291,8 +291,9 @@ def render(
     # (page_view): under serve, kept while the subject is the same object (the memo forgets
     # them all when a muscle or a vocabulary changes).
     kept = memo.diagrams if memo is not None else {}
-    drawn: dict[str, tuple[Any, str]] = {}
-    for subject in [*catalogue.exercises.values(), *catalogue.muscles.values()]:
+    drawn: dict[str, tuple[Exercise | Muscle, str]] = {}
+    subjects: list[Exercise | Muscle] = [*catalogue.exercises.values(), *catalogue.muscles.values()]
+    for subject in subjects:
         entry = kept.get(subject.src)
         if entry is None or entry[0] is not subject:
             context = dict(here=subject.src, made=made, atlas=page_view(catalogue, subject.src))
@@ -303,12 +304,12 @@ def render(
     diagrams = {src: html for src, (_, html) in drawn.items()}
     # Drawn frames read the exercise alone: under serve, kept while it is the same object.
     kept_frames = memo.frames if memo is not None else {}
-    framed: dict[str, tuple[Any, str, str]] = {}
+    framed: dict[str, tuple[Exercise, str, str]] = {}
     for ex in catalogue.exercises.values():
-        entry = kept_frames.get(ex.src)
-        if entry is None or entry[0] is not ex:
-            entry = (ex, frames_html(ex), thumbnail_svg(ex))
-        framed[ex.src] = entry
+        kept_frame = kept_frames.get(ex.src)
+        if kept_frame is None or kept_frame[0] is not ex:
+            kept_frame = (ex, frames_html(ex), thumbnail_svg(ex))
+        framed[ex.src] = kept_frame
     if memo is not None:
         memo.frames = framed
     frames = {src: html for src, (_, html, _) in framed.items()}
@@ -389,9 +390,9 @@ class Memo:
         """The catalogue of the last build that finished."""
         self._starting: Catalogue | None = None
         self._fields: dict[tuple[type, str], tuple[Any, frozenset[str]]] = {}
-        self.diagrams: dict[str, tuple[Any, str]] = {}
+        self.diagrams: dict[str, tuple[Exercise | Muscle, str]] = {}
         """Page -> (its exercise or muscle, its anatomy diagram), from the last build."""
-        self.frames: dict[str, tuple[Any, str, str]] = {}
+        self.frames: dict[str, tuple[Exercise, str, str]] = {}
         """Exercise page -> (its exercise, its drawn frames, its thumbnail), from the last build."""
         self.exercise_entries: dict[str, tuple[Exercise, tuple[Any, ...], str]] = {}
         """Exercise -> (the exercise, its rows, its entry in catalog.json, encoded)."""
@@ -494,7 +495,7 @@ class Memo:
         kept = self._entries.get(where)
         if kept is not None and kept[0] == inputs:
             self.hits += 1
-            return kept[1]
+            return cast(_T, kept[1])  # what produce() made for these inputs last time
         output = produce()
         self._entries[where] = (inputs, output)
         return output
@@ -591,13 +592,13 @@ class _View:
                 found.append((f.name, value))
         return found
 
-    def term(self, vocabulary: str, slug: str) -> Any:
+    def term(self, vocabulary: str, slug: str) -> Term:
         if vocabulary == "equipment" and slug == NO_EQUIPMENT:
             return _no_equipment()
         term = self._terms[vocabulary].get(slug)
         return term if term is not None else self.cat.term(vocabulary, slug)
 
-    def terms(self, vocabulary: str) -> list[Any]:
+    def terms(self, vocabulary: str) -> list[Term]:
         terms = sorted(self.cat.vocabularies[vocabulary].terms, key=lambda t: t.name.lower())
         return [_no_equipment(), *terms] if vocabulary == "equipment" else terms
 
@@ -622,10 +623,15 @@ class _View:
 
     @functools.cached_property
     def _titles(self) -> dict[str, str]:
-        pages = [self.ex, self.muscles, self.cat.routines, self.cat.guides]
+        pages: list[Mapping[str, Exercise | Muscle | Routine | GuidePage]] = [
+            self.ex,
+            self.muscles,
+            self.cat.routines,
+            self.cat.guides,
+        ]
         return {p.src: p.title for group in pages for p in group.values()}
 
-    def groups(self) -> list[tuple[Any, list[Any]]]:
+    def groups(self) -> list[tuple[Term, list[Muscle]]]:
         vocab = self.cat.vocabularies["muscle-groups"]
         return [
             (g, [m for m in self.muscles.values() if m.group == g.slug])

@@ -18,6 +18,7 @@ passes through here.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Any
 
 import nh3
@@ -102,7 +103,7 @@ def clean(html: str) -> str:
     return _CLEANER.clean(html)
 
 
-def escape_meta(meta: dict[str, Any]) -> None:
+def escape_meta(meta: MutableMapping[str, Any]) -> None:
     """Escape, in place, every text value of a page's front matter, at any depth.
 
     The theme prints some of them as raw HTML (title, description, author, revision dates,

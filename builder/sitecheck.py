@@ -50,7 +50,8 @@ def _untagged(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
         return loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
+    assert isinstance(node, yaml.MappingNode)  # the third and last kind of node
+    return loader.construct_mapping(node)
 
 
 _Loader.add_multi_constructor("!", _untagged)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from builder.model import Catalogue
+from collections.abc import Callable
+
+from builder.model import Catalogue, Exercise
 from builder.problems import Problem
 from builder.schema import NO_EQUIPMENT
 
@@ -14,7 +16,7 @@ SHOWN_ABOVE = ("equipment", "goals", "difficulty")
 
 def counts(catalogue: Catalogue) -> dict[str, dict[str, int]]:
     """Vocabulary -> term slug -> number of exercises using it, terms in file order."""
-    fields = {
+    fields: dict[str, Callable[[Exercise], tuple[str, ...]]] = {
         "equipment": lambda ex: ex.equipment or (NO_EQUIPMENT,),
         "goals": lambda ex: ex.goals,
         "difficulty": lambda ex: (ex.difficulty,),

@@ -11,10 +11,13 @@ import subprocess
 import tempfile
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from builder.pose.render import frame_files, pose_html, poses_of
 from builder.pose.svg import STYLE, Sheet
+
+if TYPE_CHECKING:
+    from builder.model import Exercise
 
 _PAGE = (
     "<!doctype html><html><head><meta charset='utf-8'><style>@page{{size:{width}mm {height}mm;"
@@ -25,7 +28,7 @@ _PAGE = (
 )
 
 
-def write_svgs(exercise: Any, out: Path) -> list[Path]:
+def write_svgs(exercise: Exercise, out: Path) -> list[Path]:
     """One standalone SVG per frame, named <id>-<frame>.svg."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -36,7 +39,7 @@ def write_svgs(exercise: Any, out: Path) -> list[Path]:
     return written
 
 
-def sheet_html(exercises: list[Any], cell: int = 45) -> str:
+def sheet_html(exercises: list[Exercise], cell: int = 45) -> str:
     """Every pose of these exercises, one row of frames each, as an HTML page."""
     rows = []
     for exercise in exercises:

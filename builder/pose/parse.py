@@ -13,8 +13,8 @@ pose:
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from builder.pose.figure import (
@@ -113,15 +113,17 @@ def read_pose(
                 variations.append((anchor, one))
         else:
             single = anchor in one_leg_variations
-            variations.append((anchor, Pose(*_fields(base)[:4], muscles, single)))
+            variations.append((anchor, replace(base, one_leg=single)))
     return None if problems else Poses(base, tuple(variations))
 
 
-def _fields(pose: Pose) -> tuple[Any, ...]:
-    return (pose.view, pose.root, pose.props, pose.frames, pose.muscles, pose.one_leg)
+_Inherited = tuple[str, str, dict[str, str]]
+"""A trouble of a frame as a variation inherits it: (frame, code, fields)."""
 
 
-def _check_scene(node: Map, pose: Pose, report: Add, known: tuple[Any, ...] = ()) -> list[Any]:
+def _check_scene(
+    node: Map, pose: Pose, report: Add, known: Sequence[_Inherited] = ()
+) -> list[_Inherited]:
     """Report where the frames do not stand as their root says; return the troubles, so a
     variation does not repeat the ones it inherits."""
     _, troubles = placed_frames(pose)
@@ -271,14 +273,15 @@ def _angles(entries: tuple[tuple[Scalar, Node], ...], start: Angles, report: Add
             report(value, "pose-bad-value", key=key.text, value=kind_of(value), suggestion=example)
             ok = False
             continue
-        numbers = [_degrees(key.text, item, report) for item in sided]
-        if None in numbers:
+        read = [_degrees(key.text, item, report) for item in sided]
+        numbers = [n for n in read if n is not None]
+        if len(numbers) < len(read):
             ok = False
             continue
         if key.text in BODY_JOINTS:
-            body[key.text] = numbers[0]  # type: ignore[assignment]
+            body[key.text] = numbers[0]
         else:
-            limbs[key.text] = (numbers[0], numbers[-1])  # type: ignore[assignment]
+            limbs[key.text] = (numbers[0], numbers[-1])
     if not ok:
         return None
     return Angles(

@@ -5,16 +5,19 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
 from builder.pose.describe import moves, posture, sentence
 from builder.pose.scene import Placed, Pose, placed_frames
 from builder.pose.svg import Sheet, figure_markup, frame_svg, limbs_markup, view_box
 
+if TYPE_CHECKING:
+    from builder.model import Catalogue, Exercise
+
 WORDS = {"start": "Start", "middle": "Middle", "end": "End"}
 
 
-def poses_of(exercise: Any) -> list[tuple[str, str, Pose]]:
+def poses_of(exercise: Exercise) -> list[tuple[str, str, Pose]]:
     """(data-pose id, heading, pose) for the exercise and each variation, page order."""
     if exercise.pose is None:
         return []
@@ -94,7 +97,7 @@ def pose_html(ident: str, heading: str, pose: Pose, sheet: Sheet) -> str:
     return block_html(heading, words, svgs)
 
 
-def frames_html(exercise: Any) -> str:
+def frames_html(exercise: Exercise) -> str:
     """Every frame of an exercise and its variations, for right under the card ('' if none).
     Its styles are in overrides/assets/stylesheets/pose.css (svg.STYLE)."""
     found = poses_of(exercise)
@@ -116,7 +119,7 @@ def frames_html(exercise: Any) -> str:
     )
 
 
-def frame_files(exercise: Any) -> list[tuple[str, str]]:
+def frame_files(exercise: Exercise) -> list[tuple[str, str]]:
     """(file stem, standalone SVG document) for every frame of an exercise and its variations."""
     files = []
     for ident, _heading, pose in poses_of(exercise):
@@ -126,7 +129,7 @@ def frame_files(exercise: Any) -> list[tuple[str, str]]:
     return files
 
 
-def thumbnail_svg(exercise: Any) -> str:
+def thumbnail_svg(exercise: Exercise) -> str:
     """The exercise's end frame as a standalone SVG document ('' if it is not drawn): shown
     through <img>, so in black, which dark mode inverts (overrides/assets/stylesheets/atlas.css)."""
     if exercise.pose is None:
@@ -135,12 +138,12 @@ def thumbnail_svg(exercise: Any) -> str:
     return svgs[-1][1] + "\n"
 
 
-def catalog_frames(exercise: Any) -> list[str]:
+def catalog_frames(exercise: Exercise) -> list[str]:
     """What catalog.json lists: the data-pose id of each drawn frame, page order."""
     return [f"{ident}:{f.name}" for ident, _h, pose in poses_of(exercise) for f in pose.frames]
 
 
-def page_frames(catalogue: Any, src: str) -> str:
+def page_frames(catalogue: Catalogue, src: str) -> str:
     """The frames of the exercise page at this source path ('' for any other page)."""
     section, _, name = src.partition("/")
     exercise = catalogue.exercises.get(name.removesuffix(".md")) if section == "exercises" else None

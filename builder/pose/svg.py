@@ -381,8 +381,8 @@ def frame_svg(
     defs: list[str] = []
     if not sheet.share:
         sheet.symbols.clear()
-    props_back = []
-    props_front = []
+    props_back: list[str] = []
+    props_front: list[str] = []
     for use, at, anchor in placed.props:
         shape = _prop(use, at, anchor, sheet, defs, placed.body)
         (props_front if props()[use.prop].kind in ("held", "line") else props_back).append(shape)
