@@ -63,7 +63,6 @@ class _Paths:
     def __init__(self, content: Path, display_root: Path | None) -> None:
         self.content = content
         self.root = display_root or Path.cwd()
-        self._shown: dict[str, str] = {}
         self._prefix: str | None = None
         if content.is_absolute():
             with contextlib.suppress(ValueError):  # another drive on Windows
@@ -72,17 +71,13 @@ class _Paths:
                     self._prefix = prefix
 
     def shown(self, src: str) -> str:
-        if src not in self._shown:
-            if self._prefix is not None:  # as os.path.relpath(content / src, root)
-                self._shown[src] = os.path.normpath(os.path.join(self._prefix, src))
-            else:
-                path = self.content / src
-                try:
-                    shown = os.path.relpath(path, self.root) if path.is_absolute() else str(path)
-                except ValueError:  # another drive on Windows
-                    shown = str(path)
-                self._shown[src] = shown
-        return self._shown[src]
+        if self._prefix is not None:  # as os.path.relpath(content / src, root)
+            return os.path.normpath(os.path.join(self._prefix, src))
+        path = self.content / src
+        try:
+            return os.path.relpath(path, self.root) if path.is_absolute() else str(path)
+        except ValueError:  # another drive on Windows
+            return str(path)
 
 
 def run(

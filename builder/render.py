@@ -149,7 +149,7 @@ def environment(override_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["md"] = _md
     env.filters["attr"] = _attribute
     env.globals["href"] = env.globals["to"] = _href
-    env.globals["shared"] = _shared
+    env.globals["part"] = _part
     env.globals["listing"] = listing
     return env
 
@@ -173,16 +173,11 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
 
 
 @jinja2.pass_context
-def _shared(context: jinja2.runtime.Context, template: str, **data: Any) -> Markup:
-    """`{{ shared("x.html.j2", **data) }}`: a template that reads only `data` (and links
-    with `to`), rendered once per build for the same data and page folder rather than once
-    per page: the anatomy drawing is the same on every page that works the same muscles."""
-    made = context["made"]
-    key = (template, routes.source_folder(context["here"]), json.dumps(data, sort_keys=True))
-    if key not in made:
-        partial = context.environment.get_template(template)
-        made[key] = Markup(partial.render({**context.get_all(), **data}))
-    return made[key]
+def _part(context: jinja2.runtime.Context, template: str, **data: Any) -> Markup:
+    """`{{ part("x.html.j2", **data) }}`: another template, given `data` on top of the page's
+    context (the anatomy drawing's parts)."""
+    partial = context.environment.get_template(template)
+    return Markup(partial.render({**context.get_all(), **data}))
 
 
 def render(
@@ -199,7 +194,6 @@ def render(
         view.rows = memo.rows
     view.rows.used.clear()
     inputs: dict[tuple[tuple[str, int], ...], tuple[dict[str, Any], tuple[Any, ...]]] = {}
-    made: dict[tuple[str, str, str], Markup] = {}  # shared(): drawn once per build
 
     def template_named(name: str) -> jinja2.Template:
         if name not in templates:  # once per build, not once per page
@@ -208,7 +202,7 @@ def render(
 
     def page(template: str, here: str, **extra: Any) -> str:
         def produce() -> str:
-            context = dict(here=here, c=view, routes=routes, made=made, **extra)
+            context = dict(here=here, c=view, routes=routes, **extra)
             if template in CARDS:
                 context["card"] = _card(template_named, catalogue, context)
             return template_named(template).render(context)
@@ -295,7 +289,7 @@ def render(
     for subject in [*catalogue.exercises.values(), *catalogue.muscles.values()]:
         entry = kept.get(subject.src)
         if entry is None or entry[0] is not subject:
-            context = dict(here=subject.src, made=made, atlas=page_view(catalogue, subject.src))
+            context = dict(here=subject.src, atlas=page_view(catalogue, subject.src))
             entry = (subject, template_named("diagram.html.j2").render(context))
         drawn[subject.src] = entry
     if memo is not None:
