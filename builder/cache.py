@@ -95,7 +95,8 @@ class Cache(NoCache):
     _files: dict[Path, tuple[Stamp | None, Any]] = field(default_factory=dict)
     _kept: dict[str, tuple[tuple[object, ...], Any]] = field(default_factory=dict)
     _pages: dict[str, dict[str, tuple[Hashable, list[Problem]]]] = field(default_factory=dict)
-    _used: set[str] = field(default_factory=set)
+    _used: set[str | Path] = field(default_factory=set)
+    """What this run used, of `_kept` and `_files`: the rest is forgotten at the next start."""
 
     def start(self, content: Path) -> None:
         """Begin a run over this content directory; forget what the last run did not use."""
@@ -107,10 +108,13 @@ class Cache(NoCache):
         if self._used:
             for name in self._kept.keys() - self._used:
                 del self._kept[name]
+            for path in self._files.keys() - self._used:
+                del self._files[path]
         self._used.clear()
 
     def file(self, path: Path, shown: str, read: Callable[[], _T]) -> _T:
         """read(), kept while the file's stamp is the same."""
+        self._used.add(path)
         stamp = _stamp(path, shown)
         kept = self._files.get(path)
         if stamp is not None and kept is not None and kept[0] == stamp:

@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,15 +106,16 @@ def run(
         if spec.name in OPTIONAL_VOCABULARIES and not (content / src).exists():
             vocabularies[spec.name] = Vocabulary(spec.name, spec.label, ())
             continue
-        path, shown = content / src, paths.shown(src)
-        raw, found = store.file(path, shown, functools.partial(load_data, path, shown))
+        path, where = content / src, paths.shown(src)
+        raw, found = store.file(path, where, functools.partial(load_data, path, where))
         problems += found
         if raw is None:
             unreadable.add(spec.name)
             vocabularies[spec.name] = Vocabulary(spec.name, spec.label, ())
             continue
-        check = functools.partial(validate_vocabulary, raw, spec)
-        vocabularies[spec.name], found = store.keep(src, (raw, spec), check)
+        vocabularies[spec.name], found = store.keep(
+            src, (raw, spec), functools.partial(validate_vocabulary, raw, spec)
+        )
         problems += found
     problems += _source_clashes(vocabularies, paths)
 
@@ -126,8 +128,8 @@ def run(
     problems += found
     pages: dict[str, RawPage] = {}
     for src in sources:
-        path, shown = content / src, paths.shown(src)
-        raw_page, found = store.file(path, shown, functools.partial(load_page, path, src, shown))
+        path, where = content / src, paths.shown(src)
+        raw_page, found = store.file(path, where, functools.partial(load_page, path, src, where))
         in_section = src.split("/", 1)[0] in routes.PAGE_SECTIONS
         if found and (in_section or found[0].code != "no-front-matter"):
             problems += found
@@ -154,8 +156,9 @@ def run(
     muscles: dict[str, Muscle] = {}
     for src in muscle_srcs:
         if src in pages:
-            check = functools.partial(validate_muscle, pages[src], vocabs)
-            muscle, found = store.keep(src, (pages[src], vocabs), check)
+            muscle, found = store.keep(
+                src, (pages[src], vocabs), functools.partial(validate_muscle, pages[src], vocabs)
+            )
             problems += found
             if muscle:
                 muscles[muscle.slug] = muscle
@@ -170,8 +173,9 @@ def run(
         slug = _stem(src)
         shown[slug] = paths.shown(src)
         if src in pages:
-            check = functools.partial(validate_exercise, pages[src], vocabs)
-            exercise, found_refs, found = store.keep(src, (pages[src], vocabs), check)
+            exercise, found_refs, found = store.keep(
+                src, (pages[src], vocabs), functools.partial(validate_exercise, pages[src], vocabs)
+            )
             problems += found
             refs[slug] = found_refs
             if exercise:
@@ -181,16 +185,18 @@ def run(
     routines: dict[str, Routine] = {}
     for src in _section(sources, routes.ROUTINES):
         if src in pages:
-            check = functools.partial(validate_routine, pages[src], vocabs)
-            routine, found_refs, found = store.keep(src, (pages[src], vocabs), check)
+            routine, found_refs, found = store.keep(
+                src, (pages[src], vocabs), functools.partial(validate_routine, pages[src], vocabs)
+            )
             problems += found + check_steps(found_refs, shown, pages[src].shown)
             if routine:
                 routines[routine.slug] = routine
     guides: dict[str, GuidePage] = {}
     for src in _section(sources, routes.GUIDE):
         if src in pages:
-            check = functools.partial(validate_guide, pages[src], vocabs)
-            guide, found = store.keep(src, (pages[src], vocabs), check)
+            guide, found = store.keep(
+                src, (pages[src], vocabs), functools.partial(validate_guide, pages[src], vocabs)
+            )
             problems += found
             if guide:
                 guides[guide.slug] = guide
@@ -311,7 +317,7 @@ def _source_clashes(vocabularies: dict[str, Vocabulary], paths: _Paths) -> list[
 def _unused(catalogue: Catalogue, paths: _Paths) -> list[Problem]:
     """Warnings for terms and muscles no exercise uses: their pages would be empty."""
     problems = []
-    indexes = (
+    indexes: tuple[tuple[str, Mapping[str, tuple[object, ...]], Mapping[str, object]], ...] = (
         ("equipment", catalogue.by_equipment, catalogue.variations_by_equipment),
         ("goals", catalogue.by_goal, {}),
     )

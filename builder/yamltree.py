@@ -148,13 +148,14 @@ def _build(events: Iterator[yaml.Event], offset: int) -> Node | None:
     stack: list[tuple[list[Node], yaml.Event]] = []
     root: Node | None = None
     for event in events:
-        line, col = event.start_mark.line + 1 + offset, event.start_mark.column + 1
+        line, col = _position(event, offset)
         if isinstance(event, yaml.AliasEvent):
             raise YamlProblem("yaml-feature", line, col, feature="aliases (*name)")
         if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
             raise YamlProblem("yaml-feature", line, col, feature="anchors (&name)")
-        if getattr(event, "tag", None) is not None:
-            raise YamlProblem("yaml-feature", line, col, feature=f"tags ({event.tag})")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise YamlProblem("yaml-feature", line, col, feature=f"tags ({tag})")
         if isinstance(event, yaml.DocumentStartEvent) and root is not None:
             raise YamlProblem(
                 "yaml-syntax",
@@ -172,7 +173,7 @@ def _build(events: Iterator[yaml.Event], offset: int) -> Node | None:
             node = Scalar(event.value, line, col, quoted=event.style in ("'", '"', "|", ">"))
         elif isinstance(event, yaml.CollectionEndEvent):
             items, start = stack.pop()
-            at = start.start_mark.line + 1 + offset, start.start_mark.column + 1
+            at = _position(start, offset)
             if isinstance(start, yaml.SequenceStartEvent):
                 node = Seq(tuple(items), *at)
             else:
@@ -183,6 +184,14 @@ def _build(events: Iterator[yaml.Event], offset: int) -> Node | None:
             else:
                 root = node
     return root
+
+
+def _position(event: yaml.Event, offset: int) -> tuple[int, int]:
+    """The 1-based line and column in the file where an event starts (libyaml marks every
+    event)."""
+    mark = event.start_mark
+    assert mark is not None
+    return mark.line + 1 + offset, mark.column + 1
 
 
 def _pairs(items: list[Node]) -> tuple[tuple[Scalar, Node], ...]:
