@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
@@ -70,7 +70,7 @@ class NoCache:
     def keep_pages(
         self,
         name: str,
-        keys: dict[str, Hashable],
+        keys: dict[str, object],
         shown: policy.Shown,
         check: Callable[[list[str]], list[Problem]],
     ) -> list[Problem]:
@@ -94,7 +94,7 @@ class Cache(NoCache):
     """Files actually read from disk by the last run, for tests and the benchmark."""
     _files: dict[Path, tuple[Stamp | None, Any]] = field(default_factory=dict)
     _kept: dict[str, tuple[tuple[object, ...], Any]] = field(default_factory=dict)
-    _pages: dict[str, dict[str, tuple[Hashable, list[Problem]]]] = field(default_factory=dict)
+    _pages: dict[str, dict[str, tuple[object, list[Problem]]]] = field(default_factory=dict)
     _used: set[str | Path] = field(default_factory=set)
     """What this run used, of `_kept` and `_files`: the rest is forgotten at the next start."""
 
@@ -141,7 +141,7 @@ class Cache(NoCache):
     def keep_pages(
         self,
         name: str,
-        keys: dict[str, Hashable],
+        keys: dict[str, object],
         shown: policy.Shown,
         check: Callable[[list[str]], list[Problem]],
     ) -> list[Problem]:
