@@ -27,7 +27,7 @@ from builder.schema import (
     VARIATION_FIELDS,
     VOCABULARIES,
 )
-from builder.substitutes import Substitute, readers, substitutes
+from builder.substitutes import Index, Substitute
 from builder.view import NO_EQUIPMENT_DEFINITION, NO_EQUIPMENT_NAME, page_view
 
 TEMPLATE_SUBDIR = "atlas"
@@ -423,7 +423,10 @@ class Memo:
             return set()
         changed = [ex for slug, ex in now.items() if before.get(slug) is not ex]
         changed += [ex for slug, ex in before.items() if now.get(slug) is not ex]
-        return {s for ex in changed for s in readers(catalogue, ex)}
+        if not changed:
+            return set()
+        index = Index(catalogue)
+        return {s for ex in changed for s in index.pool_of(ex)}
 
     def _unchanged(self, catalogue: Catalogue) -> set[str]:
         """Exercises whose pages' inputs (`_inputs`) are the same as when last worked out, seen
@@ -630,8 +633,12 @@ class _View:
     def substitutes(self, ex: Exercise) -> dict[str, tuple[Substitute, ...]]:
         """Missing piece of kit -> exercises to do instead, best first."""
         if ex.slug not in self._substitutes:
-            self._substitutes[ex.slug] = substitutes(self.cat, ex.slug)
+            self._substitutes[ex.slug] = self._index.find(ex.slug)
         return self._substitutes[ex.slug]
+
+    @functools.cached_property
+    def _index(self) -> Index:
+        return Index(self.cat)
 
     def similar(self, ex: Exercise, limit: int = 5) -> list[Exercise]:
         """Other exercises with the same movement pattern and a shared primary muscle."""

@@ -26,7 +26,7 @@ from bench import catalogue
 from builder import pipeline, policy, render
 from builder.cache import Cache, CompiledTemplates
 from builder.model import Catalogue
-from builder.substitutes import readers
+from builder.substitutes import Index
 from builder.view import page_view
 
 AN_HOUR_AGO = time.time() - 3600
@@ -495,8 +495,8 @@ def test_similar_exercises_come_from_the_substitutes_pool(tmp_path: Path) -> Non
     made = catalogue.make(ROOT, tmp_path / "grown", 150)
     cat = pipeline.run(made.content, made.root).catalogue
     assert cat is not None
-    view = render._View(cat)
+    view, index = render._View(cat), Index(cat)
     similar = {slug: {e.slug for e in view.similar(ex)} for slug, ex in cat.exercises.items()}
     assert any(similar.values())
     for slug, ex in cat.exercises.items():
-        assert similar[slug] <= readers(cat, ex), slug
+        assert similar[slug] <= index.pool_of(ex), slug
