@@ -80,7 +80,7 @@ class NoCache:
 NO_CACHE = NoCache()
 
 
-@dataclass
+@dataclass(eq=False)
 class Cache(NoCache):
     """What one `mkdocs serve` session keeps across rebuilds."""
 
