@@ -1,13 +1,17 @@
 """What `mkdocs serve` keeps between rebuilds, so that one edit re-reads one file.
 
-Loaded files are kept by (path, shown path, modification time, size, inode); a file that
-changes on disk is read again. Validated pages are kept with the exact page object and
-vocabularies they were checked against, so an unchanged page keeps its model object
-across rebuilds, and the renderer's memo (see ``render.Memo``) can tell by identity what
-did not change. The content policy's checks of a page body are kept with the page object
-and what else they read: the files under content/ (a body's links to images and files) or
-the pages that exist (its links to pages). A clean build never uses any of this: the cache
-only saves work, it never changes a result.
+One `Cache` per serve session, behind one interface: `file` keeps what was read from a file
+while its stamp (modification time, size, inode) is the same; `keep` keeps a computed value
+while its key (what it was computed from: objects kept by this cache, compared by identity
+or equality) is the same; `keep_pages` does the same for a check over many pages, page by
+page. `tree` is the names and kinds of everything under content/ at the start of the run,
+for what depends on what is there. A run without a cache computes everything (`NO_CACHE`).
+Unchanged inputs give back the very objects of the last run, so that the renderer's memo
+(`render.Memo`) can tell by identity what did not change. The cache only saves work: it
+never changes a result (tests/test_incremental.py).
+
+Besides: the generated pages on disk for `serve --dirty` (`Outputs`) and the theme's
+compiled templates (`CompiledTemplates`). Nothing here reaches beyond the session.
 """
 
 from __future__ import annotations
@@ -24,20 +28,8 @@ import jinja2
 import jinja2.bccache
 
 from builder import policy
-from builder.load import RawData, RawPage, load_data, load_page
-from builder.model import Exercise, GuidePage, Muscle, Routine, Vocabulary
 from builder.problems import Problem
 from builder.render import Memo, Rendered, generated_page
-from builder.schema import Vocab
-from builder.validate import (
-    Ref,
-    Vocabularies,
-    validate_exercise,
-    validate_guide,
-    validate_muscle,
-    validate_routine,
-    validate_vocabulary,
-)
 
 if TYPE_CHECKING:
     from builder.pipeline import Result
@@ -48,8 +40,6 @@ RACY_SECONDS = 2.0
 it is read again next time rather than trusted (git's "racily clean" rule)."""
 
 Stamp = tuple[str, int, int, int]
-Checked = dict[str, tuple[RawPage, list[Problem]]]
-"""Source path -> (the page object checked, its problems)."""
 
 
 def _stamp(path: Path, shown: str) -> Stamp | None:
@@ -62,167 +52,127 @@ def _stamp(path: Path, shown: str) -> Stamp | None:
     return (shown, st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-@dataclass
-class Cache:
-    """Loaded and validated files, and rendered fragments, kept across rebuilds."""
+class NoCache:
+    """A run without a cache: everything is read and computed."""
+
+    memo: Memo | None = None
+    tree: object = None
+
+    def start(self, content: Path) -> None:
+        pass
+
+    def file(self, path: Path, shown: str, read: Callable[[], _T]) -> _T:
+        return read()
+
+    def keep(self, name: str, key: tuple[object, ...], compute: Callable[[], _T]) -> _T:
+        return compute()
+
+    def keep_pages(
+        self,
+        name: str,
+        keys: dict[str, object],
+        shown: policy.Shown,
+        check: Callable[[list[str]], list[Problem]],
+    ) -> list[Problem]:
+        return check(list(keys))
+
+
+NO_CACHE = NoCache()
+
+
+@dataclass(eq=False)
+class Cache(NoCache):
+    """What one `mkdocs serve` session keeps across rebuilds."""
 
     memo: Memo = field(default_factory=Memo)
     """Rendered pages and blocks by their inputs."""
-    _loaded: dict[Path, tuple[Stamp, Any]] = field(default_factory=dict)
-    _checked: dict[str, tuple[Any, Any, Any]] = field(default_factory=dict)
-    _bodies: Checked = field(default_factory=dict)
-    _tree: Any = None
-    _page_links: Checked = field(default_factory=dict)
-    _known: frozenset[str] = frozenset()
-    _by_tree: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    outputs: Outputs | None = None
+    """The generated pages on disk, under `serve --dirty`."""
+    templates: CompiledTemplates = field(default_factory=lambda: CompiledTemplates())
+    tree: object = None
     reads: int = 0
     """Files actually read from disk by the last run, for tests and the benchmark."""
+    _files: dict[Path, tuple[Stamp | None, Any]] = field(default_factory=dict)
+    _kept: dict[str, tuple[tuple[object, ...], Any]] = field(default_factory=dict)
+    _pages: dict[str, dict[str, tuple[object, list[Problem]]]] = field(default_factory=dict)
+    _used: set[str | Path] = field(default_factory=set)
+    """What this run used, of `_kept` and `_files`: the rest is forgotten at the next start."""
 
-    def start_run(self) -> None:
+    def start(self, content: Path) -> None:
+        """Begin a run over this content directory; forget what the last run did not use."""
         self.reads = 0
+        tree = _tree(content)
+        # The same object while the tree is the same, so that keys holding it compare fast;
+        # an unknown tree equals no other.
+        self.tree = self.tree if tree is not None and tree == self.tree else tree or object()
+        if self._used:
+            for name in self._kept.keys() - self._used:
+                del self._kept[name]
+            for path in self._files.keys() - self._used:
+                del self._files[path]
+        self._used.clear()
 
-    def _load(self, path: Path, shown: str, read: Any) -> Any:
+    def file(self, path: Path, shown: str, read: Callable[[], _T]) -> _T:
+        """read(), kept while the file's stamp is the same."""
+        self._used.add(path)
         stamp = _stamp(path, shown)
-        kept = self._loaded.get(path)
+        kept = self._files.get(path)
         if stamp is not None and kept is not None and kept[0] == stamp:
-            return kept[1]
+            return kept[1]  # type: ignore[no-any-return]
         self.reads += 1
         result = read()
         if kept is not None and result == kept[1]:
             # Read again but unchanged (a file saved just before the last rebuild is read
-            # again): the same objects, so that nothing checked or rendered from them is
-            # counted as changed.
+            # again): the same objects, so that nothing made from them counts as changed.
             result = kept[1]
-        self._loaded[path] = (stamp, result)  # no stamp yet: read again next time
+        self._files[path] = (stamp, result)  # no stamp yet: read again next time
         return result
 
-    def load_page(self, path: Path, src: str, shown: str) -> tuple[RawPage | None, list[Problem]]:
-        return self._load(path, shown, lambda: load_page(path, src, shown))
-
-    def load_data(self, path: Path, shown: str) -> tuple[RawData | None, list[Problem]]:
-        return self._load(path, shown, lambda: load_data(path, shown))
-
-    def _check(self, key: str, raw: Any, against: Any, check: Any) -> Any:
-        kept = self._checked.get(key)
-        if kept is not None and kept[0] is raw and kept[1] == against:
-            return kept[2]
-        result = check()
-        self._checked[key] = (raw, against, result)
-        return result
-
-    def validate_vocabulary(self, raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Problem]]:
-        return self._check(
-            f"vocabulary:{raw.shown}", raw, spec, lambda: validate_vocabulary(raw, spec)
-        )
-
-    def validate_muscle(
-        self, page: RawPage, vocabs: Vocabularies
-    ) -> tuple[Muscle | None, list[Problem]]:
-        return self._check(
-            f"muscle:{page.shown}", page, vocabs, lambda: validate_muscle(page, vocabs)
-        )
-
-    def validate_exercise(
-        self, page: RawPage, vocabs: Vocabularies
-    ) -> tuple[Exercise | None, list[Ref], list[Problem]]:
-        return self._check(
-            f"exercise:{page.shown}", page, vocabs, lambda: validate_exercise(page, vocabs)
-        )
-
-    def validate_routine(
-        self, page: RawPage, vocabs: Vocabularies
-    ) -> tuple[Routine | None, list[Ref], list[Problem]]:
-        return self._check(
-            f"routine:{page.shown}", page, vocabs, lambda: validate_routine(page, vocabs)
-        )
-
-    def validate_guide(
-        self, page: RawPage, vocabs: Vocabularies
-    ) -> tuple[GuidePage | None, list[Problem]]:
-        return self._check(
-            f"guide:{page.shown}", page, vocabs, lambda: validate_guide(page, vocabs)
-        )
-
-    def by_tree(self, name: str, content: Path, key: Any, compute: Callable[[], _T]) -> _T:
-        """compute(), kept while nothing under content/ is added, removed or renamed and `key`
-        is equal: for the checks that read only the names and kinds of what is there (the
-        pipeline's discovery, the policy's tree checks; tests/test_incremental.py checks it)."""
-        tree = (content, _tree(content), key)
-        kept = self._by_tree.get(name)
-        if tree[1] is not None and kept is not None and kept[0] == tree:
-            return kept[1]
+    def keep(self, name: str, key: tuple[object, ...], compute: Callable[[], _T]) -> _T:
+        """compute(), kept under `name` while `key` is equal to the last one."""
+        self._used.add(name)
+        kept = self._kept.get(name)
+        if kept is not None and kept[0] == key:
+            return kept[1]  # type: ignore[no-any-return]
         result = compute()
-        self._by_tree[name] = (tree, result)
+        self._kept[name] = (key, result)
         return result
 
-    def check_bodies(
-        self, content: Path, sources: list[str], pages: dict[str, RawPage], shown: policy.Shown
+    def keep_pages(
+        self,
+        name: str,
+        keys: dict[str, object],
+        shown: policy.Shown,
+        check: Callable[[list[str]], list[Problem]],
     ) -> list[Problem]:
-        """policy.check_bodies for the pages that changed; for all when any file under
-        content/ was added, removed or renamed, since a body's links to files must exist."""
-        tree = (content, _tree(content))
-        if tree[1] is None or tree != self._tree:
-            self._bodies.clear()
-        self._tree = tree
-        return _per_page(
-            self._bodies,
-            sources,
-            pages,
-            shown,
-            lambda todo: policy.check_bodies(content, todo, pages, shown),
-        )
-
-    def check_page_links(
-        self, pages: dict[str, RawPage], known: set[str], shown: policy.Shown
-    ) -> list[Problem]:
-        """policy.check_page_links for the pages that changed; for all when a page was
-        added or removed."""
-        if known != self._known:
-            self._page_links.clear()
-            self._known = frozenset(known)
-        return _per_page(
-            self._page_links,
-            sorted(pages),
-            pages,
-            shown,
-            lambda todo: policy.check_page_links({s: pages[s] for s in todo}, known, shown),
-        )
-
-
-def _per_page(
-    kept: Checked,
-    sources: list[str],
-    pages: dict[str, RawPage],
-    shown: policy.Shown,
-    check: Callable[[list[str]], list[Problem]],
-) -> list[Problem]:
-    """Run a per-page check on the pages not checked as these very objects before; keep each
-    page's problems (those at its path). The order of the problems is left to the caller."""
-    problems: list[Problem] = []
-    todo: list[str] = []
-    for src in sources:
-        entry, page = kept.get(src), pages.get(src)
-        if entry is not None and entry[0] is page:
-            problems += entry[1]
-        else:
-            todo.append(src)
-    for src in set(kept) - set(sources):
-        del kept[src]
-    if not todo:
-        return problems
-    found = check(todo)
-    problems += found
-    by_path = {shown(src): src for src in todo}
-    own: dict[str, list[Problem]] = {src: [] for src in todo}
-    for p in found:
-        if p.path not in by_path:  # a problem of no page checked: keep nothing
+        """check() over the pages whose key changed (all pages, the first time); each
+        page's problems (those at its path) are kept while its key is equal. A page whose
+        key is None is checked every time. The problems' order is left to the caller."""
+        kept = self._pages.setdefault(name, {})
+        problems: list[Problem] = []
+        todo: list[str] = []
+        for src, key in keys.items():
+            entry = kept.get(src)
+            if key is not None and entry is not None and entry[0] == key:
+                problems += entry[1]
+            else:
+                todo.append(src)
+        for src in kept.keys() - keys.keys():
+            del kept[src]
+        if not todo:
             return problems
-        own[by_path[p.path]].append(p)
-    for src in todo:
-        page = pages.get(src)
-        if page is not None:  # a page without front matter is read and checked every time
-            kept[src] = (page, own[src])
-    return problems
+        found = check(todo)
+        problems += found
+        by_path = {shown(src): src for src in todo}
+        own: dict[str, list[Problem]] = {src: [] for src in todo}
+        for p in found:
+            if p.path not in by_path:  # a problem of no page checked: keep nothing
+                return problems
+            own[by_path[p.path]].append(p)
+        for src in todo:
+            if keys[src] is not None:
+                kept[src] = (keys[src], own[src])
+        return problems
 
 
 def _tree(content: Path) -> frozenset[tuple[str, str]] | None:

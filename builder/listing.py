@@ -9,7 +9,6 @@ link to the target's source file in Markdown syntax, which MkDocs resolves and c
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any
 
@@ -20,7 +19,6 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#{}<>&])")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
-@functools.lru_cache(maxsize=1 << 16)  # the same titles and names recur on many pages
 def escape_markdown(text: str) -> str:
     """Plain text placed in Markdown: no HTML, emphasis, links, attribute lists or table
     cells; line breaks become spaces, so text cannot start a block of its own."""

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from builder import policy, routes, sitecheck, stats
+from builder.cache import NO_CACHE
 from builder.link import link
-from builder.load import RawData, RawPage, load_data, load_page, read_text
+from builder.load import RawPage, load_data, load_page, read_text
 from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
 from builder.problems import Problem, fold, has_errors, problem
 from builder.render import Rendered, render
-from builder.schema import VOCABULARIES, Vocab
+from builder.schema import VOCABULARIES
 from builder.validate import (
     Ref,
     Vocabularies,
@@ -34,8 +36,6 @@ from builder.yamltree import Map
 
 if TYPE_CHECKING:
     from builder.cache import Cache
-
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,6 @@ class _Paths:
     def __init__(self, content: Path, display_root: Path | None) -> None:
         self.content = content
         self.root = display_root or Path.cwd()
-        self._shown: dict[str, str] = {}
         self._prefix: str | None = None
         if content.is_absolute():
             with contextlib.suppress(ValueError):  # another drive on Windows
@@ -72,17 +71,13 @@ class _Paths:
                     self._prefix = prefix
 
     def shown(self, src: str) -> str:
-        if src not in self._shown:
-            if self._prefix is not None:  # as os.path.relpath(content / src, root)
-                self._shown[src] = os.path.normpath(os.path.join(self._prefix, src))
-            else:
-                path = self.content / src
-                try:
-                    shown = os.path.relpath(path, self.root) if path.is_absolute() else str(path)
-                except ValueError:  # another drive on Windows
-                    shown = str(path)
-                self._shown[src] = shown
-        return self._shown[src]
+        if self._prefix is not None:  # as os.path.relpath(content / src, root)
+            return os.path.normpath(os.path.join(self._prefix, src))
+        path = self.content / src
+        try:
+            return os.path.relpath(path, self.root) if path.is_absolute() else str(path)
+        except ValueError:  # another drive on Windows
+            return str(path)
 
 
 def run(
@@ -99,7 +94,8 @@ def run(
     check`), the link, anchor and nav checks of a strict MkDocs build run too.
     """
     content = content.absolute()
-    stages = cache or _Stages
+    store = cache if cache is not None else NO_CACHE
+    store.start(content)
     paths = _Paths(content, display_root)
     problems: list[Problem] = []
 
@@ -110,13 +106,16 @@ def run(
         if spec.name in OPTIONAL_VOCABULARIES and not (content / src).exists():
             vocabularies[spec.name] = Vocabulary(spec.name, spec.label, ())
             continue
-        raw, found = stages.load_data(content / src, paths.shown(src))
+        path, where = content / src, paths.shown(src)
+        raw, found = store.file(path, where, functools.partial(load_data, path, where))
         problems += found
         if raw is None:
             unreadable.add(spec.name)
             vocabularies[spec.name] = Vocabulary(spec.name, spec.label, ())
             continue
-        vocabularies[spec.name], found = stages.validate_vocabulary(raw, spec)
+        vocabularies[spec.name], found = store.keep(
+            src, (raw, spec), functools.partial(validate_vocabulary, raw, spec)
+        )
         problems += found
     problems += _source_clashes(vocabularies, paths)
 
@@ -124,21 +123,29 @@ def run(
         found: list[Problem] = []
         return _discover(content, paths, found), found
 
-    (sources, entries), found = stages.by_tree("discover", content, paths.root, discover)
+    # What reads only the names and kinds of what is under content/ is kept by the tree.
+    (sources, entries), found = store.keep("discover", (store.tree, paths.root), discover)
     problems += found
     pages: dict[str, RawPage] = {}
     for src in sources:
-        raw_page, found = stages.load_page(content / src, src, paths.shown(src))
+        path, where = content / src, paths.shown(src)
+        raw_page, found = store.file(path, where, functools.partial(load_page, path, src, where))
         in_section = src.split("/", 1)[0] in routes.PAGE_SECTIONS
         if found and (in_section or found[0].code != "no-front-matter"):
             problems += found
         if raw_page:
             pages[src] = raw_page
 
-    problems += stages.by_tree(
-        "tree", content, paths.root, lambda: policy.check_tree(content, paths.shown, entries)
+    problems += store.keep(
+        "tree", (store.tree, paths.root), lambda: policy.check_tree(content, paths.shown, entries)
     )
-    problems += stages.check_bodies(content, sources, pages, paths.shown)
+    # A body's links to files must exist: checked again when the tree changes.
+    problems += store.keep_pages(
+        "bodies",
+        {src: (store.tree, pages[src]) if src in pages else None for src in sources},
+        paths.shown,
+        lambda todo: policy.check_bodies(content, todo, pages, paths.shown),
+    )
 
     muscle_srcs = _section(sources, routes.MUSCLES)
     exercise_srcs = _section(sources, routes.EXERCISES)
@@ -149,7 +156,9 @@ def run(
     muscles: dict[str, Muscle] = {}
     for src in muscle_srcs:
         if src in pages:
-            muscle, found = stages.validate_muscle(pages[src], vocabs)
+            muscle, found = store.keep(
+                src, (pages[src], vocabs), functools.partial(validate_muscle, pages[src], vocabs)
+            )
             problems += found
             if muscle:
                 muscles[muscle.slug] = muscle
@@ -164,7 +173,9 @@ def run(
         slug = _stem(src)
         shown[slug] = paths.shown(src)
         if src in pages:
-            exercise, found_refs, found = stages.validate_exercise(pages[src], vocabs)
+            exercise, found_refs, found = store.keep(
+                src, (pages[src], vocabs), functools.partial(validate_exercise, pages[src], vocabs)
+            )
             problems += found
             refs[slug] = found_refs
             if exercise:
@@ -174,14 +185,18 @@ def run(
     routines: dict[str, Routine] = {}
     for src in _section(sources, routes.ROUTINES):
         if src in pages:
-            routine, found_refs, found = stages.validate_routine(pages[src], vocabs)
+            routine, found_refs, found = store.keep(
+                src, (pages[src], vocabs), functools.partial(validate_routine, pages[src], vocabs)
+            )
             problems += found + check_steps(found_refs, shown, pages[src].shown)
             if routine:
                 routines[routine.slug] = routine
     guides: dict[str, GuidePage] = {}
     for src in _section(sources, routes.GUIDE):
         if src in pages:
-            guide, found = stages.validate_guide(pages[src], vocabs)
+            guide, found = store.keep(
+                src, (pages[src], vocabs), functools.partial(validate_guide, pages[src], vocabs)
+            )
             problems += found
             if guide:
                 guides[guide.slug] = guide
@@ -195,76 +210,30 @@ def run(
         problem(paths.shown(catalogue.exercises[slug].src), 1, 1, "no-ladder")
         for slug in stats.off_ladder(catalogue)
     ]
-    rendered = render(catalogue, override_dirs, cache.memo if cache else None)
+    rendered = render(catalogue, override_dirs, store.memo)
     merged = _collisions(rendered, pages, paths, problems)
     generated = [*rendered.pages, *rendered.thumbnails, routes.CATALOG_JSON, routes.CATALOG_JS]
-    problems += stages.by_tree(
+    problems += store.keep(
         "generated",
-        content,
-        (paths.root, tuple(sources), tuple(generated)),
+        (store.tree, paths.root, tuple(sources), tuple(generated)),
         lambda: policy.check_generated(content, sources, generated, paths.shown, entries),
     )
-    problems += stages.check_page_links(pages, {*sources, *rendered.pages}, paths.shown)
+    known = {*sources, *rendered.pages}
+    # Links to pages are checked again when a page comes or goes (the same object till then).
+    pages_known = frozenset(known)
+    pages_known = store.keep("pages known", (pages_known,), lambda: pages_known)
+    problems += store.keep_pages(
+        "page links",
+        {src: (pages_known, page) for src, page in sorted(pages.items())},
+        paths.shown,
+        lambda todo: policy.check_page_links({s: pages[s] for s in todo}, known, paths.shown),
+    )
     if site is not None and not has_errors(problems):  # as MkDocs would get no further
         problems += _site_checks(site, content, sources, pages, rendered, merged, entries, paths)
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
     read = {s: pages[s] for d in routes.PAGE_SECTIONS for s in _section(sources, d) if s in pages}
     return Result(sorted(problems), catalogue, rendered, merged, read)
-
-
-class _Stages:
-    """The stages themselves, looked up at each call, for a run without a cache."""
-
-    @staticmethod
-    def by_tree(name: str, content: Path, key: object, compute: Callable[[], _T]) -> _T:
-        return compute()
-
-    @staticmethod
-    def load_data(path: Path, shown: str) -> tuple[RawData | None, list[Problem]]:
-        return load_data(path, shown)
-
-    @staticmethod
-    def load_page(path: Path, src: str, shown: str) -> tuple[RawPage | None, list[Problem]]:
-        return load_page(path, src, shown)
-
-    @staticmethod
-    def validate_vocabulary(raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Problem]]:
-        return validate_vocabulary(raw, spec)
-
-    @staticmethod
-    def validate_muscle(page: RawPage, vocabs: Vocabularies) -> tuple[Muscle | None, list[Problem]]:
-        return validate_muscle(page, vocabs)
-
-    @staticmethod
-    def validate_exercise(
-        page: RawPage, vocabs: Vocabularies
-    ) -> tuple[Exercise | None, list[Ref], list[Problem]]:
-        return validate_exercise(page, vocabs)
-
-    @staticmethod
-    def validate_routine(
-        page: RawPage, vocabs: Vocabularies
-    ) -> tuple[Routine | None, list[Ref], list[Problem]]:
-        return validate_routine(page, vocabs)
-
-    @staticmethod
-    def validate_guide(
-        page: RawPage, vocabs: Vocabularies
-    ) -> tuple[GuidePage | None, list[Problem]]:
-        return validate_guide(page, vocabs)
-
-    @staticmethod
-    def check_bodies(
-        content: Path, sources: list[str], pages: dict[str, RawPage], shown: policy.Shown
-    ) -> list[Problem]:
-        return policy.check_bodies(content, sources, pages, shown)
-
-    @staticmethod
-    def check_page_links(
-        pages: dict[str, RawPage], known: set[str], shown: policy.Shown
-    ) -> list[Problem]:
-        return policy.check_page_links(pages, known, shown)
 
 
 def _discover(
@@ -348,7 +317,7 @@ def _source_clashes(vocabularies: dict[str, Vocabulary], paths: _Paths) -> list[
 def _unused(catalogue: Catalogue, paths: _Paths) -> list[Problem]:
     """Warnings for terms and muscles no exercise uses: their pages would be empty."""
     problems = []
-    indexes = (
+    indexes: tuple[tuple[str, Mapping[str, tuple[object, ...]], Mapping[str, object]], ...] = (
         ("equipment", catalogue.by_equipment, catalogue.variations_by_equipment),
         ("goals", catalogue.by_goal, {}),
     )

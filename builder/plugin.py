@@ -26,7 +26,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from builder import book, pipeline, preview, provenance, routes, sanitize, yamltree
-from builder.cache import Cache, CompiledTemplates, Outputs
+from builder.cache import Cache, Outputs
 from builder.problems import Severity
 from builder.render import (
     TEMPLATE_SUBDIR,
@@ -79,29 +79,27 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.printed: dict[str, book.SitePage] = {}
         """URL -> page seen in this build, for the PDF step."""
         self.cache: Cache | None = None
-        self.outputs: Outputs | None = None
+        """What serve keeps across rebuilds (builder/cache.py)."""
         self.read: dict[str, tuple[str, yamltree.Map]] = {}
         """Source path -> a section page's whole Markdown (body with the builder's head and
         foot) and its front matter, as the builder read it (made plain only for the pages
         MkDocs renders: under `serve --dirty`, a few)."""
         self.preview: preview.Preview | None = None
-        self.templates: CompiledTemplates | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining this hook makes `mkdocs serve` keep this object across rebuilds.
         self.command = command
         self.on_shutdown()
         if command == "serve":
-            self.cache = Cache()
-            self.templates = CompiledTemplates()
+            # Under --dirty, generated pages on disk, so that the unchanged ones are skipped.
+            outputs = Outputs(Path(tempfile.mkdtemp(prefix="atlas-generated-"))) if dirty else None
+            self.cache = Cache(outputs=outputs)
             self.preview = preview.Preview()  # builder/preview.py
-            if dirty:  # generated pages on disk, so that --dirty skips the unchanged ones
-                self.outputs = Outputs(Path(tempfile.mkdtemp(prefix="atlas-generated-")))
 
     def on_shutdown(self) -> None:
-        if self.outputs is not None:
-            shutil.rmtree(self.outputs.directory, ignore_errors=True)
-        self.cache = self.outputs = self.templates = None
+        if self.cache is not None and self.cache.outputs is not None:
+            shutil.rmtree(self.cache.outputs.directory, ignore_errors=True)
+        self.cache = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         missing = [e for e in EXTENSIONS if e not in config.markdown_extensions]
@@ -123,8 +121,6 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if not self.config.enabled:
             return files
         root = Path(config.config_file_path).parent if config.config_file_path else None
-        if self.cache is not None:
-            self.cache.start_run()
         docs = Path(config.docs_dir)
         result = pipeline.run(docs, root, self._overrides(config), self.cache)
         for p in result.problems:
@@ -138,7 +134,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             for src, page in result.pages.items()
         }
         self.result = result
-        stale = self.outputs.update(result, docs.name) if self.outputs else set()
+        outputs = self.cache.outputs if self.cache is not None else None
+        stale = outputs.update(result, docs.name) if outputs is not None else set()
         for file in list(files):
             if (
                 file.src_uri.startswith(routes.DATA_DIR + "/")
@@ -156,8 +153,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 if routes.reached_by_index(src)
                 else InclusionLevel.UNDEFINED
             )
-            if self.outputs is not None:
-                on_disk = str(self.outputs.path(src))
+            if outputs is not None:
+                on_disk = str(outputs.path(src))
                 file = File.generated(config, src, abs_src_path=on_disk, inclusion=inclusion)
             else:
                 markdown = generated_page(rendered, src, docs.name)
@@ -210,8 +207,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
-        if self.templates is not None and env.bytecode_cache is None:
-            env.bytecode_cache = self.templates  # serve: the theme compiled once
+        if self.cache is not None and env.bytecode_cache is None:
+            env.bytecode_cache = self.cache.templates  # serve: the theme compiled once
         return env
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:

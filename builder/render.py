@@ -27,7 +27,7 @@ from builder.schema import (
     VARIATION_FIELDS,
     VOCABULARIES,
 )
-from builder.substitutes import Substitute, readers, substitutes
+from builder.substitutes import Index, Substitute
 from builder.view import NO_EQUIPMENT_DEFINITION, NO_EQUIPMENT_NAME, page_view
 
 TEMPLATE_SUBDIR = "atlas"
@@ -149,7 +149,7 @@ def environment(override_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["md"] = _md
     env.filters["attr"] = _attribute
     env.globals["href"] = env.globals["to"] = _href
-    env.globals["shared"] = _shared
+    env.globals["part"] = _part
     env.globals["listing"] = listing
     return env
 
@@ -173,16 +173,11 @@ def _href(context: jinja2.runtime.Context, target: str) -> str:
 
 
 @jinja2.pass_context
-def _shared(context: jinja2.runtime.Context, template: str, **data: Any) -> Markup:
-    """`{{ shared("x.html.j2", **data) }}`: a template that reads only `data` (and links
-    with `to`), rendered once per build for the same data and page folder rather than once
-    per page: the anatomy drawing is the same on every page that works the same muscles."""
-    made: dict[tuple[str, str, str], Markup] = context["made"]
-    key = (template, routes.source_folder(context["here"]), json.dumps(data, sort_keys=True))
-    if key not in made:
-        partial = context.environment.get_template(template)
-        made[key] = Markup(partial.render({**context.get_all(), **data}))
-    return made[key]
+def _part(context: jinja2.runtime.Context, template: str, **data: Any) -> Markup:
+    """`{{ part("x.html.j2", **data) }}`: another template, given `data` on top of the page's
+    context (the anatomy drawing's parts)."""
+    partial = context.environment.get_template(template)
+    return Markup(partial.render({**context.get_all(), **data}))
 
 
 def render(
@@ -199,7 +194,6 @@ def render(
         view.rows = memo.rows
     view.rows.used.clear()
     inputs: dict[tuple[tuple[str, int], ...], tuple[dict[str, Any], tuple[Any, ...]]] = {}
-    made: dict[tuple[str, str, str], Markup] = {}  # shared(): drawn once per build
 
     def template_named(name: str) -> jinja2.Template:
         if name not in templates:  # once per build, not once per page
@@ -208,7 +202,7 @@ def render(
 
     def page(template: str, here: str, **extra: Any) -> str:
         def produce() -> str:
-            context = dict(here=here, c=view, routes=routes, made=made, **extra)
+            context = dict(here=here, c=view, routes=routes, **extra)
             if template in CARDS:
                 context["card"] = _card(template_named, catalogue, context)
             return template_named(template).render(context)
@@ -296,7 +290,7 @@ def render(
     for subject in subjects:
         entry = kept.get(subject.src)
         if entry is None or entry[0] is not subject:
-            context = dict(here=subject.src, made=made, atlas=page_view(catalogue, subject.src))
+            context = dict(here=subject.src, atlas=page_view(catalogue, subject.src))
             entry = (subject, template_named("diagram.html.j2").render(context))
         drawn[subject.src] = entry
     if memo is not None:
@@ -430,7 +424,10 @@ class Memo:
             return set()
         changed = [ex for slug, ex in now.items() if before.get(slug) is not ex]
         changed += [ex for slug, ex in before.items() if now.get(slug) is not ex]
-        return {s for ex in changed for s in readers(catalogue, ex)}
+        if not changed:
+            return set()
+        index = Index(catalogue)
+        return {s for ex in changed for s in index.pool_of(ex)}
 
     def _unchanged(self, catalogue: Catalogue) -> set[str]:
         """Exercises whose pages' inputs (`_inputs`) are the same as when last worked out, seen
@@ -642,8 +639,12 @@ class _View:
     def substitutes(self, ex: Exercise) -> dict[str, tuple[Substitute, ...]]:
         """Missing piece of kit -> exercises to do instead, best first."""
         if ex.slug not in self._substitutes:
-            self._substitutes[ex.slug] = substitutes(self.cat, ex.slug)
+            self._substitutes[ex.slug] = self._index.find(ex.slug)
         return self._substitutes[ex.slug]
+
+    @functools.cached_property
+    def _index(self) -> Index:
+        return Index(self.cat)
 
     def similar(self, ex: Exercise, limit: int = 5) -> list[Exercise]:
         """Other exercises with the same movement pattern and a shared primary muscle."""

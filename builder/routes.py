@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import posixpath
 
 EXERCISES = "exercises"
@@ -51,7 +50,6 @@ def thumbnail(slug: str) -> str:
     return f"{THUMBNAILS}/{slug}.svg"
 
 
-@functools.lru_cache(maxsize=1 << 16)  # the same pages are linked from many others
 def url(src: str) -> str:
     """Site-relative URL of a source path, as MkDocs builds it with directory URLs: for
     catalog.json's readers and messages only. Pages link to each other by source path
@@ -74,12 +72,8 @@ def source_folder(src: str) -> str:
     return posixpath.dirname(src)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _relative(from_dir: str, to_src: str) -> str:
-    """posixpath.relpath for two paths inside the content directory, without os calls.
-
-    Rendering asks for tens of thousands of links from a handful of directories.
-    """
+    """posixpath.relpath for two paths inside the content directory, without os calls."""
     start = [p for p in posixpath.normpath(from_dir).split("/") if p not in ("", ".")]
     target = [p for p in posixpath.normpath(to_src).split("/") if p not in ("", ".")]
     common = 0

@@ -35,28 +35,10 @@ def substitutes(
     train the same movement pattern, or share a primary muscle and are the same kind of
     exercise (a stretch is no substitute for a curl). Best match first: same pattern, same
     kind, more primary muscles shared, closer difficulty, less kit, then title and slug, so
-    the order is deterministic. An exercise that needs no kit has no entry.
+    the order is deterministic. An exercise that needs no kit has no entry. For many
+    exercises of one catalogue, ask one `Index`.
     """
-    return _index(catalogue).find(slug, limit)
-
-
-def readers(catalogue: Catalogue, ex: Exercise) -> set[str]:
-    """The catalogue's exercises whose substitutes may read this exercise, as it is or as it
-    was in an earlier catalogue. An exercise's substitutes read only itself and its pool (see
-    `_Index.pool_of`), and pools are symmetric (X is in Y's pool exactly when Y is in X's),
-    so these are the exercises of its own pool in this catalogue."""
-    return _index(catalogue).pool_of(ex)
-
-
-def _index(catalogue: Catalogue) -> _Index:
-    global _last
-    if _last is None or _last[0] is not catalogue:
-        _last = (catalogue, _Index(catalogue))
-    return _last[1]
-
-
-_last: tuple[Catalogue, _Index] | None = None
-"""The index of the last catalogue asked about: a build asks about every exercise of one."""
+    return Index(catalogue).find(slug, limit)
 
 
 @dataclass(frozen=True)
@@ -79,7 +61,7 @@ Ranked = dict[int, list[_Option]]
 """Options by difficulty rank, each list sorted by `_Option.order`."""
 
 
-class _Index:
+class Index:
     """The catalogue's options in small pre-sorted lists, so that choosing reads only the best.
 
     The candidates fall into groups, best first: the same movement pattern and kind sharing
@@ -150,13 +132,15 @@ class _Index:
 
     def pool_of(self, ex: Exercise) -> set[str]:
         """Every exercise whose page or variations could substitute for this one's kit: the
-        same movement pattern, or the same kind sharing a primary muscle."""
+        same movement pattern, or the same kind sharing a primary muscle. Pools are
+        symmetric (X is in Y's exactly when Y is in X's): these are also the exercises whose
+        substitutes may read this one, as it is or as it was in an earlier catalogue."""
         found = set(self.by_pattern.get(ex.pattern, ()))
         for m in ex.primary_muscles:
             found.update(self.by_kind_muscle.get((ex.kind, m), ()))
         return found
 
-    def find(self, slug: str, limit: int) -> dict[str, tuple[Substitute, ...]]:
+    def find(self, slug: str, limit: int = LIMIT) -> dict[str, tuple[Substitute, ...]]:
         ex = self.cat.exercises[slug]
         return {kit: self._for_kit(ex, kit, limit) for kit in ex.equipment}
 

@@ -26,7 +26,7 @@ from bench import catalogue
 from builder import pipeline, policy, render
 from builder.cache import Cache, CompiledTemplates
 from builder.model import Catalogue
-from builder.substitutes import readers
+from builder.substitutes import Index
 from builder.view import page_view
 
 AN_HOUR_AGO = time.time() - 3600
@@ -156,7 +156,6 @@ def test_cached_runs_equal_clean_runs_after_each_edit(site: Path) -> None:
     pipeline.run(content, site, cache=cache)
     for what, edit in _edits(content, _change):
         edit()
-        cache.start_run()
         cached = pipeline.run(content, site, cache=cache)
         assert _snapshot(cached) == _snapshot(pipeline.run(content, site)), what
 
@@ -218,7 +217,6 @@ def test_cached_policy_checks_equal_clean_ones_after_each_edit(site: Path) -> No
     seen: set[str] = set()
     for what, edit in _policy_edits(content):
         edit()
-        cache.start_run()
         cached = [str(p) for p in pipeline.run(content, site, cache=cache).problems]
         assert cached == [str(p) for p in pipeline.run(content, site).problems], what
         seen.update(cached)
@@ -232,12 +230,10 @@ def test_one_edit_reads_one_file_and_renders_only_what_it_touches(site: Path) ->
     content, cache = site / "content", Cache()
     first = pipeline.run(content, site, cache=cache)
     assert first.rendered is not None
-    cache.start_run()
     pipeline.run(content, site, cache=cache)
     assert cache.reads == 0
     renders = len(first.rendered.feet) * 2 + cache.memo.hits
     _edit(content / "exercises/fold.md", "Forward fold", "Standing fold")
-    cache.start_run()
     pipeline.run(content, site, cache=cache)
     assert cache.reads == 1
     assert 0 < cache.memo.hits < renders
@@ -250,10 +246,8 @@ def test_a_file_read_again_unchanged_keeps_its_objects(site: Path) -> None:
     fold = content / "exercises/fold.md"
     fold.write_text(fold.read_text("utf-8").replace("Forward fold", "Standing fold"), "utf-8")
     first = pipeline.run(content, site, cache=cache)
-    cache.start_run()
     pipeline.run(content, site, cache=cache)
     all_kept = cache.memo.hits
-    cache.start_run()
     again = pipeline.run(content, site, cache=cache)
     assert cache.reads == 1
     assert first.catalogue is not None and again.catalogue is not None
@@ -328,7 +322,7 @@ def test_serve_rebuilds_compile_an_edited_theme_template_again(
     config.plugins.on_startup(command="serve", dirty=False)
     try:
         build(config)
-        templates = config.plugins["atlas"].templates
+        templates = config.plugins["atlas"].cache.templates
         assert templates is not None and templates.code, "the compiled templates were not kept"
         meta = '<meta name="atlas-edited" content="yes">'
         _edit(site / "overrides/main.html", "{% block styles %}", "{% block styles %}" + meta)
@@ -402,7 +396,6 @@ def test_a_build_that_stops_midway_leaves_no_stale_substitutes(
         patched.setattr(render._View, "substitutes", stop)
         with pytest.raises(RuntimeError):
             pipeline.run(content, site, cache=cache)
-    cache.start_run()
     assert _snapshot(pipeline.run(content, site, cache=cache)) == _snapshot(
         pipeline.run(content, site)
     )
@@ -410,7 +403,7 @@ def test_a_build_that_stops_midway_leaves_no_stale_substitutes(
 
 def test_discovery_and_tree_checks_read_only_names_and_kinds(site: Path) -> None:
     """Serve keeps them while nothing under content/ is added, removed or renamed (see
-    cache.Cache.by_tree): they must read nothing else of the files."""
+    cache.Cache.tree): they must read nothing else of the files."""
     content = site / "content"
     for name in ("evil.html", "guide/.draft.md", "goals.md", "exercises/more/page.md"):
         (content / name).parent.mkdir(exist_ok=True)
@@ -478,7 +471,6 @@ def test_cached_runs_equal_clean_runs_on_a_grown_catalogue(tmp_path: Path) -> No
     pipeline.run(content, made.root, cache=cache)
     for what, edit in _grown_edits(content):
         edit()
-        cache.start_run()
         cached = pipeline.run(content, made.root, cache=cache)
         assert _snapshot(cached) == _snapshot(pipeline.run(content, made.root)), what
         skipped += len(cache.memo.unchanged)
@@ -493,7 +485,6 @@ def test_a_page_gains_a_substitute_it_never_named(site: Path) -> None:
     pipeline.run(content, site, cache=cache)
     for old, new in (("none", "[kettlebell]"), ("[kettlebell]", "none")):
         _change(fold, f"equipment: {old}", f"equipment: {new}")
-        cache.start_run()
         cached = pipeline.run(content, site, cache=cache)
         assert _snapshot(cached) == _snapshot(pipeline.run(content, site)), new
 
@@ -504,8 +495,8 @@ def test_similar_exercises_come_from_the_substitutes_pool(tmp_path: Path) -> Non
     made = catalogue.make(ROOT, tmp_path / "grown", 150)
     cat = pipeline.run(made.content, made.root).catalogue
     assert cat is not None
-    view = render._View(cat)
+    view, index = render._View(cat), Index(cat)
     similar = {slug: {e.slug for e in view.similar(ex)} for slug, ex in cat.exercises.items()}
     assert any(similar.values())
     for slug, ex in cat.exercises.items():
-        assert similar[slug] <= readers(cat, ex), slug
+        assert similar[slug] <= index.pool_of(ex), slug

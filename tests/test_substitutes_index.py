@@ -11,7 +11,7 @@ from conftest import ROOT
 from bench import catalogue
 from builder import pipeline
 from builder.model import Catalogue, Exercise, Term, Variation, Vocabulary
-from builder.substitutes import Substitute, substitutes
+from builder.substitutes import Index, Substitute, substitutes
 
 
 def by_scoring_everything(cat: Catalogue, slug: str, limit: int) -> dict[str, tuple]:
@@ -69,10 +69,9 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
 @pytest.mark.parametrize("limit", [1, 4, 12])
 def test_the_index_agrees_with_scoring_every_exercise(synthetic: Catalogue, limit: int) -> None:
     assert sum(bool(ex.variations) for ex in synthetic.exercises.values()) > 40
+    index = Index(synthetic)
     for slug in synthetic.exercises:
-        assert substitutes(synthetic, slug, limit) == by_scoring_everything(
-            synthetic, slug, limit
-        ), slug
+        assert index.find(slug, limit) == by_scoring_everything(synthetic, slug, limit), slug
 
 
 def test_the_index_agrees_on_the_real_guide() -> None:
@@ -143,7 +142,8 @@ def random_catalogue(seed: int) -> Catalogue:
 @pytest.mark.parametrize("seed", range(40))
 def test_the_index_agrees_on_random_dense_catalogues(seed: int) -> None:
     cat = random_catalogue(seed)
+    index = Index(cat)
     for limit in (1, 3, 6):
         for slug in cat.exercises:
             expected = by_scoring_everything(cat, slug, limit)
-            assert substitutes(cat, slug, limit) == expected, (seed, slug, limit)
+            assert index.find(slug, limit) == expected, (seed, slug, limit)
