@@ -110,7 +110,7 @@ def measure_serve(work: Path, exercises: int, edits: int) -> dict[str, Any]:
 
 def _pdf_step() -> tuple[str, list[list[str]], list[dict[str, str]]] | None:
     """How this project makes its PDF, if it does: a label, the two commands, their env."""
-    from builder.plugin import AtlasConfig
+    from builder.frontdoors.mkdocs_plugin import AtlasConfig
 
     if "pdf" in dict(AtlasConfig._schema):  # the plugin prints after the build (ATLAS_PDF)
         build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q"]

@@ -90,7 +90,7 @@ def one_document(site: Path, stylesheets: Path) -> None:
     """Print the built site's book as one WeasyPrint document (the way before parts)."""
     from weasyprint import CSS, HTML
 
-    from builder import book
+    from builder.outputs import book
 
     pages = []
     for index in sorted(site.rglob("index.html")):

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from builder import routes
-from builder.load import load_data
-from builder.schema import EXERCISE_FIELDS, MUSCLE_FIELDS, NO_EQUIPMENT, VOCABULARIES, Field
-from builder.validate import validate_vocabulary
+from builder.model import routes
+from builder.model.schema import EXERCISE_FIELDS, MUSCLE_FIELDS, NO_EQUIPMENT, VOCABULARIES, Field
+from builder.stages.load import load_data
+from builder.stages.validate import validate_vocabulary
 
 _WORDS = [
     "hamstring",

@@ -34,7 +34,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from builder import pipeline, routes
+from builder import pipeline
+from builder.model import routes
 
 STAGES = {
     "load": ("_discover", "load_data", "load_page"),
@@ -120,7 +121,7 @@ def instrument_mkdocs(spent: dict[str, float], plain: bool) -> None:
     SearchIndex.add_entry_from_context = hook("search", SearchIndex.add_entry_from_context)
     if plain:
         return
-    from builder import plugin
+    from builder.frontdoors import mkdocs_plugin as plugin
 
     for name in PAGE_HOOKS:
         setattr(plugin.AtlasPlugin, name, hook("hooks", getattr(plugin.AtlasPlugin, name)))
@@ -153,7 +154,7 @@ def build(project: Path, site: Path, plain: bool, exported: bool = False) -> dic
     config_file = project / "mkdocs.yml"
     overrides = plain_overrides(config_file) if plain else {}
     if exported:
-        from builder import export
+        from builder.outputs import export
 
         out = Path(tempfile.mkdtemp(prefix="atlas-export-"))
         problems = export.export(project, out / "guide")

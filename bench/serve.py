@@ -19,7 +19,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import routes
+from builder.model import routes
 
 _EQUIPMENT = re.compile(r"^equipment: \[([a-z0-9-]+)\]$", re.MULTILINE)
 _EPOCH = re.compile(r"livereload\((\d+),\s*\d+\)")

@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import jinja2
 import jinja2.bccache
 
-from builder import policy
-from builder.problems import Problem
-from builder.render import Memo, Rendered, generated_page
+from builder.model.problems import Problem
+from builder.stages import policy
+from builder.stages.render import Memo, Rendered, generated_page
 
 if TYPE_CHECKING:
     from builder.pipeline import Result

@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder import policy, routes, sitecheck, stats
 from builder.cache import NO_CACHE
-from builder.link import link
-from builder.load import RawPage, load_data, load_page, read_text
-from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
-from builder.problems import Problem, fold, has_errors, problem
-from builder.render import Rendered, render
-from builder.schema import VOCABULARIES
-from builder.validate import (
+from builder.model import routes
+from builder.model.entities import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
+from builder.model.problems import Problem, fold, has_errors, problem
+from builder.model.schema import VOCABULARIES
+from builder.model.yamltree import Map
+from builder.stages import policy, sitecheck, stats
+from builder.stages.link import link
+from builder.stages.load import RawPage, load_data, load_page, read_text
+from builder.stages.render import Rendered, render
+from builder.stages.validate import (
     Ref,
     Vocabularies,
     check_references,
@@ -32,7 +34,6 @@ from builder.validate import (
     validate_routine,
     validate_vocabulary,
 )
-from builder.yamltree import Map
 
 if TYPE_CHECKING:
     from builder.cache import Cache

@@ -17,8 +17,8 @@ from typing import Any
 import jsonschema
 import yaml
 
-from builder.load import load_page
-from builder.yamltree import Map, Node, Scalar
+from builder.model.yamltree import Map, Node, Scalar
+from builder.stages.load import load_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = {"exercises": "exercise", "muscles": "muscle", "routines": "routine", "guide": "guide"}

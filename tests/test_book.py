@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from builder import book, routes
-from builder.book import SitePage, parse_article, plan, resolve
-from builder.plugin import AtlasPlugin
+from builder.frontdoors.mkdocs_plugin import AtlasPlugin
+from builder.model import routes
+from builder.outputs import book
+from builder.outputs.book import SitePage, parse_article, plan, resolve
 
 META = book.Meta("Atlas", "A guide", datetime(2023, 11, 14, tzinfo=UTC), "https://atlas.example/")
 

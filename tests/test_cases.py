@@ -22,7 +22,8 @@ import pytest
 import yaml
 from conftest import mkdocs_build
 
-from builder import pipeline, sitecheck
+from builder import pipeline
+from builder.stages import sitecheck
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yml"))
 

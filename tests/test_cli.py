@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder import pipeline
-from builder.cli import main
+from builder.frontdoors.cli import main
 
 
 def test_check_clean_site(tiny: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
@@ -132,8 +132,8 @@ def test_check_format_github(tiny: Path, monkeypatch, capsys) -> None:
 
 
 def test_github_format_escapes_what_would_end_a_command() -> None:
-    from builder.cli import github
-    from builder.problems import problem
+    from builder.frontdoors.cli import github
+    from builder.model.problems import problem
 
     p = problem("a,b:c.md", 0, 0, "unknown-key", key="x%\ny", suggestion="s")
     assert github(p) == (
@@ -164,7 +164,7 @@ def test_new_writes_a_page_that_passes_check(tiny: Path, monkeypatch, capsys) ->
 
 
 def test_new_asks_at_a_terminal(tiny: Path, monkeypatch) -> None:
-    from builder import scaffold
+    from builder.frontdoors import scaffold
 
     replies = iter(["Band curl two", "", "stretch", "semitendinosus", "resistance-band"])
     questions: list[str] = []

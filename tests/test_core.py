@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from builder import pipeline, routes
-from builder.listing import escape_markdown
-from builder.load import load_page
-from builder.model import Dose, Span
-from builder.problems import did_you_mean
-from builder.yamltree import Map, Scalar, Seq, YamlProblem, parse
+from builder import pipeline
+from builder.model import routes
+from builder.model.entities import Dose, Span
+from builder.model.problems import did_you_mean
+from builder.model.yamltree import Map, Scalar, Seq, YamlProblem, parse
+from builder.stages.listing import escape_markdown
+from builder.stages.load import load_page
 
 
 def test_parse_keeps_text_and_positions() -> None:

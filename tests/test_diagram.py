@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 from browser_support import load_catalog
 
-from builder import pipeline, render, sanitize
-from builder.view import DIAGRAM, HIP_ONLY_PATTERNS
+from builder import pipeline
+from builder.outputs import sanitize
+from builder.stages import render
+from builder.stages.view import DIAGRAM, HIP_ONLY_PATTERNS
 
 KNEE_ONLY = {s.id for s in DIAGRAM if s.knee_only}
 

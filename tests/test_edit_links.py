@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from builder import provenance
+from builder.stages import provenance
 
 EDIT = re.compile(r'<a href="([^"]+)" title="Edit this page"')
 REPO = "https://github.com/hamstring-atlas/hamstring-atlas/edit/main/content/"

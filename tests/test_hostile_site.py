@@ -22,7 +22,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from pdfread import read_pdf
 
-from builder import pipeline, policy, routes, sanitize
+from builder import pipeline
+from builder.model import routes
+from builder.outputs import sanitize
+from builder.stages import policy
 
 INDEX = """---
 title: 'Tiny "Atlas" & friends: a deliberately long title with quotes, ampersands <3 and more'

@@ -23,11 +23,12 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from bench import catalogue
-from builder import pipeline, policy, render
+from builder import pipeline
 from builder.cache import Cache, CompiledTemplates
-from builder.model import Catalogue
-from builder.substitutes import Index
-from builder.view import page_view
+from builder.model.entities import Catalogue
+from builder.stages import policy, render
+from builder.stages.substitutes import Index
+from builder.stages.view import page_view
 
 AN_HOUR_AGO = time.time() - 3600
 
@@ -302,7 +303,9 @@ def test_dirty_serve_rebuilds_give_the_clean_build_after_each_edit(
             build(config, dirty=True)
             expected = _tree(_clean_build(site, tmp_path / "clean"))
             got = _tree(served)
-            assert got == expected, what  # a removed page's output too (builder/preview.py)
+            assert got == expected, (
+                what
+            )  # a removed page's output too (builder/frontdoors/preview.py)
             # Material's search merges a --dirty rebuild into its previous index assuming one
             # page was rebuilt, so stale entries of other rebuilt pages stay until a restart;
             # every entry of the clean index must be there all the same.

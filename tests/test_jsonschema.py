@@ -1,6 +1,6 @@
 """The committed JSON Schemas are current, valid JSON Schema, and accept the guide.
 
-The schemas and the check read one declaration (builder/schema.py), so no test keeps them
+The schemas and the check read one declaration (builder/model/schema.py), so no test keeps them
 in agreement. The guide's pages are read as an editor's YAML tooling reads them (``no``
 stays text, ``10`` is a number) by the script the pre-commit hook runs.
 """
@@ -14,7 +14,7 @@ import jsonschema
 import yaml
 from conftest import ROOT
 
-from builder import jsonschema as generated
+from builder.outputs import jsonschema as generated
 
 SCHEMA_DIR = ROOT / "schema"
 

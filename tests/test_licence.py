@@ -9,7 +9,8 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from builder import book, licence
+from builder.model import licence
+from builder.outputs import book
 
 
 def test_licence_files() -> None:

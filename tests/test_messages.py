@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from builder.cli import main
-from builder.problems import problem, suggestions, summary
+from builder.frontdoors.cli import main
+from builder.model.problems import problem, suggestions, summary
 
 EQUIPMENT = ("cable-machine", "leg-curl-machine", "resistance-band", "stability-ball")
 MUSCLES = ("gluteus-maximus", "gluteus-medius", "biceps-femoris", "semitendinosus")
@@ -91,7 +91,9 @@ def test_few_problems_have_no_summary(
 
 
 def test_every_limit_is_on_the_reference_page_and_in_contributing() -> None:
-    from builder import pipeline, policy, routes
+    from builder import pipeline
+    from builder.model import routes
+    from builder.stages import policy
 
     result = pipeline.run(ROOT / "content", ROOT)
     assert result.rendered is not None

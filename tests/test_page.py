@@ -12,9 +12,9 @@ import pytest
 from conftest import ROOT, mkdocs_build
 
 from builder import pipeline
-from builder.model import Catalogue
-from builder.substitutes import substitutes
-from builder.view import BACK, DIAGRAM, DRAWN, FRONT, HIP_ONLY_PATTERNS, page_view
+from builder.model.entities import Catalogue
+from builder.stages.substitutes import substitutes
+from builder.stages.view import BACK, DIAGRAM, DRAWN, FRONT, HIP_ONLY_PATTERNS, page_view
 
 DIAGRAM_PARTIAL = ROOT / "builder/templates/diagram_shapes.html.j2"
 DIAGRAM_FRONT = ROOT / "builder/templates/diagram_front.html.j2"

@@ -15,8 +15,9 @@ from conftest import ROOT, TINY, mkdocs_build
 from pdfread import Printed, flat, lines_per_page, read_pdf
 from pypdf import PdfReader
 
-from builder import book, pdf, routes
-from builder.book import HOME_CHAPTER, heading_text, parse_article, resolve
+from builder.model import routes
+from builder.outputs import book, pdf
+from builder.outputs.book import HOME_CHAPTER, heading_text, parse_article, resolve
 
 ARTIFACTS = ROOT / "test-artifacts"
 SECTIONS = ("exercises", "muscles", "routines", "equipment", "goals")

@@ -1,5 +1,6 @@
 """The book printed in parts: joined with the right numbers, reused from the cache, failing
-cleanly. Hand-written built pages in tmp_path, no MkDocs (builder.pdf.export only needs a site)."""
+cleanly. Hand-written built pages in tmp_path, no MkDocs (builder.outputs.pdf.export only
+needs a site)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from conftest import ROOT, build_env
 from pdfread import read_pdf
 from test_pdf import printable
 
-from builder import book, pdf, routes
-from builder.problems import Severity
+from builder.model import routes
+from builder.model.problems import Severity
+from builder.outputs import book, pdf
 
 META = book.Meta("Atlas", "Tiny", book.edition_date("1700000000"), "https://atlas.example/")
 FILLER = "<p>" + "A sentence of filler for the printed page, long enough to wrap. " * 40 + "</p>"

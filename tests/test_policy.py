@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, mkdocs_build
 
-from builder import pipeline, policy
-from builder.load import load_page
+from builder import pipeline
+from builder.stages import policy
+from builder.stages.load import load_page
 
 CHECK_TIMEOUT = 5  # seconds: the bound on any page, good or bad
 LIMIT = policy.MAX_BODY_CHARS - 100

@@ -127,7 +127,7 @@ def test_the_joint_angle_picture_is_current() -> None:
 
 
 def test_the_cli_draws_one_exercise(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from builder.cli import main
+    from builder.frontdoors.cli import main
 
     monkeypatch.chdir(ROOT)
     assert main(["pose", "glute-bridge", "--out", str(tmp_path)]) == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder import book
+from builder.outputs import book
 from builder.pose.printing import frame_finder, self_contained, step_frames
 
 EXERCISE = (

@@ -1,4 +1,5 @@
-"""`mkdocs serve` while a contributor edits (builder/preview.py): editors' temporary files are
+"""`mkdocs serve` while a contributor edits (builder/frontdoors/preview.py): editors'
+temporary files are
 never published, deleted and renamed pages leave the preview, and a broken save shows a page
 of problems that reloads itself when the next save is good."""
 
@@ -20,7 +21,7 @@ from typing import Any
 import pytest
 from conftest import build_env, mkdocs_build
 
-from builder import preview
+from builder.frontdoors import preview
 
 
 def test_editor_files_are_never_published(tiny: Path, tmp_path: Path) -> None:
@@ -78,7 +79,7 @@ def test_a_broken_build_shows_its_problems_until_a_good_one() -> None:
 
     def build() -> None:
         if broken["now"]:
-            logging.getLogger("mkdocs.plugins.builder.plugin").error(
+            logging.getLogger("mkdocs.plugins.builder.frontdoors.mkdocs_plugin").error(
                 "builder: content/exercises/x.md:3:8: [bad-text] 'title' contains HTML. "
                 "hint: front-matter text is plain; write it without <tags>"
             )
@@ -173,7 +174,7 @@ def test_serve_dirty_as_a_contributor_sees_it(tiny: Path) -> None:
     [".bridge.md.swp", ".bridge.md.swo", ".#bridge.md", "#bridge.md#", "bridge.md~", "4913"],
 )
 def test_editor_file_names(name: str) -> None:
-    from builder.policy import is_editor_file
+    from builder.stages.policy import is_editor_file
 
     assert is_editor_file(name)
     assert not is_editor_file("bridge.md")

@@ -21,10 +21,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from builder import pipeline, policy
-from builder.load import RawPage
-from builder.validate import Vocabularies, validate_exercise
-from builder.yamltree import Map
+from builder import pipeline
+from builder.model.yamltree import Map
+from builder.stages import policy
+from builder.stages.load import RawPage
+from builder.stages.validate import Vocabularies, validate_exercise
 
 BREAKOUT = "'\"><script>alert(55)</script><img src=x onerror=alert(56)><svg onload=alert(57)>'"
 """Quotes and brackets that close an attribute or an element, then three ways to run code."""

@@ -10,8 +10,8 @@ from conftest import ROOT
 
 from bench import catalogue
 from builder import pipeline
-from builder.model import Catalogue, Exercise, Term, Variation, Vocabulary
-from builder.substitutes import Index, Substitute, substitutes
+from builder.model.entities import Catalogue, Exercise, Term, Variation, Vocabulary
+from builder.stages.substitutes import Index, Substitute, substitutes
 
 
 def by_scoring_everything(cat: Catalogue, slug: str, limit: int) -> dict[str, tuple]:

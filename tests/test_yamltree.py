@@ -19,7 +19,7 @@ HUGE = {
 }
 PARSE_ALL = """
 import sys
-from builder.yamltree import YamlProblem, parse
+from builder.model.yamltree import YamlProblem, parse
 for path in sys.argv[1:]:
     try:
         parse(open(path, encoding="utf-8").read(), 1)

@@ -17,7 +17,7 @@ from builder.pose.render import frame_files, pose_html, poses_of
 from builder.pose.svg import STYLE, Sheet
 
 if TYPE_CHECKING:
-    from builder.model import Exercise
+    from builder.model.entities import Exercise
 
 _PAGE = (
     "<!doctype html><html><head><meta charset='utf-8'><style>@page{{size:{width}mm {height}mm;"

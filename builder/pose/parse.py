@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from builder.model.problems import closest
+from builder.model.yamltree import Map, Node, Scalar, Seq, kind_of
 from builder.pose.figure import (
     BODY_JOINTS,
     JOINTS,
@@ -29,8 +31,6 @@ from builder.pose.figure import (
 )
 from builder.pose.props import props
 from builder.pose.scene import ANCHORS, LANDMARKS, Frame, Pose, PropUse, placed_frames
-from builder.problems import closest
-from builder.yamltree import Map, Node, Scalar, Seq, kind_of
 
 FRAMES = ("start", "middle", "end")
 KEYS = ("view", "root", "props", *FRAMES)

@@ -12,7 +12,7 @@ from builder.pose.scene import Placed, Pose, placed_frames
 from builder.pose.svg import Sheet, figure_markup, frame_svg, limbs_markup, view_box
 
 if TYPE_CHECKING:
-    from builder.model import Catalogue, Exercise
+    from builder.model.entities import Catalogue, Exercise
 
 WORDS = {"start": "Start", "middle": "Middle", "end": "End"}
 

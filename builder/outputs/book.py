@@ -1,6 +1,7 @@
 """The printed book: put the built site's pages in book order and join them into one HTML file.
 
-Pure: it reads HTML strings and returns HTML strings. `builder.pdf` does the files and WeasyPrint.
+Pure: it reads HTML strings and returns HTML strings. `builder.outputs.pdf` does the files
+and WeasyPrint.
 Every internal link becomes an in-book link (`#/<url>` or `#/<url>#<fragment>`); links to pages
 that are not in the book become web links; nothing may point at a `.md` file or a local server.
 """
@@ -20,9 +21,9 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup, Tag
 from bs4.element import AttributeValueList, PageElement
 
-from builder import licence
+from builder.model import licence
+from builder.model.problems import Problem, problem
 from builder.pose.printing import self_contained
-from builder.problems import Problem, problem
 
 REMOVED = (
     ("a", "headerlink"),  # the ¶ permalinks
@@ -601,7 +602,7 @@ def _boundary(page: SitePage, chunk: int) -> bool:
 
 def _page_refs(article: Tag, digits: int) -> None:
     """After each in-book link, where it leads: '(p. N)'. The number is drawn on the page once
-    the whole book is laid out (builder/pdfjoin.py); the layout keeps room for it."""
+    the whole book is laid out (builder/outputs/pdfjoin.py); the layout keeps room for it."""
     make = BeautifulSoup("", "html.parser").new_tag
     for a in article.find_all("a", href=True):
         href = str(a["href"])

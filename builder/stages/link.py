@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
-from builder.schema import NO_EQUIPMENT, SOURCE_VOCABULARIES
-from builder.validate import harder_edges
+from builder.model.entities import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
+from builder.model.schema import NO_EQUIPMENT, SOURCE_VOCABULARIES
+from builder.stages.validate import harder_edges
 
 
 def link(

@@ -21,10 +21,10 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import yaml
 
-from builder import routes
-from builder.load import RawPage
-from builder.policy import Link, Shown, links
-from builder.problems import Problem, closest, problem
+from builder.model import routes
+from builder.model.problems import Problem, closest, problem
+from builder.stages.load import RawPage
+from builder.stages.policy import Link, Shown, links
 
 _ID = re.compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 

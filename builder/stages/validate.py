@@ -9,9 +9,8 @@ from typing import Any
 
 from markdown.extensions.toc import slugify  # the ids the toc extension gives headings
 
-from builder import schema
-from builder.load import RawData, RawPage
-from builder.model import (
+from builder.model import schema
+from builder.model.entities import (
     Citation,
     Dose,
     Exercise,
@@ -25,9 +24,8 @@ from builder.model import (
     Variation,
     Vocabulary,
 )
-from builder.pose.parse import read_pose
-from builder.problems import Problem, closest, did_you_mean, fold, has_errors, problem
-from builder.schema import (
+from builder.model.problems import Problem, closest, did_you_mean, fold, has_errors, problem
+from builder.model.schema import (
     CITATION_FIELDS,
     DISTANCE_UNITS,
     DOSE_AMOUNTS,
@@ -54,7 +52,9 @@ from builder.schema import (
     Vocab,
     by_name,
 )
-from builder.yamltree import Map, Node, Scalar, Seq, kind_of
+from builder.model.yamltree import Map, Node, Scalar, Seq, kind_of
+from builder.pose.parse import read_pose
+from builder.stages.load import RawData, RawPage
 
 SLUG = re.compile(schema.SLUG)
 MARKUP = re.compile(schema.MARKUP)

@@ -17,9 +17,10 @@ from typing import Any
 
 import yaml
 
-from builder import pipeline, routes
-from builder.problems import Problem
-from builder.render import catalog_script, generated_page, hand_written_page, place_diagram
+from builder import pipeline
+from builder.model import routes
+from builder.model.problems import Problem
+from builder.stages.render import catalog_script, generated_page, hand_written_page, place_diagram
 
 PLUGIN = "atlas"
 PDF_STYLES = "pdf"

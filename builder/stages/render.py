@@ -14,11 +14,9 @@ from typing import Any, TypeVar, cast
 import jinja2
 from markupsafe import Markup, escape
 
-from builder import licence, listing, policy, provenance, routes, schema
-from builder.listing import escape_markdown
-from builder.model import Catalogue, Exercise, GuidePage, Muscle, Routine, Term, Variation
-from builder.pose.render import catalog_frames, frames_html, thumbnail_svg
-from builder.schema import (
+from builder.model import licence, routes, schema
+from builder.model.entities import Catalogue, Exercise, GuidePage, Muscle, Routine, Term, Variation
+from builder.model.schema import (
     EXERCISE_FIELDS,
     GUIDE_FIELDS,
     MUSCLE_FIELDS,
@@ -27,8 +25,11 @@ from builder.schema import (
     VARIATION_FIELDS,
     VOCABULARIES,
 )
-from builder.substitutes import Index, Substitute
-from builder.view import NO_EQUIPMENT_DEFINITION, NO_EQUIPMENT_NAME, page_view
+from builder.pose.render import catalog_frames, frames_html, thumbnail_svg
+from builder.stages import listing, policy, provenance
+from builder.stages.listing import escape_markdown
+from builder.stages.substitutes import Index, Substitute
+from builder.stages.view import NO_EQUIPMENT_DEFINITION, NO_EQUIPMENT_NAME, page_view
 
 TEMPLATE_SUBDIR = "atlas"
 """Templates are overridden by files of the same name in <theme custom_dir>/atlas/."""
@@ -396,7 +397,7 @@ class Memo:
         overridden = any(
             p.suffix == ".j2" for d in override_dirs for p in (d / TEMPLATE_SUBDIR).glob("*")
         )
-        package = Path(__file__).parent / "templates"
+        package = Path(__file__).parent.parent / "templates"
         stamps = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in package.glob("*.j2")))
         # The anatomy diagram of every card names and links every drawn muscle.
         context = (stamps, catalogue.vocabularies, tuple(catalogue.muscles.values()))

@@ -1,6 +1,7 @@
 """One document of the book (or one routine card) through WeasyPrint, in a worker process.
 
-`builder.pdf` sends each document to a pool of processes started fresh (`spawn`), so WeasyPrint,
+`builder.outputs.pdf` sends each document to a pool of processes started fresh (`spawn`), so
+WeasyPrint,
 its fonts and its logging live there and not in the MkDocs process. A job writes its PDF into the
 cache folder under a temporary name, renames it once complete, and returns what the join needs:
 per page, the anchors, the bookmarks and the places where a page number is to be drawn.
@@ -208,7 +209,7 @@ def _place(
 def _fetcher(roots: list[Path]) -> object:
     """Reads files under the given roots and data: URLs; refuses anything else.
 
-    WeasyPrint logs each refusal as a warning, which `builder.pdf` reports as a problem.
+    WeasyPrint logs each refusal as a warning, which `builder.outputs.pdf` reports as a problem.
     """
     from weasyprint.urls import URLFetcher, URLFetchingError
 

@@ -3,7 +3,8 @@
 Runs after the site is built (the MkDocs front door calls `export` from `on_post_build`), reads
 the pages from the site directory and writes PDFs. The book is printed in parts: `book.assemble`
 cuts it into documents of a few pages, each printed by WeasyPrint in a worker process
-(builder/pdfrender.py), several at once, then `pdfjoin` numbers the pages and joins them. Each
+(builder/outputs/pdfrender.py), several at once, then `pdfjoin` numbers the pages and joins
+them. Each
 printed document is kept in a cache folder under a key of everything it is made from (its HTML,
 the stylesheets, the pictures it shows, the paper), so a build prints again only the documents
 that changed. Nothing is fetched from the network: only files under the site and the stylesheet
@@ -28,9 +29,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from builder import book, pdfjoin, pdfrender, routes
+from builder.model import routes
+from builder.model.problems import Problem, problem
+from builder.outputs import book, pdfjoin, pdfrender
 from builder.pose import printing
-from builder.problems import Problem, problem
 
 BOOK_CSS = "book.css"
 CARD_CSS = "card.css"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builder import routes
+from builder.model import routes
 
 _EXERCISE_PAGES = "the front matter of the exercise pages in `{docs}/exercises/`"
 
@@ -13,7 +13,10 @@ def sources(src: str, docs: str = "content") -> tuple[str | None, str]:
     section = src.partition("/")[0]
     data = f"{routes.DATA_DIR}/{section}.yml"
     if src == routes.REFERENCE:
-        return None, f"`builder/schema.py` and the vocabularies in `{docs}/{routes.DATA_DIR}/`"
+        return (
+            None,
+            f"`builder/model/schema.py` and the vocabularies in `{docs}/{routes.DATA_DIR}/`",
+        )
     if section in (routes.EQUIPMENT, routes.GOALS):
         return data, f"`{docs}/{data}` and {_EXERCISE_PAGES.format(docs=docs)}"
     if src == routes.hub(routes.MUSCLES):

@@ -27,12 +27,12 @@ from collections.abc import Callable, Iterable
 from html import escape
 from typing import Any
 
-from builder.policy import is_editor_file
+from builder.stages.policy import is_editor_file
 
 STATUS_PATH = "/.atlas-preview-status"
 """Answered with the number of builds so far; the problems page polls it."""
 _PROBLEM = re.compile(r"(\S+:\d+:\d+: (?:warning )?\[[a-z-]+\] [^\n]*)")
-log = logging.getLogger("mkdocs.plugins.builder.preview")
+log = logging.getLogger("mkdocs.plugins.builder.frontdoors.preview")
 
 
 def drop_editor_files(files: Any) -> None:

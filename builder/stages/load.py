@@ -13,8 +13,8 @@ from pathlib import Path
 
 from frontmatter.default_handlers import YAMLHandler
 
-from builder.problems import Problem, problem
-from builder.yamltree import Map, Node, YamlProblem, kind_of, parse
+from builder.model.problems import Problem, problem
+from builder.model.yamltree import Map, Node, YamlProblem, kind_of, parse
 
 MAX_FILE_BYTES = 1_000_000
 # python-frontmatter's own fence pattern, so we and it agree on where front matter ends.

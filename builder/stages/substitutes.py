@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
-from builder.model import Catalogue, Exercise
+from builder.model.entities import Catalogue, Exercise
 
 LIMIT = 4
 """Substitutes listed per missing piece of kit."""

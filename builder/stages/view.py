@@ -1,6 +1,6 @@
 """What the card at the top of an exercise or muscle page shows: plain data, no markup.
 
-`builder/render.py` passes `page_view(...)` to the card's templates (`card.html.j2`,
+`builder/stages/render.py` passes `page_view(...)` to the card's templates (`card.html.j2`,
 `diagram*.html.j2`), which turn it into the card and the anatomy diagram. Every value is
 plain text (the templates escape it) or the source path of a linked page (`src`), which the
 templates write as a relative Markdown link.
@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from builder import routes
-from builder.model import Catalogue, Exercise, Muscle
-from builder.schema import NO_EQUIPMENT
+from builder.model import routes
+from builder.model.entities import Catalogue, Exercise, Muscle
+from builder.model.schema import NO_EQUIPMENT
 
 NO_EQUIPMENT_NAME = "No equipment"
 NO_EQUIPMENT_DEFINITION = (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from builder.model import Catalogue, Exercise
-from builder.problems import Problem
-from builder.schema import NO_EQUIPMENT
+from builder.model.entities import Catalogue, Exercise
+from builder.model.problems import Problem
+from builder.model.schema import NO_EQUIPMENT
 
 COUNTED = ("equipment", "goals", "difficulty", "kinds", "patterns", "emphases", "legs")
 """Vocabularies whose terms exercises use, in the order the report lists them."""

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from builder import routes
-from builder.model import Exercise
+from builder.model import routes
+from builder.model.entities import Exercise
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#{}<>&])")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}

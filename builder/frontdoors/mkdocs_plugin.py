@@ -25,10 +25,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from builder import book, pipeline, preview, provenance, routes, sanitize, yamltree
+from builder import pipeline
 from builder.cache import Cache, Outputs
-from builder.problems import Severity
-from builder.render import (
+from builder.frontdoors import preview
+from builder.model import routes, yamltree
+from builder.model.problems import Severity
+from builder.outputs import book, sanitize
+from builder.stages import provenance
+from builder.stages.render import (
     TEMPLATE_SUBDIR,
     catalog_script,
     generated_page,
@@ -41,7 +45,7 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent.parent / "templates"
 PDF_STYLES = "pdf"
 """The print stylesheets' directory in the theme's custom_dir (overrides/pdf/)."""
 EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
@@ -94,7 +98,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             # Under --dirty, generated pages on disk, so that the unchanged ones are skipped.
             outputs = Outputs(Path(tempfile.mkdtemp(prefix="atlas-generated-"))) if dirty else None
             self.cache = Cache(outputs=outputs)
-            self.preview = preview.Preview()  # builder/preview.py
+            self.preview = preview.Preview()  # builder/frontdoors/preview.py
 
     def on_shutdown(self) -> None:
         if self.cache is not None and self.cache.outputs is not None:
@@ -250,7 +254,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             else:
                 log.info(f"no PDFs: {self.config.pdf_copy_from}/{routes.PDF_BOOK} is missing")
             return
-        from builder import pdf
+        from builder.outputs import pdf
 
         started = time.perf_counter()
         cache = os.environ.get("ATLAS_PDF_CACHE", self.config.pdf_cache).strip()

@@ -184,7 +184,7 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "this page sits where the builder generates '{target}'",
         "delete or move it, or put the marker '{marker}' where the generated listing should go",
     ),
-    # content policy (builder/policy.py)
+    # content policy (builder/stages/policy.py)
     "hidden-file": (
         Severity.ERROR,
         "hidden files are never published, and none may sit among the pages",
@@ -313,7 +313,7 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "'{target}' points to {what} that does not exist",
         "{suggestion}",
     ),
-    # what a strict MkDocs build also refuses (builder/sitecheck.py)
+    # what a strict MkDocs build also refuses (builder/stages/sitecheck.py)
     "absolute-link": (
         Severity.ERROR,
         "the link '{target}' starts with '/': it breaks when the site is opened from disk "
@@ -356,7 +356,7 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "no exercise works this muscle, so no index reaches it",
         "list '{value}' in an exercise's 'primary_muscles' or 'secondary_muscles'",
     ),
-    # the printed book and routine cards (builder/book.py, builder/pdf.py)
+    # the printed book and routine cards (builder/outputs/book.py, builder/outputs/pdf.py)
     "pdf-local-link": (
         Severity.WARNING,
         "the link '{href}' points at a local server, which no reader of the PDF has",

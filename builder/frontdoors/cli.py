@@ -8,8 +8,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from builder import export, jsonschema, pipeline, routes, scaffold, sitecheck, stats
-from builder.problems import SUMMARY_AFTER, Problem, Severity, did_you_mean, summary
+from builder import pipeline
+from builder.frontdoors import scaffold
+from builder.model import routes
+from builder.model.problems import SUMMARY_AFTER, Problem, Severity, did_you_mean, summary
+from builder.outputs import export, jsonschema
+from builder.stages import sitecheck, stats
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

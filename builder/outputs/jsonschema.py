@@ -1,5 +1,5 @@
 """JSON Schemas of the front matter for editors, generated from the declaration in
-builder/schema.py.
+builder/model/schema.py.
 
 The check stays the authority (it also knows the vocabularies, cross-page links and
 positions); the schemas give editors key names, documentation, types, slug patterns and
@@ -16,10 +16,8 @@ from typing import Any
 
 import yaml
 
-from builder import schema
-from builder.pose.figure import BODY_JOINTS, JOINTS, VIEWS
-from builder.pose.parse import FRAMES
-from builder.schema import (
+from builder.model import schema
+from builder.model.schema import (
     DISTANCE_UNITS,
     DOSE_AMOUNTS,
     DOSE_FIELDS,
@@ -39,9 +37,11 @@ from builder.schema import (
     YEARS,
     Field,
 )
+from builder.pose.figure import BODY_JOINTS, JOINTS, VIEWS
+from builder.pose.parse import FRAMES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-GENERATED = "Generated from builder/schema.py by `python -m builder schema`."
+GENERATED = "Generated from builder/model/schema.py by `python -m builder schema`."
 NUMBER = rf"[1-9][0-9]*(?:{schema.RANGE_DASH}[1-9][0-9]*)?"
 COUNT = f"^{NUMBER}$"
 DISTANCE = rf"^{NUMBER}\s*(?:" + "|".join(DISTANCE_UNITS) + ")$"

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import policy, routes
-from builder.load import load_data
-from builder.problems import did_you_mean
-from builder.render import environment
-from builder.schema import EXERCISE_FIELDS, NO_EQUIPMENT, VOCABULARIES
-from builder.validate import SLUG, validate_vocabulary
+from builder.model import routes
+from builder.model.problems import did_you_mean
+from builder.model.schema import EXERCISE_FIELDS, NO_EQUIPMENT, VOCABULARIES
+from builder.stages import policy
+from builder.stages.load import load_data
+from builder.stages.render import environment
+from builder.stages.validate import SLUG, validate_vocabulary
 
 Ask = Callable[[str], str]
 

@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from builder import routes, schema
-from builder.load import RawPage, read_text
-from builder.problems import Problem, closest, did_you_mean, problem
-from builder.schema import TEXT_FIELDS, THEME_KEYS
-from builder.validate import CONTROL_CHARACTERS, MARKUP
-from builder.yamltree import Map, Node, Scalar, Seq
+from builder.model import routes, schema
+from builder.model.problems import Problem, closest, did_you_mean, problem
+from builder.model.schema import TEXT_FIELDS, THEME_KEYS
+from builder.model.yamltree import Map, Node, Scalar, Seq
+from builder.stages.load import RawPage, read_text
+from builder.stages.validate import CONTROL_CHARACTERS, MARKUP
 
 Shown = Callable[[str], str]
 
@@ -144,8 +144,8 @@ differently from what it says. Joiners (emoji, Persian) and RTL marks are allowe
 def limits() -> list[tuple[str, str]]:
     """Every limit the check enforces, as (what, limit) rows for the reference page and
     CONTRIBUTING (a test keeps the latter current)."""
-    from builder.load import MAX_FILE_BYTES
-    from builder.yamltree import MAX_DEPTH
+    from builder.model.yamltree import MAX_DEPTH
+    from builder.stages.load import MAX_FILE_BYTES
 
     lengths = sorted(
         {(f.name, f.max_length) for fields in TEXT_FIELDS for f in fields if f.max_length}

@@ -1,6 +1,7 @@
 """Join the documents of the book into one PDF, with pypdf.
 
-Each document was printed on its own (builder/pdfrender.py), its page numbers left blank. Here
+Each document was printed on its own (builder/outputs/pdfrender.py), its page numbers left
+blank. Here
 the pages are numbered as one book: each page's number and each "(p. N)" of an in-book link are
 drawn where the layout kept room for them, every in-book link becomes a link to a named place
 of the book, and the bookmarks of all documents become one outline. Nothing is laid out again,
@@ -28,7 +29,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from builder.book import BOOK_LINK
+from builder.outputs.book import BOOK_LINK
 
 NUMBER_FONT = "/AtlasNumbers"
 HELVETICA_WIDTHS = {**dict.fromkeys("0123456789", 556), ")": 333}

@@ -24,7 +24,7 @@ from typing import Any
 import nh3
 from markupsafe import Markup, escape
 
-from builder.policy import ALLOWED_TAGS
+from builder.stages.policy import ALLOWED_TAGS
 
 SVG_TAGS = {
     "svg", "g", "defs", "pattern", "clipPath", "clippath", "path", "rect", "line", "text",
