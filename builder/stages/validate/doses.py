@@ -10,21 +10,19 @@ from builder.model.entities import Dose, Span, Step
 from builder.model.schema import (
     DISTANCE_UNITS,
     DOSE_AMOUNTS,
-    DOSE_FIELDS,
     DOSE_KEYS,
-    FLAGS,
     MAX_COUNT,
-    STEP_FIELDS,
     STEP_KEYS,
     Field,
-    by_name,
 )
 from builder.model.yamltree import Map, Node, Scalar, Seq
 from builder.stages.validate.values import FileReport, Vocabularies, read_line, short
 
 _NUMBER = re.compile(rf"^(\d+)(?:{schema.RANGE_DASH}(\d+))?$")
 _DISTANCE = re.compile(r"^(.+?)\s*(" + "|".join(DISTANCE_UNITS) + r")$")
-_DOSE, _STEP = by_name(DOSE_FIELDS), by_name(STEP_FIELDS)
+_DOSE, _STEP = schema.by_name(schema.DOSE_FIELDS), schema.by_name(schema.STEP_FIELDS)
+_UNSET: dict[str, Any] = dict.fromkeys(DOSE_KEYS) | {"unit": "", "per_side": False, "label": ""}
+"""A dose's values when their keys are left out."""
 
 
 def read_count(f: Field, node: Node, vocabs: Vocabularies | None, out: FileReport) -> int | None:
@@ -65,12 +63,8 @@ def _distance(value: Node, out: FileReport) -> tuple[Span | None, str]:
     raw = value.text.strip() if isinstance(value, Scalar) else ""
     match = _DISTANCE.match(raw)
     if isinstance(value, Scalar) and not match:
-        out.add(
-            value,
-            "bad-dosage",
-            reason=f"distance '{raw}' has no unit",
-            fix="write the unit after the number: " + ", ".join(DISTANCE_UNITS),
-        )
+        fix = "write the unit after the number: " + ", ".join(DISTANCE_UNITS)
+        out.add(value, "bad-dosage", reason=f"distance '{raw}' has no unit", fix=fix)
         return None, ""
     unit = match.group(2) if match else ""
     most = DISTANCE_UNITS[unit][1] if unit else MAX_COUNT
@@ -90,9 +84,9 @@ def _dose(f: Field, node: Node, out: FileReport) -> Dose | None:
             out.add(value, "empty-value", key=key.text, doc="or remove the key")
         elif (spec := _DOSE[key.text]).type == "flag":
             flag = value.text.lower() if isinstance(value, Scalar) else ""
-            if flag not in FLAGS:
+            if flag not in schema.FLAGS:
                 out.wrong_value(spec, value, "true or false")
-            values[spec.name] = FLAGS.get(flag, False)
+            values[spec.name] = schema.FLAGS.get(flag, False)
         elif spec.type == "line":
             values[spec.name] = read_line(spec, value, None, out)
         elif spec.type == "distance":
@@ -109,16 +103,7 @@ def _dose(f: Field, node: Node, out: FileReport) -> Dose | None:
         return None
     if any(values.get(k) is None for k in values if k not in ("per_side", "unit")):
         return None
-    return Dose(
-        sets=values.get("sets"),
-        reps=values.get("reps"),
-        seconds=values.get("seconds"),
-        minutes=values.get("minutes"),
-        distance=values.get("distance"),
-        unit=values.get("unit", ""),
-        per_side=values.get("per_side", False),
-        label=values.get("label") or "",
-    )
+    return Dose(**(_UNSET | values))
 
 
 def read_dosage(
@@ -153,9 +138,8 @@ def read_steps(
                 f, item, "a list of mappings such as {exercise: glute-bridge, reps: 10}"
             )
             continue
-        before = len(out.problems)
         step = _step(f, item, block, vocabs, out)
-        if step is not None and len(out.problems) == before:
+        if step is not None:
             steps.append(step)
             block = step[0].block
     return tuple(steps) if len(steps) == len(items) else None
@@ -164,6 +148,7 @@ def read_steps(
 def _step(
     f: Field, item: Map, block: str, vocabs: Vocabularies | None, out: FileReport
 ) -> tuple[Step, Scalar] | None:
+    """One step and the node of its exercise slug; None if anything in it is wrong."""
     before = len(out.problems)
     dose_entries = []
     exercise: Scalar | None = None
@@ -185,6 +170,6 @@ def _step(
     if exercise is None and len(out.problems) == before:
         out.add(item, "missing-key", key="exercise", doc=short(_STEP["exercise"].doc))
     dose = _dose(f, Map(tuple(dose_entries), item.line, item.col), out)
-    if exercise is None or dose is None:
+    if exercise is None or dose is None or len(out.problems) > before:
         return None
     return Step(exercise.text, dose, texts["note"], texts["block"]), exercise

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from markdown.extensions.toc import slugify  # the ids the toc extension gives headings
 
+from builder.model import schema
 from builder.model.entities import (
     Citation,
     Exercise,
@@ -21,18 +22,7 @@ from builder.model.entities import (
     Vocabulary,
 )
 from builder.model.problems import Problem, has_errors
-from builder.model.schema import (
-    CITATION_FIELDS,
-    EXERCISE_FIELDS,
-    GUIDE_FIELDS,
-    MUSCLE_FIELDS,
-    NO_EQUIPMENT,
-    REFERENCE_FIELDS,
-    ROUTINE_FIELDS,
-    TERM_FIELDS,
-    Field,
-    Vocab,
-)
+from builder.model.schema import EXERCISE_FIELDS, REFERENCE_FIELDS, ROUTINE_FIELDS, Field, Vocab
 from builder.model.yamltree import Map, Scalar, Seq, kind_of
 from builder.pose.parse import read_pose
 from builder.stages.load import RawData, RawPage
@@ -49,6 +39,7 @@ _H1 = re.compile(r"\n {0,3}#(?:[ \t]|$)|\n[^\n]+\n {0,3}=+[ \t]*$", re.MULTILINE
 _HEADING = re.compile(r"\n#{2,3}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _ATTRS = re.compile(r"\s*\{:?([^}]*)\}\s*$")
 
+_INHERITED = (("difficulty", ""), ("legs", ""), ("dosage", ()))
 _Page = TypeVar("_Page", Muscle, GuidePage)
 
 
@@ -59,23 +50,19 @@ def validate_vocabulary(raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Pro
     if not isinstance(raw.tree, Map):
         out.add(raw.tree, "not-a-mapping", found=kind_of(raw.tree).removeprefix("a "))
         return Vocabulary(spec.name, spec.label, ()), out.problems
-    spec_fields = REFERENCE_FIELDS if spec.name == "references" else TERM_FIELDS
+    spec_fields = REFERENCE_FIELDS if spec.name == "references" else schema.TERM_FIELDS
+    reserved = schema.NO_EQUIPMENT if spec.name == "equipment" else None
     for key, value in raw.tree.entries:
-        if not SLUG.match(key.text) or (key.text == NO_EQUIPMENT and spec.name == "equipment"):
-            out.add(
-                key,
-                "bad-text",
-                key=key.text,
-                reason="is not a valid term slug",
-                fix="use lower-case letters, digits and single hyphens; 'none' is reserved",
-            )
+        if not SLUG.match(key.text) or key.text == reserved:
+            fix = "use lower-case letters, digits and single hyphens; 'none' is reserved"
+            out.add(key, "bad-text", key=key.text, reason="is not a valid term slug", fix=fix)
             continue
         fields = read_fields(value, spec_fields, None, out, key)
         citation = None
         if spec_fields is REFERENCE_FIELDS and all(
-            f.name in fields for f in CITATION_FIELDS if f.required
+            f.name in fields for f in schema.CITATION_FIELDS if f.required
         ):
-            citation = Citation(**values_of(CITATION_FIELDS, fields))
+            citation = Citation(**values_of(schema.CITATION_FIELDS, fields))
         # A term with a broken entry is still known, so pages using it do not fail too.
         name, definition = fields.get("name", key.text), fields.get("definition", "")
         aliases = fields.get("aliases", ())
@@ -84,11 +71,11 @@ def validate_vocabulary(raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Pro
 
 
 def validate_muscle(page: RawPage, vocabs: Vocabularies) -> tuple[Muscle | None, list[Problem]]:
-    return _validate_plain(page, vocabs, MUSCLE_FIELDS, Muscle)
+    return _validate_plain(page, vocabs, schema.MUSCLE_FIELDS, Muscle)
 
 
 def validate_guide(page: RawPage, vocabs: Vocabularies) -> tuple[GuidePage | None, list[Problem]]:
-    return _validate_plain(page, vocabs, GUIDE_FIELDS, GuidePage)
+    return _validate_plain(page, vocabs, schema.GUIDE_FIELDS, GuidePage)
 
 
 def _validate_plain(
@@ -186,17 +173,9 @@ def _variations_of(page: RawPage, fields: dict[str, Any], out: FileReport) -> tu
             out.add(node, "repeated-term", value=title, key="variations")
             continue
         seen.add(anchor)
-        variations.append(
-            Variation(
-                title=title,
-                anchor=anchor,
-                summary=values["summary"],
-                equipment=values["equipment"],
-                difficulty=values.get("difficulty", fields.get("difficulty", "")),
-                legs=values.get("legs", fields.get("legs", "")),
-                dosage=values.get("dosage", fields.get("dosage", ())),
-            )
-        )
+        # what a variation leaves out, it has as the page has it
+        own = {key: values.get(key, fields.get(key, empty)) for key, empty in _INHERITED}
+        variations.append(Variation(title, anchor, values["summary"], values["equipment"], **own))
     return tuple(variations)
 
 

@@ -46,17 +46,9 @@ def check_titles(pages: list[RawPage]) -> list[Problem]:
             first[key] = (page, node.text)
             continue
         other, other_title = first[key]
-        problems.append(
-            problem(
-                page.shown,
-                node.line,
-                node.col,
-                "same-title" if node.text.strip() == other_title.strip() else "similar-title",
-                title=node.text,
-                other=other_title,
-                where=other.shown,
-            )
-        )
+        code = "same-title" if node.text.strip() == other_title.strip() else "similar-title"
+        at = (page.shown, node.line, node.col)
+        problems.append(problem(*at, code, title=node.text, other=other_title, where=other.shown))
     return problems
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -182,25 +183,33 @@ def _known(f: Field, node: Scalar, vocabs: Vocabularies | None, out: FileReport)
         fallback += f" (new terms go in {where})"
     if choices and len(choices) > 12:
         fallback = f"not a term of {where}; add it there, or use one of its terms"
-    out.add(
-        node,
-        "unknown-term",
-        vocabulary=label,
-        value=node.text,
-        suggestion=did_you_mean(node.text, choices, fallback, vocabs.aliases(vocabulary)),
-    )
+    hint = did_you_mean(node.text, choices, fallback, vocabs.aliases(vocabulary))
+    out.add(node, "unknown-term", vocabulary=label, value=node.text, suggestion=hint)
     return None
 
 
 def read_terms(
     f: Field, node: Node, vocabs: Vocabularies | None, out: FileReport
 ) -> tuple[str, ...] | None:
+    return _unique(f, node, out, lambda item: _known(f, item, vocabs, out))
+
+
+def read_exercises(
+    f: Field, node: Node, vocabs: Vocabularies | None, out: FileReport
+) -> tuple[str, ...] | None:
+    return _unique(f, node, out, lambda item: item.text)
+
+
+def _unique(
+    f: Field, node: Node, out: FileReport, read: Callable[[Scalar], str | None]
+) -> tuple[str, ...] | None:
+    """A list's items, each read by read (None when wrong), each repeat reported."""
     items = _items(f, node, out)
     if items is None:
         return None
     seen: list[str] = []
     for item in items:
-        slug = _known(f, item, vocabs, out)
+        slug = read(item)
         if slug in seen:
             out.add(item, "repeated-term", value=slug, key=f.name)
         elif slug is not None:
@@ -221,21 +230,6 @@ def read_equipment(
         if nones:
             return ()
     return read_terms(f, node, vocabs, out)
-
-
-def read_exercises(
-    f: Field, node: Node, vocabs: Vocabularies | None, out: FileReport
-) -> tuple[str, ...] | None:
-    items = _items(f, node, out)
-    if items is None:
-        return None
-    slugs: list[str] = []
-    for item in items:
-        if item.text in slugs:
-            out.add(item, "repeated-term", value=item.text, key=f.name)
-        else:
-            slugs.append(item.text)
-    return tuple(slugs)
 
 
 def read_year(f: Field, node: Node, vocabs: Vocabularies | None, out: FileReport) -> int | None:
