@@ -22,7 +22,7 @@ import yaml
 from builder.model import routes
 from builder.model.schema import EXERCISE_FIELDS, MUSCLE_FIELDS, NO_EQUIPMENT, VOCABULARIES, Field
 from builder.stages.load import load_data
-from builder.stages.validate import validate_vocabulary
+from builder.stages.validate.pages import validate_vocabulary
 
 _WORDS = [
     "hamstring",

@@ -22,18 +22,15 @@ from builder.stages import policy, sitecheck, stats
 from builder.stages.link import link
 from builder.stages.load import RawPage, load_data, load_page, read_text
 from builder.stages.render import Rendered, render
-from builder.stages.validate import (
-    Ref,
-    Vocabularies,
-    check_references,
-    check_steps,
-    check_titles,
+from builder.stages.validate.pages import (
     validate_exercise,
     validate_guide,
     validate_muscle,
     validate_routine,
     validate_vocabulary,
 )
+from builder.stages.validate.references import Ref, check_references, check_steps, check_titles
+from builder.stages.validate.values import Vocabularies
 
 if TYPE_CHECKING:
     from builder.cache import Cache

@@ -25,7 +25,8 @@ from builder import pipeline
 from builder.model.yamltree import Map
 from builder.stages import policy
 from builder.stages.load import RawPage
-from builder.stages.validate import Vocabularies, validate_exercise
+from builder.stages.validate.pages import validate_exercise
+from builder.stages.validate.values import Vocabularies
 
 BREAKOUT = "'\"><script>alert(55)</script><img src=x onerror=alert(56)><svg onload=alert(57)>'"
 """Quotes and brackets that close an attribute or an element, then three ways to run code."""

@@ -18,7 +18,8 @@ from builder.model.schema import EXERCISE_FIELDS, NO_EQUIPMENT, VOCABULARIES
 from builder.stages import policy
 from builder.stages.load import load_data
 from builder.stages.render import environment
-from builder.stages.validate import SLUG, validate_vocabulary
+from builder.stages.validate.pages import validate_vocabulary
+from builder.stages.validate.values import SLUG
 
 Ask = Callable[[str], str]
 

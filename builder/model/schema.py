@@ -1,4 +1,4 @@
-"""The front matter, declared once: the check (validate.py), the JSON Schemas for editors
+"""The front matter, declared once: the check (stages/validate/), the JSON Schemas for editors
 (jsonschema.py) and the reference page all read these fields, patterns and limits.
 
 Patterns are written so that Python's re (the check) and ECMA-262 (JSON Schema) read them

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from builder.model.entities import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
 from builder.model.schema import NO_EQUIPMENT, SOURCE_VOCABULARIES
-from builder.stages.validate import harder_edges
+from builder.stages.validate.references import harder_edges
 
 
 def link(

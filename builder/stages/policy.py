@@ -35,7 +35,7 @@ from builder.model.problems import Problem, closest, did_you_mean, problem
 from builder.model.schema import TEXT_FIELDS, THEME_KEYS
 from builder.model.yamltree import Map, Node, Scalar, Seq
 from builder.stages.load import RawPage, read_text
-from builder.stages.validate import CONTROL_CHARACTERS, MARKUP
+from builder.stages.validate.values import CONTROL_CHARACTERS, MARKUP
 
 Shown = Callable[[str], str]
 
@@ -387,7 +387,7 @@ def check_generated(
 
 def check_front(page: RawPage) -> list[Problem]:
     """Front matter under the policy of its kind of page: the schema sections' keys are
-    checked by validate.py; hubs and free pages may set only PAGE_KEYS, as plain text."""
+    checked by validate/; hubs and free pages may set only PAGE_KEYS, as plain text."""
     problems = []
     if len(page.front_text) > MAX_FRONT_CHARS:
         size = len(page.front_text)
@@ -397,7 +397,7 @@ def check_front(page: RawPage) -> list[Problem]:
     problems += _check_comments(page)
     kind = page_kind(page.src)
     allowed = PAGE_KEYS.get(kind)
-    if allowed is None:  # a schema page: validate.py reports keys outside its schema
+    if allowed is None:  # a schema page: validate/ reports keys outside its schema
         return problems
     for key, value in page.front.entries:
         if key.text not in allowed:
