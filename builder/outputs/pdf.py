@@ -32,6 +32,10 @@ from typing import Any
 from builder.model import routes
 from builder.model.problems import Problem, problem
 from builder.outputs import book, pdfjoin, pdfrender
+from builder.outputs.article import SitePage, page_links, parse_article
+from builder.outputs.bookplan import DEFAULT_EXCLUDE, exercise_groups, muscle_groups, plan
+from builder.outputs.card import card
+from builder.outputs.front import Front, Meta, front_document
 from builder.pose import printing
 
 BOOK_CSS = "book.css"
@@ -54,9 +58,9 @@ class Settings:
     site_dir: Path
     stylesheets: Path
     """The directory holding book.css and card.css (overrides/pdf/)."""
-    meta: book.Meta
+    meta: Meta
     paper: str = "a4"
-    exclude: tuple[str, ...] = book.DEFAULT_EXCLUDE
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     cache: Path | None = None
     """Where printed documents are kept between builds; None keeps them for this build only."""
     workers: int = 0
@@ -88,7 +92,7 @@ class _Task:
     """The page it comes from, as messages show it."""
 
 
-def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
+def export(pages: Sequence[SitePage], settings: Settings) -> Report:
     """Write the book and the routine cards into the site directory."""
     report = Report()
     site = settings.site_dir
@@ -96,13 +100,13 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
     for page in pages:
         source = site / page.url / "index.html"
         if source.is_file():
-            articles[page.url] = book.parse_article(source.read_text("utf-8"))
+            articles[page.url] = parse_article(source.read_text("utf-8"))
         else:
             report.problems.append(problem(page.shown, 0, 0, "pdf-missing-page", url=page.url))
     known = [p for p in pages if p.url in articles]
     site_urls = [p.url for p in known]
-    links = {p.url: book.page_links(p.url, articles[p.url], site_urls) for p in known}
-    parts = book.plan(known, links, _groups(site), settings.exclude, _muscle_groups(site))
+    links = {p.url: page_links(p.url, articles[p.url], site_urls) for p in known}
+    parts = plan(known, links, _groups(site), settings.exclude, _muscle_groups(site))
 
     with _Cache(settings) as cache:
         cards = []
@@ -111,9 +115,9 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
                 card_url = routes.pdf_card(page.url)
                 if card_url is None:
                     continue
-                copy = book.parse_article((site / page.url / "index.html").read_text("utf-8"))
+                copy = parse_article((site / page.url / "index.html").read_text("utf-8"))
                 printing.step_frames(copy, printing.frame_finder(site, page.url))
-                html, problems = book.card(page, copy, settings.meta)
+                html, problems = card(page, copy, settings.meta)
                 report.problems += problems
                 cards.append((page, site / card_url, cache.task("card", html, page.shown)))
         assembled = book.assemble(parts, articles, settings.meta, settings.chunk)
@@ -122,7 +126,7 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
         # links) before the printing and the join, so their memory is not held at the peak
         articles.clear()
         gc.collect()
-        blank = cache.task("part", book.front_document(assembled.front, {}), "")
+        blank = cache.task("part", front_document(assembled.front, {}), "")
         docs = [cache.task("part", d.html, d.shown) for d in assembled.docs]
         done = cache.run([blank, *docs, *(task for _, _, task in cards)], report)
 
@@ -167,7 +171,7 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
 
 
 def _front(
-    front: book.Front,
+    front: Front,
     blank: dict[str, Any],
     printed: list[pdfjoin.Printed],
     cache: _Cache,
@@ -179,7 +183,7 @@ def _front(
     for _ in range(3):
         guess = pdfjoin.Printed(Path(), facts)
         numbers = pdfjoin.numbering([guess, *printed])
-        task = cache.task("part", book.front_document(front, numbers), "")
+        task = cache.task("part", front_document(front, numbers), "")
         done = cache.run([task], report)
         if task.job.target not in done:
             return None
@@ -395,11 +399,11 @@ def _muscle_groups(site: Path) -> list[tuple[str, list[str]]]:
     catalog = site / routes.CATALOG_JSON
     if not catalog.is_file():
         return []
-    return book.muscle_groups(json.loads(catalog.read_text("utf-8")))
+    return muscle_groups(json.loads(catalog.read_text("utf-8")))
 
 
 def _groups(site: Path) -> list[tuple[str, list[str]]]:
     catalog = site / routes.CATALOG_JSON
     if not catalog.is_file():
         return []
-    return book.exercise_groups(json.loads(catalog.read_text("utf-8")))
+    return exercise_groups(json.loads(catalog.read_text("utf-8")))
