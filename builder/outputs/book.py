@@ -108,12 +108,7 @@ def assemble(
             run_pages.clear()
 
     for number, part in enumerate(parts, 1):
-        run.append(
-            f'<section class="part" id="part-{number}">'
-            f'<p class="part-number">Part {number}</p>'
-            f'<h1 class="part-title" style="bookmark-level: 1">{esc(part.title)}</h1>'
-            "</section>"
-        )
+        run.append(_divider(number, part))
         lead = part.pages[0]
         # a document that does not start with its part's divider still heads pages with it
         running = f"string-set: part {_css_string(part.title)}"
@@ -131,19 +126,13 @@ def assemble(
             for page in section.pages:
                 if not part.flow and not first and _boundary(page, chunk):
                     close(f"part-{number}-{page.url}")
-                article = articles[page.url]
-                print_widgets(article)
-                links.rewrite(page, article)
-                _levels(article, page_level)
-                _page_refs(article, digits)
+                inner = _chapter(page, articles[page.url], links, page_level, digits)
                 classes = ["chapter"]
                 if part.flow:
                     classes.append("flow")
                 if first and section.title:
                     classes.append("after-group-title")
                 first = False
-                inner = "".join(str(c) for c in article.contents)
-                article.decompose()  # printed into the run: its tree is not held to the end
                 style = "" if run else f' style="{esc(running)}"'
                 run.append(
                     f'<section class="{" ".join(classes)}" id="{esc(anchor(page.url))}"{style}>'
@@ -154,6 +143,28 @@ def assemble(
     front = Front(meta, tuple(parts), titles)
     whole = cover(meta) + contents(front.parts, titles, {}) + "".join(bodies)
     return Book(document(meta, whole, "book"), front, tuple(docs), tuple(chapters), tuple(problems))
+
+
+def _divider(number: int, part: Part) -> str:
+    """The page opening a part: its number and title."""
+    return (
+        f'<section class="part" id="part-{number}">'
+        f'<p class="part-number">Part {number}</p>'
+        f'<h1 class="part-title" style="bookmark-level: 1">{esc(part.title)}</h1>'
+        "</section>"
+    )
+
+
+def _chapter(page: SitePage, article: Tag, links: Links, page_level: int, digits: int) -> str:
+    """A page's article as the book prints it. Its tree is emptied once printed, so that it is
+    not held to the end."""
+    print_widgets(article)
+    links.rewrite(page, article)
+    _levels(article, page_level)
+    _page_refs(article, digits)
+    inner = "".join(str(c) for c in article.contents)
+    article.decompose()
+    return inner
 
 
 def _boundary(page: SitePage, chunk: int) -> bool:

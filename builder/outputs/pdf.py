@@ -4,11 +4,11 @@ Runs after the site is built (the MkDocs front door calls `export` from `on_post
 the pages from the site directory and writes PDFs. The book is printed in parts: `book.assemble`
 cuts it into documents of a few pages, each printed by WeasyPrint in a worker process
 (builder/outputs/pdfrender.py), several at once, then `pdfjoin` numbers the pages and joins
-them. Each
-printed document is kept in a cache folder under a key of everything it is made from (its HTML,
-the stylesheets, the pictures it shows, the paper), so a build prints again only the documents
-that changed. Nothing is fetched from the network: only files under the site and the stylesheet
-directory may be read. The PDFs carry the build's date, not the clock's; the cards are tagged.
+them. Each printed document is kept in a cache folder under a key of everything it is made from
+(its HTML, the stylesheets, the pictures it shows, the paper), so a build prints again only the
+documents that changed. Nothing is fetched from the network: only files under the site and the
+stylesheet directory may be read. The PDFs carry the build's date, not the clock's; the cards
+are tagged.
 """
 
 from __future__ import annotations
@@ -106,7 +106,8 @@ def export(pages: Sequence[SitePage], settings: Settings) -> Report:
     known = [p for p in pages if p.url in articles]
     site_urls = [p.url for p in known]
     links = {p.url: page_links(p.url, articles[p.url], site_urls) for p in known}
-    parts = plan(known, links, _groups(site), settings.exclude, _muscle_groups(site))
+    catalog = _catalog(site)
+    parts = plan(known, links, exercise_groups(catalog), settings.exclude, muscle_groups(catalog))
 
     with _Cache(settings) as cache:
         cards = []
@@ -143,7 +144,8 @@ def export(pages: Sequence[SitePage], settings: Settings) -> Report:
                 _publish(task.job.target, target)
                 report.cards.append(target)
         if cache.failed:
-            _remove(site / routes.PDF_BOOK)  # never an older book under the final name
+            # never an older book under the final name
+            (site / routes.PDF_BOOK).unlink(missing_ok=True)
             for doc, task in zip(assembled.docs, docs, strict=True):
                 if task.job.target in cache.failed:
                     _failed_pages(doc, task, cache, report)
@@ -153,7 +155,7 @@ def export(pages: Sequence[SitePage], settings: Settings) -> Report:
         printed = [pdfjoin.Printed(t.job.target, done[t.job.target]["pages"]) for t in docs]
         front = _front(assembled.front, done[blank.job.target], printed, cache, report)
         if front is None:
-            _remove(site / routes.PDF_BOOK)
+            (site / routes.PDF_BOOK).unlink(missing_ok=True)
             _fail(report, "(cover and contents)", next(iter(cache.failed.values())))
             return report
         report.book = site / routes.PDF_BOOK
@@ -391,19 +393,7 @@ def _publish(source: Path, target: Path) -> None:
     partial.replace(target)
 
 
-def _remove(path: Path) -> None:
-    path.unlink(missing_ok=True)
-
-
-def _muscle_groups(site: Path) -> list[tuple[str, list[str]]]:
+def _catalog(site: Path) -> dict[str, Any]:
+    """The built site's catalog.json ({} when it has none): the book's groups come from it."""
     catalog = site / routes.CATALOG_JSON
-    if not catalog.is_file():
-        return []
-    return muscle_groups(json.loads(catalog.read_text("utf-8")))
-
-
-def _groups(site: Path) -> list[tuple[str, list[str]]]:
-    catalog = site / routes.CATALOG_JSON
-    if not catalog.is_file():
-        return []
-    return exercise_groups(json.loads(catalog.read_text("utf-8")))
+    return json.loads(catalog.read_text("utf-8")) if catalog.is_file() else {}
