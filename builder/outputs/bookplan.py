@@ -41,10 +41,6 @@ class Part:
         return tuple(p for s in self.sections for p in s.pages)
 
 
-def _leaf(url: str) -> str:
-    return url.rstrip("/").rsplit("/", 1)[-1]
-
-
 def _in(section: str) -> Callable[[SitePage], bool]:
     """A page of a section other than its hub: 'muscles/x/' for 'muscles'."""
     return lambda p: p.url.startswith(section + "/") and p.url != section + "/"
@@ -61,12 +57,9 @@ def _hub(section: str) -> Callable[[SitePage], bool]:
     return lambda p: p.url == section + "/"
 
 
-def _is_glossary(p: SitePage) -> bool:
-    return _leaf(p.url) == "glossary"
-
-
-def _is_sources(p: SitePage) -> bool:
-    return _leaf(p.url) == "sources"
+def _named(leaf: str) -> Callable[[SitePage], bool]:
+    """A page whose URL ends with `leaf`, in any section: 'glossary' for 'guide/glossary/'."""
+    return lambda p: p.url.rstrip("/").rsplit("/", 1)[-1] == leaf
 
 
 def plan(
@@ -121,8 +114,8 @@ def plan(
         rest = take(_in(section), section + "/")
         return [*found, Section(other if named else None, tuple(rest), new_page)]
 
-    glossary = take(_is_glossary)
-    sources = take(_is_sources)
+    glossary = take(_named("glossary"))
+    sources = take(_named("sources"))
     add("Introduction", Section(None, tuple(take(lambda p: p.url == "") + whole("guide"))))
     add("Anatomy", *grouped("muscles", muscle_groups, "Other muscles", new_page=False))
     exercises_hub = Section(None, tuple(take(_hub("exercises"))))
