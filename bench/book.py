@@ -90,7 +90,7 @@ def one_document(site: Path, stylesheets: Path) -> None:
     """Print the built site's book as one WeasyPrint document (the way before parts)."""
     from weasyprint import CSS, HTML
 
-    from builder.outputs import book
+    from builder.outputs import article, book, bookplan, front
 
     pages = []
     for index in sorted(site.rglob("index.html")):
@@ -98,12 +98,14 @@ def one_document(site: Path, stylesheets: Path) -> None:
         url = "" if url == "." else url + "/"
         if url.split("/", 1)[0] in ("search", "assets", "pdf"):
             continue
-        pages.append(book.SitePage(url, url))
-    articles = {p.url: book.parse_article((site / p.url / "index.html").read_text()) for p in pages}
-    links = {p.url: book.page_links(p.url, articles[p.url], articles) for p in pages}
+        pages.append(article.SitePage(url, url))
+    articles = {
+        p.url: article.parse_article((site / p.url / "index.html").read_text()) for p in pages
+    }
+    links = {p.url: article.page_links(p.url, articles[p.url], articles) for p in pages}
     catalog = json.loads((site / "catalog.json").read_text("utf-8"))
-    parts = book.plan(pages, links, book.exercise_groups(catalog))
-    meta = book.Meta("Hamstring Atlas", "", book.edition_date("1700000000"), "https://x.org/")
+    parts = bookplan.plan(pages, links, bookplan.exercise_groups(catalog))
+    meta = front.Meta("Hamstring Atlas", "", front.edition_date("1700000000"), "https://x.org/")
     assembled = book.assemble(parts, articles, meta)
     count_refs = ".page-num::after { content: target-counter(attr(data-target), page) }"
     document = HTML(string=assembled.html, base_url=site.resolve().as_uri() + "/").render(

@@ -9,10 +9,11 @@ import pytest
 
 from builder.frontdoors.mkdocs_plugin import AtlasPlugin
 from builder.model import routes
-from builder.outputs import book
-from builder.outputs.book import SitePage, parse_article, plan, resolve
+from builder.outputs import book, bookplan, card, front
+from builder.outputs.article import SitePage, parse_article, print_widgets, resolve
+from builder.outputs.bookplan import plan
 
-META = book.Meta("Atlas", "A guide", datetime(2023, 11, 14, tzinfo=UTC), "https://atlas.example/")
+META = front.Meta("Atlas", "A guide", datetime(2023, 11, 14, tzinfo=UTC), "https://atlas.example/")
 
 
 def page(html_body: str) -> str:
@@ -142,7 +143,7 @@ def test_anatomy_is_printed_under_muscle_group_labels() -> None:
             {"url": "muscles/semitendinosus/", "group": "hamstrings"},
         ],
     }
-    groups = book.muscle_groups(catalog)
+    groups = bookplan.muscle_groups(catalog)
     assert [name for name, _ in groups] == ["Hamstrings", "Core"]  # no empty group
     anatomy = plan(site, links, muscle_groups=groups)[0]
     assert anatomy.title == "Anatomy"
@@ -152,7 +153,7 @@ def test_anatomy_is_printed_under_muscle_group_labels() -> None:
         ("Core", ["muscles/abdominals/"], False),
     ]
     titles = {p.url: p.title for p in site}
-    contents = book._contents((anatomy,), titles, {})
+    contents = front.contents((anatomy,), titles, {})
     assert contents.index("Hamstrings") < contents.index("Core")
     assert contents.count('class="toc-group"') == 2
 
@@ -170,7 +171,7 @@ def test_exercise_groups_follow_the_kinds_vocabulary() -> None:
             {"url": "exercises/bridge/", "kind": "strength"},
         ],
     }
-    assert book.exercise_groups(catalog) == [
+    assert bookplan.exercise_groups(catalog) == [
         ("Strength", ["exercises/bridge/"]),
         ("Stretch", ["exercises/fold/"]),
     ]
@@ -245,7 +246,7 @@ def test_tabs_and_collapsed_blocks_print_open() -> None:
             '<details class="note"><summary>More</summary><p>Hidden words.</p></details>'
         )
     )
-    book.print_widgets(article)
+    print_widgets(article)
     text = " ".join(article.get_text(" ").split())
     assert "Floor On the floor. Bench On a bench." in text
     assert "More Hidden words." in text
@@ -302,12 +303,12 @@ def test_a_wall_card_keeps_the_lead_and_the_steps() -> None:
             "<h2>Sources</h2><ul><li>An article</li></ul>"
         )
     )
-    assert book.wall_card(article)
+    assert card.wall_card(article)
     assert (
         " ".join(article.get_text(" ").split()) == "Ten minutes Lead. The exercises Bridge After."
     )
     prose = parse_article(page("<h1>Plan</h1><p>Lead.</p><h2>Why</h2><p>Reasons.</p>"))
-    assert not book.wall_card(prose)
+    assert not card.wall_card(prose)
     assert "Reasons." in prose.get_text()
 
 
@@ -324,8 +325,8 @@ def test_a_wall_card_has_one_step_table_and_no_dangling_see() -> None:
             f"{row.format(3, 'Raise')}</tbody></table>"
         )
     )
-    book.drop_see_references(article)
-    book.one_step_table(article)
+    card.drop_see_references(article)
+    card.one_step_table(article)
     text = " ".join(article.get_text(" ").split())
     assert "see" not in text and "Quadriceps overuse" not in text
     assert "overwork the quadriceps . Go." in text or "overwork the quadriceps. Go." in text
@@ -335,4 +336,4 @@ def test_a_wall_card_has_one_step_table_and_no_dangling_see() -> None:
     assert rows[0] == "Warm-up" and rows[2] == "Strength"
     assert [r.split()[0] for r in rows[1:2] + rows[3:]] == ["1", "2", "3"]
     assert not article.find("h3")
-    assert "Sessions" in book.SESSION_LOG and book.SESSION_LOG.count("card-log-line") == 6
+    assert "Sessions" in card.SESSION_LOG and card.SESSION_LOG.count("card-log-line") == 6

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import ROOT
 
 from builder.model import licence
-from builder.outputs import book
+from builder.outputs import front
 
 
 def test_licence_files() -> None:
@@ -43,5 +43,5 @@ def test_catalog_carries_the_licence(real_site: Path) -> None:
 
 
 def test_book_cover_carries_the_licence() -> None:
-    meta = book.Meta("Hamstring Atlas", "A guide", datetime(2026, 1, 1, tzinfo=UTC), "")
-    assert book._esc(licence.NOTICE) in book._cover(meta)
+    meta = front.Meta("Hamstring Atlas", "A guide", datetime(2026, 1, 1, tzinfo=UTC), "")
+    assert front.esc(licence.NOTICE) in front.cover(meta)

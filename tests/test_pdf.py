@@ -16,8 +16,10 @@ from pdfread import Printed, flat, lines_per_page, read_pdf
 from pypdf import PdfReader
 
 from builder.model import routes
-from builder.outputs import book, pdf
-from builder.outputs.book import HOME_CHAPTER, heading_text, parse_article, resolve
+from builder.outputs import pdf
+from builder.outputs.article import SitePage, heading_text, parse_article, resolve
+from builder.outputs.book import HOME_CHAPTER
+from builder.outputs.front import Meta, edition_date
 
 ARTIFACTS = ROOT / "test-artifacts"
 SECTIONS = ("exercises", "muscles", "routines", "equipment", "goals")
@@ -405,8 +407,8 @@ def test_export_without_mkdocs_on_a4_or_letter(
 
     write("exercises/bridge", '<h1>Bridge</h1><p><a href="../../muscles/glute/">Glute</a></p>')
     write("muscles/glute", '<h1>Glute</h1><h2 id="where">Where</h2>')
-    meta = book.Meta("Atlas", "Tiny", book.edition_date("1700000000"), "")
-    pages = [book.SitePage("exercises/bridge/", "Bridge"), book.SitePage("muscles/glute/", "Glute")]
+    meta = Meta("Atlas", "Tiny", edition_date("1700000000"), "")
+    pages = [SitePage("exercises/bridge/", "Bridge"), SitePage("muscles/glute/", "Glute")]
     report = pdf.export(pages, pdf.Settings(tmp_path, ROOT / "overrides/pdf", meta, paper))
     assert report.problems == []
     printed = read_pdf(tmp_path / routes.PDF_BOOK)

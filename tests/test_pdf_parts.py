@@ -18,13 +18,15 @@ from test_pdf import printable
 
 from builder.model import routes
 from builder.model.problems import Severity
-from builder.outputs import book, pdf
+from builder.outputs import pdf
+from builder.outputs.article import SitePage
+from builder.outputs.front import Meta, edition_date
 
-META = book.Meta("Atlas", "Tiny", book.edition_date("1700000000"), "https://atlas.example/")
+META = Meta("Atlas", "Tiny", edition_date("1700000000"), "https://atlas.example/")
 FILLER = "<p>" + "A sentence of filler for the printed page, long enough to wrap. " * 40 + "</p>"
 
 
-def write_site(site: Path, extra: str = "", exercises: int = 8) -> list[book.SitePage]:
+def write_site(site: Path, extra: str = "", exercises: int = 8) -> list[SitePage]:
     """Muscles and exercises linking each other, some pages long enough for two sheets."""
 
     def write(url: str, body: str) -> None:
@@ -36,7 +38,7 @@ def write_site(site: Path, extra: str = "", exercises: int = 8) -> list[book.Sit
     pages = []
     for m in range(3):
         write(f"muscles/m{m}", f'<h1>Muscle {m}</h1>{FILLER * (m + 1)}<h2 id="where">Where</h2>')
-        pages.append(book.SitePage(f"muscles/m{m}/", f"Muscle {m}"))
+        pages.append(SitePage(f"muscles/m{m}/", f"Muscle {m}"))
     for e in range(exercises):
         body = (
             f"<h1>Exercise {e}</h1>"
@@ -46,11 +48,11 @@ def write_site(site: Path, extra: str = "", exercises: int = 8) -> list[book.Sit
             + (extra if e == 3 else "")
         )
         write(f"exercises/e{e}", body)
-        pages.append(book.SitePage(f"exercises/e{e}/", f"Exercise {e}"))
+        pages.append(SitePage(f"exercises/e{e}/", f"Exercise {e}"))
     return pages
 
 
-def export(site: Path, pages: list[book.SitePage], cache: Path | None, **kw: int) -> pdf.Report:
+def export(site: Path, pages: list[SitePage], cache: Path | None, **kw: int) -> pdf.Report:
     settings = pdf.Settings(site, ROOT / "overrides/pdf", META, "a4", cache=cache, **kw)
     return pdf.export(pages, settings)
 
@@ -142,7 +144,7 @@ def test_a_part_that_fails_names_its_page_and_leaves_no_book(tmp_path: Path) -> 
     assert (site / routes.PDF_BOOK).is_file()
     deep = "<div>" * 2000 + "too deep to lay out" + "</div>" * 2000
     pages = write_site(site, extra=deep)
-    pages = [book.SitePage(p.url, p.title, source=f"content/{p.url.rstrip('/')}.md") for p in pages]
+    pages = [SitePage(p.url, p.title, source=f"content/{p.url.rstrip('/')}.md") for p in pages]
     report = export(site, pages, tmp_path / "cache", chunk=3)
     failed = [p for p in report.problems if p.code == "pdf-part-failed"]
     assert len(failed) == 1, report.problems

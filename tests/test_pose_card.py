@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder.outputs import book
+from builder.outputs.article import parse_article
 from builder.pose.printing import frame_finder, self_contained, step_frames
 
 EXERCISE = (
@@ -24,7 +24,7 @@ ROUTINE = (
 def test_each_step_gets_its_end_frame_standing_alone(tmp_path: Path) -> None:
     (tmp_path / "exercises" / "curl").mkdir(parents=True)
     (tmp_path / "exercises" / "curl" / "index.html").write_text(EXERCISE, "utf-8")
-    article = book.parse_article(ROUTINE)
+    article = parse_article(ROUTINE)
     step_frames(article, frame_finder(tmp_path, "routines/r/"))
     svgs = article.find_all("svg")
     assert [s["data-pose"] for s in svgs] == ["curl:end"]
@@ -42,7 +42,7 @@ def test_a_shared_drawing_printed_alone_brings_the_shapes_it_uses() -> None:
         '<g id="apd1"><use href="#ap-floor"/></g></svg>'
         '<svg data-pose="b:end"><use href="#apd1"/></svg></article>'
     )
-    article = book.parse_article(page)
+    article = parse_article(page)
     self_contained(article)
     second = article.find("svg", attrs={"data-pose": "b:end"})
     assert sorted(str(e["id"]) for e in second.find_all(id=True)) == ["ap-floor", "apd1"]

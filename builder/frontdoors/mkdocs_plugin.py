@@ -30,7 +30,10 @@ from builder.cache import Cache, Outputs
 from builder.frontdoors import preview
 from builder.model import routes, yamltree
 from builder.model.problems import Severity
-from builder.outputs import book, sanitize
+from builder.outputs import sanitize
+from builder.outputs.article import SitePage
+from builder.outputs.bookplan import DEFAULT_EXCLUDE
+from builder.outputs.front import Meta, edition_date
 from builder.stages import provenance
 from builder.stages.render import (
     TEMPLATE_SUBDIR,
@@ -57,7 +60,7 @@ class AtlasConfig(Config):
     pdf = c.Type(bool, default=False)
     """Print the book and routine cards after a build (not under `serve` unless ATLAS_PDF=1)."""
     pdf_paper = c.Choice(("a4", "letter"), default="a4")
-    pdf_exclude = c.ListOfItems(c.Type(str), default=list(book.DEFAULT_EXCLUDE))
+    pdf_exclude = c.ListOfItems(c.Type(str), default=list(DEFAULT_EXCLUDE))
     """URL prefixes of pages left out of the book."""
     pdf_cache = c.Type(str, default=".cache/pdf")
     """Printed parts of the book kept between builds (relative to mkdocs.yml; '' for none).
@@ -80,7 +83,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.result: pipeline.Result | None = None
         self.command = "build"
         self.nav_order: dict[str, int] = {}
-        self.printed: dict[str, book.SitePage] = {}
+        self.printed: dict[str, SitePage] = {}
         """URL -> page seen in this build, for the PDF step."""
         self.cache: Cache | None = None
         """What serve keeps across rebuilds (builder/cache.py)."""
@@ -236,7 +239,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 "card": get_relative_url(card, page.url) if card else None,
             }
             if not self.config.pdf_copy_from:  # what the book needs from the page
-                self.printed[page.url] = book.SitePage(
+                self.printed[page.url] = SitePage(
                     page.url,
                     page.title or "",
                     self.nav_order.get(page.url),
@@ -261,10 +264,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         settings = pdf.Settings(
             site_dir=Path(config.site_dir),
             stylesheets=self._stylesheets(config),
-            meta=book.Meta(
+            meta=Meta(
                 title=config.site_name,
                 subtitle=config.site_description or "",
-                edition=book.edition_date(os.environ.get("SOURCE_DATE_EPOCH")),
+                edition=edition_date(os.environ.get("SOURCE_DATE_EPOCH")),
                 site_url=config.site_url or "",
                 language=config.theme.get("language") or "en",
             ),

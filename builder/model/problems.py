@@ -356,7 +356,7 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "no exercise works this muscle, so no index reaches it",
         "list '{value}' in an exercise's 'primary_muscles' or 'secondary_muscles'",
     ),
-    # the printed book and routine cards (builder/outputs/book.py, builder/outputs/pdf.py)
+    # the printed book and routine cards (builder/outputs/article.py, builder/outputs/pdf.py)
     "pdf-local-link": (
         Severity.WARNING,
         "the link '{href}' points at a local server, which no reader of the PDF has",

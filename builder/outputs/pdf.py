@@ -4,11 +4,11 @@ Runs after the site is built (the MkDocs front door calls `export` from `on_post
 the pages from the site directory and writes PDFs. The book is printed in parts: `book.assemble`
 cuts it into documents of a few pages, each printed by WeasyPrint in a worker process
 (builder/outputs/pdfrender.py), several at once, then `pdfjoin` numbers the pages and joins
-them. Each
-printed document is kept in a cache folder under a key of everything it is made from (its HTML,
-the stylesheets, the pictures it shows, the paper), so a build prints again only the documents
-that changed. Nothing is fetched from the network: only files under the site and the stylesheet
-directory may be read. The PDFs carry the build's date, not the clock's; the cards are tagged.
+them. Each printed document is kept in a cache folder under a key of everything it is made from
+(its HTML, the stylesheets, the pictures it shows, the paper), so a build prints again only the
+documents that changed. Nothing is fetched from the network: only files under the site and the
+stylesheet directory may be read. The PDFs carry the build's date, not the clock's; the cards
+are tagged.
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ from typing import Any
 from builder.model import routes
 from builder.model.problems import Problem, problem
 from builder.outputs import book, pdfjoin, pdfrender
+from builder.outputs.article import SitePage, page_links, parse_article
+from builder.outputs.bookplan import DEFAULT_EXCLUDE, exercise_groups, muscle_groups, plan
+from builder.outputs.card import card
+from builder.outputs.front import Front, Meta, front_document
 from builder.pose import printing
 
 BOOK_CSS = "book.css"
@@ -54,9 +58,9 @@ class Settings:
     site_dir: Path
     stylesheets: Path
     """The directory holding book.css and card.css (overrides/pdf/)."""
-    meta: book.Meta
+    meta: Meta
     paper: str = "a4"
-    exclude: tuple[str, ...] = book.DEFAULT_EXCLUDE
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     cache: Path | None = None
     """Where printed documents are kept between builds; None keeps them for this build only."""
     workers: int = 0
@@ -88,7 +92,7 @@ class _Task:
     """The page it comes from, as messages show it."""
 
 
-def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
+def export(pages: Sequence[SitePage], settings: Settings) -> Report:
     """Write the book and the routine cards into the site directory."""
     report = Report()
     site = settings.site_dir
@@ -96,13 +100,14 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
     for page in pages:
         source = site / page.url / "index.html"
         if source.is_file():
-            articles[page.url] = book.parse_article(source.read_text("utf-8"))
+            articles[page.url] = parse_article(source.read_text("utf-8"))
         else:
             report.problems.append(problem(page.shown, 0, 0, "pdf-missing-page", url=page.url))
     known = [p for p in pages if p.url in articles]
     site_urls = [p.url for p in known]
-    links = {p.url: book.page_links(p.url, articles[p.url], site_urls) for p in known}
-    parts = book.plan(known, links, _groups(site), settings.exclude, _muscle_groups(site))
+    links = {p.url: page_links(p.url, articles[p.url], site_urls) for p in known}
+    catalog = _catalog(site)
+    parts = plan(known, links, exercise_groups(catalog), settings.exclude, muscle_groups(catalog))
 
     with _Cache(settings) as cache:
         cards = []
@@ -111,9 +116,9 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
                 card_url = routes.pdf_card(page.url)
                 if card_url is None:
                     continue
-                copy = book.parse_article((site / page.url / "index.html").read_text("utf-8"))
+                copy = parse_article((site / page.url / "index.html").read_text("utf-8"))
                 printing.step_frames(copy, printing.frame_finder(site, page.url))
-                html, problems = book.card(page, copy, settings.meta)
+                html, problems = card(page, copy, settings.meta)
                 report.problems += problems
                 cards.append((page, site / card_url, cache.task("card", html, page.shown)))
         assembled = book.assemble(parts, articles, settings.meta, settings.chunk)
@@ -122,7 +127,7 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
         # links) before the printing and the join, so their memory is not held at the peak
         articles.clear()
         gc.collect()
-        blank = cache.task("part", book.front_document(assembled.front, {}), "")
+        blank = cache.task("part", front_document(assembled.front, {}), "")
         docs = [cache.task("part", d.html, d.shown) for d in assembled.docs]
         done = cache.run([blank, *docs, *(task for _, _, task in cards)], report)
 
@@ -139,7 +144,8 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
                 _publish(task.job.target, target)
                 report.cards.append(target)
         if cache.failed:
-            _remove(site / routes.PDF_BOOK)  # never an older book under the final name
+            # never an older book under the final name
+            (site / routes.PDF_BOOK).unlink(missing_ok=True)
             for doc, task in zip(assembled.docs, docs, strict=True):
                 if task.job.target in cache.failed:
                     _failed_pages(doc, task, cache, report)
@@ -149,7 +155,7 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
         printed = [pdfjoin.Printed(t.job.target, done[t.job.target]["pages"]) for t in docs]
         front = _front(assembled.front, done[blank.job.target], printed, cache, report)
         if front is None:
-            _remove(site / routes.PDF_BOOK)
+            (site / routes.PDF_BOOK).unlink(missing_ok=True)
             _fail(report, "(cover and contents)", next(iter(cache.failed.values())))
             return report
         report.book = site / routes.PDF_BOOK
@@ -167,7 +173,7 @@ def export(pages: Sequence[book.SitePage], settings: Settings) -> Report:
 
 
 def _front(
-    front: book.Front,
+    front: Front,
     blank: dict[str, Any],
     printed: list[pdfjoin.Printed],
     cache: _Cache,
@@ -179,7 +185,7 @@ def _front(
     for _ in range(3):
         guess = pdfjoin.Printed(Path(), facts)
         numbers = pdfjoin.numbering([guess, *printed])
-        task = cache.task("part", book.front_document(front, numbers), "")
+        task = cache.task("part", front_document(front, numbers), "")
         done = cache.run([task], report)
         if task.job.target not in done:
             return None
@@ -387,19 +393,7 @@ def _publish(source: Path, target: Path) -> None:
     partial.replace(target)
 
 
-def _remove(path: Path) -> None:
-    path.unlink(missing_ok=True)
-
-
-def _muscle_groups(site: Path) -> list[tuple[str, list[str]]]:
+def _catalog(site: Path) -> dict[str, Any]:
+    """The built site's catalog.json ({} when it has none): the book's groups come from it."""
     catalog = site / routes.CATALOG_JSON
-    if not catalog.is_file():
-        return []
-    return book.muscle_groups(json.loads(catalog.read_text("utf-8")))
-
-
-def _groups(site: Path) -> list[tuple[str, list[str]]]:
-    catalog = site / routes.CATALOG_JSON
-    if not catalog.is_file():
-        return []
-    return book.exercise_groups(json.loads(catalog.read_text("utf-8")))
+    return json.loads(catalog.read_text("utf-8")) if catalog.is_file() else {}

@@ -29,7 +29,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from builder.outputs.book import BOOK_LINK
+from builder.outputs.front import BOOK_LINK
 
 NUMBER_FONT = "/AtlasNumbers"
 HELVETICA_WIDTHS = {**dict.fromkeys("0123456789", 556), ")": 333}
