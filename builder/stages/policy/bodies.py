@@ -22,6 +22,7 @@ from builder.stages.policy.front import PAGE_KEYS, check_engine_front, check_fro
 from builder.stages.policy.limits import MAX_BODY_CHARS, check_limits
 from builder.stages.policy.scan import Link, Scan
 from builder.stages.policy.tree import Shown
+from builder.stages.validate import CONTROL_CHARACTERS
 
 # Raw HTML a page body may contain: inline formatting and md_in_html containers.
 ALLOWED_TAGS = frozenset(
@@ -50,9 +51,6 @@ _ID_WORD = re.compile(r"(?:^|\s)#([^\s}=]+)")
 """An id in an attribute list, as attr_list reads it (a word up to a space, '=' or '}')."""
 _SAFE_ID = re.compile(r"[\w.:-]+")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u202a-\u202e\u2066-\u2069]")
-"""Control characters, zero-width spaces and bidi overrides, which can make text read
-differently from what it says. Joiners (emoji, Persian) and RTL marks are allowed."""
 
 
 def check_bodies(
@@ -86,7 +84,7 @@ def check_body(page: RawPage, content: Path) -> list[Problem]:
         scan.limit(0, f"body is {len(page.body):,} characters long, over {MAX_BODY_CHARS:,}")
         return scan.problems
     text = scan.masked
-    for m in _BODY_CONTROL.finditer(page.body):
+    for m in CONTROL_CHARACTERS.finditer(page.body):
         scan.add(m.start(), "bad-character", char=f"U+{ord(m.group(0)):04X}")
     check_limits(scan, text)
     if "<" in text:
@@ -151,10 +149,8 @@ def _check_tags(scan: Scan, text: str) -> None:
         if name not in ALLOWED_TAGS:
             scan.add(start, "raw-html", tag=f"<{name}>", fix=_tag_fix(name))
             continue
-        rest = tag[m.end() - start : -1]
-        for attr in _ATTRIBUTE.finditer(rest):
-            value = _value(attr)
-            _check_attribute(scan, start + (m.end() - start) + attr.start(), attr.group(1), value)
+        for attr in _ATTRIBUTE.finditer(tag[m.end() - start : -1]):
+            _check_attribute(scan, m.end() + attr.start(), attr.group(1), _value(attr))
 
 
 _ALLOWED_HINT = "inline HTML may use only " + ", ".join(f"<{t}>" for t in sorted(ALLOWED_TAGS))
@@ -197,8 +193,7 @@ def _check_attr_lists(scan: Scan, text: str) -> None:
                 scan.add(start + word.start(1) - 1, "unsafe-id", id=word[1], fix=fix)
         for attr in _ATTRIBUTE.finditer(text[start : closers[k]]):
             if "=" in attr.group(0) and not attr.group(1).startswith((".", "#")):
-                value = _value(attr)
-                _check_attribute(scan, start + attr.start(), attr.group(1), value)
+                _check_attribute(scan, start + attr.start(), attr.group(1), _value(attr))
 
 
 def _check_scheme(scan: Scan, line: int, col: int, url: str) -> bool:
