@@ -103,18 +103,10 @@ def _check_comments(page: RawPage) -> list[Problem]:
             continue
         value = m.group(2)
         cut = min(i for i in (value.find(" #"), value.find("\t#")) if i >= 0)
-        if value[:cut].strip():
-            problems.append(
-                problem(
-                    page.shown,
-                    page.front_line + i,
-                    m.start(2) + cut + 2,
-                    "yaml-comment",
-                    key=m.group(1),
-                    kept=value[:cut].strip(),
-                    quoted=value.strip().replace('"', '\\"'),
-                )
-            )
+        kept, quoted = value[:cut].strip(), value.strip().replace('"', '\\"')
+        if kept:
+            where = (page.shown, page.front_line + i, m.start(2) + cut + 2, "yaml-comment")
+            problems.append(problem(*where, key=m.group(1), kept=kept, quoted=quoted))
     return problems
 
 
@@ -129,16 +121,9 @@ def _check_hide(page: RawPage, value: Node) -> list[Problem]:
         if not isinstance(item, Scalar) or item.text not in HIDE_VALUES:
             shown = item.text if isinstance(item, Scalar) else "a nested value"
             hint = did_you_mean(shown, HIDE_VALUES, "allowed: " + ", ".join(HIDE_VALUES))
+            what, where = "part of the page to hide", (page.shown, item.line, item.col)
             problems.append(
-                problem(
-                    page.shown,
-                    item.line,
-                    item.col,
-                    "unknown-term",
-                    vocabulary="part of the page to hide",
-                    value=shown,
-                    suggestion=hint,
-                )
+                problem(*where, "unknown-term", vocabulary=what, value=shown, suggestion=hint)
             )
     return problems
 
