@@ -6,8 +6,8 @@ The layout is the pipeline, each package importing only from those above it in t
 - ``model``: the dataclasses, the front matter's one declaration, problems and their
   wording, routes, the YAML tree with positions;
 - ``pose``: the movement drawings (their model, reader and renderer), counted apart;
-- ``stages``: load -> validate -> policy -> link -> render, one module each, with their
-  helpers;
+- ``stages``: load -> validate -> policy -> link -> render, one module each (``policy`` a
+  package), with their helpers;
 - ``pipeline`` runs the stages, ``cache`` keeps their results under ``mkdocs serve``;
 - ``outputs``: the book and cards (PDF), the JSON Schemas, the export, the sanitiser;
 - ``frontdoors``: the MkDocs plugin and the command line, thin adapters.

@@ -28,7 +28,7 @@ import jinja2
 import jinja2.bccache
 
 from builder.model.problems import Problem
-from builder.stages import policy
+from builder.stages.policy.tree import Shown, is_editor_file
 from builder.stages.render import Memo, Rendered, generated_page
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class NoCache:
         self,
         name: str,
         keys: dict[str, object],
-        shown: policy.Shown,
+        shown: Shown,
         check: Callable[[list[str]], list[Problem]],
     ) -> list[Problem]:
         return check(list(keys))
@@ -142,7 +142,7 @@ class Cache(NoCache):
         self,
         name: str,
         keys: dict[str, object],
-        shown: policy.Shown,
+        shown: Shown,
         check: Callable[[list[str]], list[Problem]],
     ) -> list[Problem]:
         """check() over the pages whose key changed (all pages, the first time); each
@@ -190,7 +190,7 @@ def _tree(content: Path) -> frozenset[tuple[str, str]] | None:
             return None
         for entry in listed:
             name = prefix + entry.name
-            if policy.is_editor_file(entry.name):
+            if is_editor_file(entry.name):
                 continue  # an editor's swap file or lock link comes and goes with every save
             if entry.is_symlink():
                 return None

@@ -18,9 +18,10 @@ from builder.model.entities import Catalogue, Exercise, GuidePage, Muscle, Routi
 from builder.model.problems import Problem, fold, has_errors, problem
 from builder.model.schema import VOCABULARIES
 from builder.model.yamltree import Map
-from builder.stages import policy, sitecheck, stats
+from builder.stages import sitecheck, stats
 from builder.stages.link import link
 from builder.stages.load import RawPage, load_data, load_page, read_text
+from builder.stages.policy import bodies, tree
 from builder.stages.render import Rendered, render
 from builder.stages.validate.pages import (
     validate_exercise,
@@ -117,7 +118,7 @@ def run(
         problems += found
     problems += _source_clashes(vocabularies, paths)
 
-    def discover() -> tuple[tuple[list[str], list[policy.Entry]], list[Problem]]:
+    def discover() -> tuple[tuple[list[str], list[tree.Entry]], list[Problem]]:
         found: list[Problem] = []
         return _discover(content, paths, found), found
 
@@ -135,14 +136,14 @@ def run(
             pages[src] = raw_page
 
     problems += store.keep(
-        "tree", (store.tree, paths.root), lambda: policy.check_tree(content, paths.shown, entries)
+        "tree", (store.tree, paths.root), lambda: tree.check_tree(content, paths.shown, entries)
     )
     # A body's links to files must exist: checked again when the tree changes.
     problems += store.keep_pages(
         "bodies",
         {src: (store.tree, pages[src]) if src in pages else None for src in sources},
         paths.shown,
-        lambda todo: policy.check_bodies(content, todo, pages, paths.shown),
+        lambda todo: bodies.check_bodies(content, todo, pages, paths.shown),
     )
 
     muscle_srcs = _section(sources, routes.MUSCLES)
@@ -214,7 +215,7 @@ def run(
     problems += store.keep(
         "generated",
         (store.tree, paths.root, tuple(sources), tuple(generated)),
-        lambda: policy.check_generated(content, sources, generated, paths.shown, entries),
+        lambda: tree.check_generated(content, sources, generated, paths.shown, entries),
     )
     known = {*sources, *rendered.pages}
     # Links to pages are checked again when a page comes or goes (the same object till then).
@@ -224,7 +225,7 @@ def run(
         "page links",
         {src: (pages_known, page) for src, page in sorted(pages.items())},
         paths.shown,
-        lambda todo: policy.check_page_links({s: pages[s] for s in todo}, known, paths.shown),
+        lambda todo: bodies.check_page_links({s: pages[s] for s in todo}, known, paths.shown),
     )
     if site is not None and not has_errors(problems):  # as MkDocs would get no further
         problems += _site_checks(site, content, sources, pages, rendered, merged, entries, paths)
@@ -236,11 +237,11 @@ def run(
 
 def _discover(
     content: Path, paths: _Paths, problems: list[Problem]
-) -> tuple[list[str], list[policy.Entry]]:
-    """Markdown pages under content/, sorted, and every entry there (policy.walk);
+) -> tuple[list[str], list[tree.Entry]]:
+    """Markdown pages under content/, sorted, and every entry there (tree.walk);
     symlinks and stray section pages are reported."""
     found: list[str] = []
-    entries = policy.walk(content)
+    entries = tree.walk(content)
     for src, mode, is_dir in entries:
         name = src.rsplit("/", 1)[-1]
         if is_dir and (not stat.S_ISLNK(mode) or name.startswith(".")):
@@ -263,7 +264,7 @@ def _site_checks(
     pages: dict[str, RawPage],
     rendered: Rendered,
     merged: frozenset[str],
-    entries: list[policy.Entry],
+    entries: list[tree.Entry],
     paths: _Paths,
 ) -> list[Problem]:
     """sitecheck over every hand-written page, those without front matter included."""

@@ -25,7 +25,7 @@ from pdfread import read_pdf
 from builder import pipeline
 from builder.model import routes
 from builder.outputs import sanitize
-from builder.stages import policy
+from builder.stages.policy import bodies
 
 INDEX = """---
 title: 'Tiny "Atlas" & friends: a deliberately long title with quotes, ampersands <3 and more'
@@ -125,7 +125,7 @@ class _Scan(HTMLParser):
             if name.startswith("on"):
                 self.events.append(f"<{tag} {name}={value}>")
             plain = re.sub(r"[\x00-\x20]", "", value or "").lower()
-            if name in policy.URL_ATTRIBUTES and plain.startswith(
+            if name in bodies.URL_ATTRIBUTES and plain.startswith(
                 ("javascript:", "vbscript:", "data:")
             ):
                 self.urls.append(f"<{tag} {name}={value}>")
@@ -221,8 +221,8 @@ def test_sanitiser_and_escaping_hold_without_the_policy(
     tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Turn the body and front-matter policy off: nothing executable reaches the HTML."""
-    monkeypatch.setattr(policy, "check_bodies", lambda *args: [])
-    monkeypatch.setattr(policy, "check_page_links", lambda *args: [])
+    monkeypatch.setattr(bodies, "check_bodies", lambda *args: [])
+    monkeypatch.setattr(bodies, "check_page_links", lambda *args: [])
     (tiny / "content/index.md").write_text(HOSTILE_HOME, "utf-8")
     monkeypatch.chdir(tiny)
     site = tmp_path / "out"
@@ -282,8 +282,8 @@ def test_the_pdf_carries_nothing_executable_without_the_policy(
     tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The same hostile page printed: no script action, no script link, no script text."""
-    monkeypatch.setattr(policy, "check_bodies", lambda *args: [])
-    monkeypatch.setattr(policy, "check_page_links", lambda *args: [])
+    monkeypatch.setattr(bodies, "check_bodies", lambda *args: [])
+    monkeypatch.setattr(bodies, "check_page_links", lambda *args: [])
     monkeypatch.setenv("ATLAS_PDF", "1")
     (tiny / "content/index.md").write_text(HOSTILE_HOME, "utf-8")
     config_file = tiny / "mkdocs.yml"

@@ -26,7 +26,8 @@ from bench import catalogue
 from builder import pipeline
 from builder.cache import Cache, CompiledTemplates
 from builder.model.entities import Catalogue
-from builder.stages import policy, render
+from builder.stages import render
+from builder.stages.policy.tree import check_generated, check_tree
 from builder.stages.substitutes import Index
 from builder.stages.view import page_view
 
@@ -416,12 +417,12 @@ def test_discovery_and_tree_checks_read_only_names_and_kinds(site: Path) -> None
         paths, found = pipeline._Paths(content, site), []
         sources, entries = pipeline._discover(content, paths, found)
         generated = ["goals/index.md", "catalog.json"]
-        tree = policy.check_tree(content, paths.shown, entries)
+        tree = check_tree(content, paths.shown, entries)
         return (
             sources,
             found,
             tree,
-            policy.check_generated(content, sources, generated, paths.shown, entries),
+            check_generated(content, sources, generated, paths.shown, entries),
         )
 
     before = checks()

@@ -93,13 +93,13 @@ def test_few_problems_have_no_summary(
 def test_every_limit_is_on_the_reference_page_and_in_contributing() -> None:
     from builder import pipeline
     from builder.model import routes
-    from builder.stages import policy
+    from builder.stages.policy.limits import limits
 
     result = pipeline.run(ROOT / "content", ROOT)
     assert result.rendered is not None
     reference = result.rendered.pages[routes.REFERENCE]
     contributing = " ".join((ROOT / "CONTRIBUTING.md").read_text("utf-8").split())
-    for what, limit in policy.limits():
+    for what, limit in limits():
         assert f"| {what} | {limit} |" in reference
         for number in re.findall(r"[0-9][0-9,]*", limit):
             assert number in contributing, (what, limit)

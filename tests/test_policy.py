@@ -18,11 +18,11 @@ import pytest
 from conftest import ROOT, mkdocs_build
 
 from builder import pipeline
-from builder.stages import policy
 from builder.stages.load import load_page
+from builder.stages.policy import limits
 
 CHECK_TIMEOUT = 5  # seconds: the bound on any page, good or bad
-LIMIT = policy.MAX_BODY_CHARS - 100
+LIMIT = limits.MAX_BODY_CHARS - 100
 
 PATHOLOGICAL = {
     "open brackets": ("[" * 8000, "page-limit"),
@@ -43,8 +43,8 @@ PATHOLOGICAL = {
 WORST_ALLOWED = {
     "emphasis mix": ("*_a_*" * (LIMIT // 5)),
     "balanced links": "[a](bridge.md) " * (LIMIT // 15),
-    "fence pairs": "```\nx\n```\n\n" * policy.MAX_FENCES + "a " * 3000,
-    "headings": "## h\n\n" * policy.MAX_HEADINGS + "a " * 3000,
+    "fence pairs": "```\nx\n```\n\n" * limits.MAX_FENCES + "a " * 3000,
+    "headings": "## h\n\n" * limits.MAX_HEADINGS + "a " * 3000,
     "inline tags": "<kbd>x</kbd> " * (LIMIT // 13),
     "nested lists": "".join("    " * (i % 6) + "- x\n" for i in range(LIMIT // 25)),
     "tables": "|a|b|\n|-|-|\n" * (LIMIT // 12),

@@ -174,7 +174,7 @@ def test_serve_dirty_as_a_contributor_sees_it(tiny: Path) -> None:
     [".bridge.md.swp", ".bridge.md.swo", ".#bridge.md", "#bridge.md#", "bridge.md~", "4913"],
 )
 def test_editor_file_names(name: str) -> None:
-    from builder.stages.policy import is_editor_file
+    from builder.stages.policy.tree import is_editor_file
 
     assert is_editor_file(name)
     assert not is_editor_file("bridge.md")

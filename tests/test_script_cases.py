@@ -23,8 +23,8 @@ from mkdocs.exceptions import Abort
 
 from builder import pipeline
 from builder.model.yamltree import Map
-from builder.stages import policy
 from builder.stages.load import RawPage
+from builder.stages.policy import bodies
 from builder.stages.validate.pages import validate_exercise
 from builder.stages.validate.values import Vocabularies
 
@@ -184,7 +184,7 @@ class _Active(HTMLParser):
             plain = re.sub(r"[\x00-\x20]", "", value or "").lower()
             if name.startswith("on") and "alert" in plain:
                 self.found.append(f"<{tag} {name}={value}>")
-            if name in policy.URL_ATTRIBUTES and plain.startswith(("javascript:", "data:")):
+            if name in bodies.URL_ATTRIBUTES and plain.startswith(("javascript:", "data:")):
                 self.found.append(f"<{tag} {name}={value}>")
 
     def handle_data(self, data: str) -> None:
@@ -222,7 +222,7 @@ def test_no_element_attribute_or_url_from_content_runs(
     prints is escaped whatever the key, and titles reach <title> as text."""
     _apply(tiny, case)
     if case.expect:
-        monkeypatch.setattr(policy, "check_bodies", lambda *args: [])
+        monkeypatch.setattr(bodies, "check_bodies", lambda *args: [])
         if "bridge.md" in str(case.files):  # the schema's own refusal, off too
             monkeypatch.setattr(pipeline, "validate_exercise", _lenient_exercise)
     monkeypatch.chdir(tiny)

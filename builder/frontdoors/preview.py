@@ -1,7 +1,7 @@
 """What `mkdocs serve` shows while a contributor edits, worked around MkDocs' live server.
 
 - Editors' temporary files (vim swap files, emacs lock links and backups...) are never
-  published: `drop_editor_files` takes them out of a build's files (policy.py never reports
+  published: `drop_editor_files` takes them out of a build's files (the policy never reports
   them).
 - With `--dirty`, MkDocs writes only what changed into the site it serves and never removes
   a page's output: `Preview.prune` deletes the output of pages gone since the last build, so
@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from html import escape
 from typing import Any
 
-from builder.stages.policy import is_editor_file
+from builder.stages.policy.tree import is_editor_file
 
 STATUS_PATH = "/.atlas-preview-status"
 """Answered with the number of builds so far; the problems page polls it."""

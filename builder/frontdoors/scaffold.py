@@ -15,8 +15,8 @@ from pathlib import Path
 from builder.model import routes
 from builder.model.problems import did_you_mean
 from builder.model.schema import EXERCISE_FIELDS, NO_EQUIPMENT, VOCABULARIES
-from builder.stages import policy
 from builder.stages.load import load_data
+from builder.stages.policy.tree import portability
 from builder.stages.render import environment
 from builder.stages.validate.pages import validate_vocabulary
 from builder.stages.validate.values import SLUG
@@ -128,7 +128,7 @@ def create(content: Path, slug: str, given: dict[str, str | None], ask: Ask | No
             f"'{slug}' is not a valid slug. hint: use lower-case letters, digits and single "
             "hyphens, e.g. 'single-leg-bridge'"
         )
-    unportable = policy.portability(f"{slug}.md")
+    unportable = portability(f"{slug}.md")
     if unportable is not None:
         raise ScaffoldError(f"the name '{slug}.md' {unportable[0]}. hint: {unportable[1]}")
     if slug in ("index", "readme"):

@@ -184,7 +184,7 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "this page sits where the builder generates '{target}'",
         "delete or move it, or put the marker '{marker}' where the generated listing should go",
     ),
-    # content policy (builder/stages/policy.py)
+    # content policy (builder/stages/policy/)
     "hidden-file": (
         Severity.ERROR,
         "hidden files are never published, and none may sit among the pages",

@@ -44,8 +44,8 @@ SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MARKUP = r"<\s*[A-Za-z/!?]"
 """HTML in text: a '<' that opens a tag, a comment or a declaration."""
 CONTROL = r"[\u0000-\u0008\u000b-\u001f\u007f\u200b\u202a-\u202e\u2066-\u2069]"
-"""Control characters, zero-width spaces and bidi overrides, as in a body (policy.py); the
-joiners of emoji and Persian (U+200C, U+200D) and the RTL/LTR marks are text."""
+"""Control characters, zero-width spaces and bidi overrides, as in a body (policy/bodies.py):
+the joiners of emoji and Persian (U+200C, U+200D) and the RTL/LTR marks are text."""
 SEVERAL_LINES = r"\S\s*\n\s*\S"
 """Text that runs over more than one line (a line break between words)."""
 DOI = r"^10\.\d{4,9}/\S+$"

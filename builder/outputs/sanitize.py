@@ -1,6 +1,6 @@
 """Defence in depth: clean every page's rendered HTML, and escape the text the theme prints.
 
-The content policy (policy.py) refuses raw HTML that could run code before anything is
+The content policy (stages/policy/) refuses raw HTML that could run code before anything is
 built; this module makes sure that whatever still reaches a page cannot. ``clean`` passes
 the HTML of a page's content (hand-written and generated pages alike) through nh3, the
 binding of the maintained Rust sanitiser ammonia, with an allow-list that keeps everything
@@ -24,7 +24,7 @@ from typing import Any
 import nh3
 from markupsafe import Markup, escape
 
-from builder.stages.policy import ALLOWED_TAGS
+from builder.stages.policy.bodies import ALLOWED_TAGS
 
 SVG_TAGS = {
     "svg", "g", "defs", "pattern", "clipPath", "clippath", "path", "rect", "line", "text",

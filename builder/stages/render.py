@@ -26,8 +26,10 @@ from builder.model.schema import (
     VOCABULARIES,
 )
 from builder.pose.render import catalog_frames, frames_html, thumbnail_svg
-from builder.stages import listing, policy, provenance
+from builder.stages import listing, provenance
 from builder.stages.listing import escape_markdown
+from builder.stages.policy.front import HIDE_VALUES, PAGE_KEYS
+from builder.stages.policy.limits import limits
 from builder.stages.substitutes import Index, Substitute
 from builder.stages.view import NO_EQUIPMENT_DEFINITION, NO_EQUIPMENT_NAME, page_view
 
@@ -260,9 +262,9 @@ def render(
         guide_fields=GUIDE_FIELDS,
         vocabularies=VOCABULARIES,
         schema=schema,
-        limits=policy.limits(),
-        page_keys=policy.PAGE_KEYS["page"],
-        hide_values=policy.HIDE_VALUES,
+        limits=limits(),
+        page_keys=PAGE_KEYS["page"],
+        hide_values=HIDE_VALUES,
     )
     pages[routes.SOURCES] = page("sources.md.j2", routes.SOURCES)
     if catalogue.routines:

@@ -24,7 +24,9 @@ import yaml
 from builder.model import routes
 from builder.model.problems import Problem, closest, problem
 from builder.stages.load import RawPage
-from builder.stages.policy import Link, Shown, links
+from builder.stages.policy.bodies import links
+from builder.stages.policy.scan import Link
+from builder.stages.policy.tree import Shown
 
 _ID = re.compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
@@ -143,7 +145,7 @@ def _check_link(
             return anchors.check(src, path, target, parts.fragment, where)
         return []
     if posixpath.splitext(parts.path)[1]:
-        return []  # a missing page or file: policy.py reports it
+        return []  # a missing page or file: policy/bodies.py reports it
     found = _page_of(path, files)
     fix = (
         f"link to the page's file: '{_relative(src, found, parts.fragment)}'"
