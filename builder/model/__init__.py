@@ -1,5 +1,6 @@
 """What the guide is made of: the catalogue's frozen dataclasses (``entities``), the front
-matter's one declaration (``schema``), problems and their wording (``problems``), the paths
+matter's one declaration (``schema``), problems (``problems``) and
+their wording (``messages``), the paths
 and addresses of pages (``routes``), the licence, and the YAML tree with the position of
 every value (``yamltree``). Imports nothing of the builder's but, for type checking only,
 the pose package's types."""
