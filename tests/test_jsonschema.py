@@ -1,8 +1,8 @@
 """The committed JSON Schemas are current, valid JSON Schema, and accept the guide.
 
-The schemas and the check read one declaration (builder/model/schema.py), so no test keeps them
-in agreement. The guide's pages are read as an editor's YAML tooling reads them (``no``
-stays text, ``10`` is a number) by the script the pre-commit hook runs.
+The schemas and the check read one declaration (builder/model/schema.py and page_fields.py),
+so no test keeps them in agreement. The guide's pages are read as an editor's YAML tooling
+reads them (``no`` stays text, ``10`` is a number) by the script the pre-commit hook runs.
 """
 
 from __future__ import annotations

@@ -17,23 +17,25 @@ from typing import Any
 import yaml
 
 from builder.model import schema
+from builder.model.page_fields import (
+    EXERCISE_FIELDS,
+    GUIDE_FIELDS,
+    MUSCLE_FIELDS,
+    ROUTINE_FIELDS,
+    VARIATION_FIELDS,
+)
 from builder.model.schema import (
     DISTANCE_UNITS,
     DOSE_AMOUNTS,
     DOSE_FIELDS,
-    EXERCISE_FIELDS,
     FLAGS,
-    GUIDE_FIELDS,
     HEAD_FIELDS,
     MAX_COUNT,
-    MUSCLE_FIELDS,
     NO_EQUIPMENT,
     REFERENCE_FIELDS,
-    ROUTINE_FIELDS,
     SLUG,
     STEP_FIELDS,
     TERM_FIELDS,
-    VARIATION_FIELDS,
     YEARS,
     Field,
 )

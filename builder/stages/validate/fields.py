@@ -7,8 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from builder.model.entities import Head
+from builder.model.page_fields import VARIATION_FIELDS
 from builder.model.problems import closest
-from builder.model.schema import HEAD_FIELDS, THEME_KEYS, VARIATION_FIELDS, Field
+from builder.model.schema import HEAD_FIELDS, THEME_KEYS, Field
 from builder.model.yamltree import Map, Node, Scalar, Seq
 from builder.stages.validate.doses import read_count, read_dosage, read_steps
 from builder.stages.validate.values import (
