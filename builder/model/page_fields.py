@@ -20,22 +20,21 @@ def _sources(example: str) -> Field:
     )
 
 
+def _title(doc: str, example: str) -> Field:
+    """A page's 'title': one line of at most 70 characters."""
+    return Field("title", "line", True, doc, example, max_length=70)
+
+
+def _summary(doc: str, example: str) -> Field:
+    """A page's 'summary': one sentence of at most 200 characters."""
+    return Field("summary", "line", True, doc, example, max_length=200)
+
+
 EXERCISE_FIELDS: tuple[Field, ...] = (
-    Field(
-        "title",
-        "line",
-        True,
-        "The exercise's name, as a runner would say it.",
-        "Single-leg bridge",
-        max_length=70,
-    ),
-    Field(
-        "summary",
-        "line",
-        True,
+    _title("The exercise's name, as a runner would say it.", "Single-leg bridge"),
+    _summary(
         "One sentence: what it is and why a runner does it.",
         "A one-legged bridge that loads the hamstrings and glutes of each side in turn.",
-        max_length=200,
     ),
     Field("kind", "term", True, "What sort of exercise this is.", "strength", "kinds"),
     Field(
@@ -151,21 +150,10 @@ EXERCISE_FIELDS: tuple[Field, ...] = (
 )
 
 VARIATION_FIELDS: tuple[Field, ...] = (
-    Field(
-        "title",
-        "line",
-        True,
-        "The variation's name; a heading of the page has the same text.",
-        "Band leg curl",
-        max_length=70,
-    ),
-    Field(
-        "summary",
-        "line",
-        True,
+    _title("The variation's name; a heading of the page has the same text.", "Band leg curl"),
+    _summary(
         "One sentence on what changes.",
         "The same curl against a band anchored low in front of you.",
-        max_length=200,
     ),
     Field(
         "equipment",
@@ -184,9 +172,7 @@ VARIATION_FIELDS: tuple[Field, ...] = (
 )
 
 MUSCLE_FIELDS: tuple[Field, ...] = (
-    Field(
-        "title", "line", True, "The muscle's common English name.", "Semitendinosus", max_length=70
-    ),
+    _title("The muscle's common English name.", "Semitendinosus"),
     Field(
         "latin",
         "line",
@@ -196,13 +182,9 @@ MUSCLE_FIELDS: tuple[Field, ...] = (
         max_length=80,
     ),
     Field("group", "term", True, "The muscle group.", "hamstrings", "muscle-groups"),
-    Field(
-        "summary",
-        "line",
-        True,
+    _summary(
         "One sentence on what it does for a runner.",
         "The inner hamstring: it extends the hip and bends and turns the knee in.",
-        max_length=200,
     ),
     Field("origin", "line", True, "Where it starts.", "Ischial tuberosity (the sit bone)."),
     Field("insertion", "line", True, "Where it attaches.", "Inner surface of the upper tibia."),
@@ -232,21 +214,10 @@ MUSCLE_FIELDS: tuple[Field, ...] = (
 )
 
 ROUTINE_FIELDS: tuple[Field, ...] = (
-    Field(
-        "title",
-        "line",
-        True,
-        "The routine's name.",
-        "The 10-minute hamstring workout",
-        max_length=70,
-    ),
-    Field(
-        "summary",
-        "line",
-        True,
+    _title("The routine's name.", "The 10-minute hamstring workout"),
+    _summary(
         "One sentence: what it is for and what it asks.",
         "Seven moves in ten minutes to wake up and strengthen the hamstrings.",
-        max_length=200,
     ),
     Field("minutes", "count", True, "About how long one session takes, in minutes.", "10"),
     Field("per_week", "count", False, "Sessions a week.", "2"),
@@ -273,14 +244,10 @@ ROUTINE_FIELDS: tuple[Field, ...] = (
 )
 
 GUIDE_FIELDS: tuple[Field, ...] = (
-    Field("title", "line", True, "The page's title.", "Why hamstrings matter", max_length=70),
-    Field(
-        "summary",
-        "line",
-        True,
+    _title("The page's title.", "Why hamstrings matter"),
+    _summary(
         "One sentence on what the page explains.",
         "What the hamstrings do between hip and knee, and why runners train them.",
-        max_length=200,
     ),
     _sources("[best-for-runners-guide]"),
 )
