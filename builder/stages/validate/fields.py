@@ -1,5 +1,5 @@
-"""A mapping checked against a field list of builder.model.schema: unknown, empty and missing
-keys, and each value read by the reader of its field's type."""
+"""A mapping checked against a field list of builder.model.schema or page_fields: unknown,
+empty and missing keys, and each value read by the reader of its field's type."""
 
 from __future__ import annotations
 
