@@ -20,7 +20,8 @@ from pathlib import Path
 import yaml
 
 from builder.model import routes
-from builder.model.schema import EXERCISE_FIELDS, MUSCLE_FIELDS, NO_EQUIPMENT, VOCABULARIES, Field
+from builder.model.page_fields import EXERCISE_FIELDS, MUSCLE_FIELDS
+from builder.model.schema import NO_EQUIPMENT, VOCABULARIES, Field
 from builder.stages.load import load_data
 from builder.stages.validate.pages import validate_vocabulary
 

@@ -8,7 +8,7 @@ from conftest import ROOT
 
 from bench import catalogue, measure
 from builder import pipeline
-from builder.model.schema import EXERCISE_FIELDS
+from builder.model.page_fields import EXERCISE_FIELDS
 
 
 def test_a_synthetic_catalogue_is_valid_and_uses_every_term(tmp_path: Path) -> None:

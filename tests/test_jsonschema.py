@@ -1,12 +1,13 @@
 """The committed JSON Schemas are current, valid JSON Schema, and accept the guide.
 
-The schemas and the check read one declaration (builder/model/schema.py), so no test keeps them
-in agreement. The guide's pages are read as an editor's YAML tooling reads them (``no``
-stays text, ``10`` is a number) by the script the pre-commit hook runs.
+The schemas and the check read one declaration (builder/model/schema.py and page_fields.py),
+so no test keeps them in agreement. The guide's pages are read as an editor's YAML tooling
+reads them (``no`` stays text, ``10`` is a number) by the script the pre-commit hook runs.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -14,6 +15,7 @@ import jsonschema
 import yaml
 from conftest import ROOT
 
+from builder.model.schema import YEARS
 from builder.outputs import jsonschema as generated
 
 SCHEMA_DIR = ROOT / "schema"
@@ -43,3 +45,14 @@ def test_every_vocabulary_passes_its_schema() -> None:
         name = "references" if path.stem == "references" else "vocabulary"
         schema = yaml.safe_load((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
         jsonschema.validate(yaml.safe_load(path.read_text("utf-8")), schema)
+
+
+def test_a_year_passes_the_schema_only_within_the_bounds_the_check_accepts() -> None:
+    references = json.loads(generated.schemas()["references.schema.json"])
+    year = jsonschema.Draft202012Validator(references["additionalProperties"]["properties"]["year"])
+    low, high = YEARS
+    for n in range(10_000):
+        assert year.is_valid(f"{n:04d}") == (low <= n <= high), f"{n:04d}"
+    for n in (low - 1, low, high, high + 1):
+        assert year.is_valid(n) == (low <= n <= high), n
+    assert not year.is_valid("02011")

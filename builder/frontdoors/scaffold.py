@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.model import routes
+from builder.model.page_fields import EXERCISE_FIELDS
 from builder.model.problems import did_you_mean
-from builder.model.schema import EXERCISE_FIELDS, NO_EQUIPMENT, VOCABULARIES
+from builder.model.schema import NO_EQUIPMENT, VOCABULARIES
 from builder.stages.load import load_data
 from builder.stages.policy.tree import portability
 from builder.stages.render import environment

@@ -63,24 +63,21 @@ def url(src: str) -> str:
 
 
 def relative(from_src: str, to_src: str) -> str:
-    """A relative Markdown link from one source page to another."""
-    return _relative(posixpath.dirname(from_src), to_src)
-
-
-def source_folder(src: str) -> str:
-    """The folder of a source path: links from pages of the same folder are the same."""
-    return posixpath.dirname(src)
-
-
-def _relative(from_dir: str, to_src: str) -> str:
-    """posixpath.relpath for two paths inside the content directory, without os calls."""
-    start = [p for p in posixpath.normpath(from_dir).split("/") if p not in ("", ".")]
+    """A relative Markdown link from one source page to another: posixpath.relpath for two
+    paths inside the content directory, without os calls."""
+    folder = posixpath.dirname(from_src)
+    start = [p for p in posixpath.normpath(folder).split("/") if p not in ("", ".")]
     target = [p for p in posixpath.normpath(to_src).split("/") if p not in ("", ".")]
     common = 0
     while common < min(len(start), len(target)) and start[common] == target[common]:
         common += 1
     parts = [".."] * (len(start) - common) + target[common:]
     return "/".join(parts) or "."
+
+
+def source_folder(src: str) -> str:
+    """The folder of a source path: links from pages of the same folder are the same."""
+    return posixpath.dirname(src)
 
 
 def reached_by_index(src: str) -> bool:

@@ -73,6 +73,10 @@ class YamlProblem(Exception):
         self.fields = fields
 
 
+def _syntax(line: int, col: int, problem: str, hint: str) -> YamlProblem:
+    return YamlProblem("yaml-syntax", line, col, problem=problem, hint=hint)
+
+
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml when present: its event parser is iterative, so deep nesting cannot crash it."""
 
@@ -97,11 +101,9 @@ def parse(text: str, first_line: int = 1) -> Node:
             )
         else:
             hint = _hint(err)
-        raise YamlProblem("yaml-syntax", line, col, problem=_describe(err), hint=hint) from None
+        raise _syntax(line, col, _describe(err), hint) from None
     except yaml.YAMLError as err:
-        raise YamlProblem(
-            "yaml-syntax", first_line, 0, problem=str(err), hint="check the YAML syntax"
-        ) from None
+        raise _syntax(first_line, 0, str(err), "check the YAML syntax") from None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
@@ -130,12 +132,12 @@ def _control(match: re.Match[str], line: int, col: int) -> YamlProblem:
 
 
 def _wide_colon(match: re.Match[str], line: int, col: int) -> YamlProblem:
-    return YamlProblem(
-        "yaml-syntax",
+    key, colon = match.group(1), match.group(2)
+    return _syntax(
         line,
         col,
-        problem=f"the key '{match.group(1)}' is followed by a full-width colon '{match.group(2)}'",
-        hint=f"type an ordinary colon: '{match.group(1)}: ...'",
+        f"the key '{key}' is followed by a full-width colon '{colon}'",
+        f"type an ordinary colon: '{key}: ...'",
     )
 
 
@@ -157,13 +159,8 @@ def _build(events: Iterator[yaml.Event], offset: int) -> Node | None:
         if tag is not None:
             raise YamlProblem("yaml-feature", line, col, feature=f"tags ({tag})")
         if isinstance(event, yaml.DocumentStartEvent) and root is not None:
-            raise YamlProblem(
-                "yaml-syntax",
-                line,
-                col,
-                problem="a second document starts here",
-                hint="front matter holds one mapping; remove the extra '---'",
-            )
+            hint = "front matter holds one mapping; remove the extra '---'"
+            raise _syntax(line, col, "a second document starts here", hint)
         node: Node | None = None
         if isinstance(event, yaml.CollectionStartEvent):
             if len(stack) >= MAX_DEPTH:
@@ -199,12 +196,8 @@ def _pairs(items: list[Node]) -> tuple[tuple[Scalar, Node], ...]:
     seen: dict[str, int] = {}
     for key, value in zip(items[::2], items[1::2], strict=True):
         if not isinstance(key, Scalar):
-            raise YamlProblem(
-                "yaml-syntax",
-                key.line,
-                key.col,
-                problem="a key must be plain text",
-                hint="write keys as simple words",
+            raise _syntax(
+                key.line, key.col, "a key must be plain text", "write keys as simple words"
             )
         if key.text in seen:
             raise YamlProblem(

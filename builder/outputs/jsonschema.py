@@ -11,29 +11,32 @@ and tests/test_jsonschema.py checks that the committed files are current.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from builder.model import schema
+from builder.model.page_fields import (
+    EXERCISE_FIELDS,
+    GUIDE_FIELDS,
+    MUSCLE_FIELDS,
+    ROUTINE_FIELDS,
+    VARIATION_FIELDS,
+)
 from builder.model.schema import (
     DISTANCE_UNITS,
     DOSE_AMOUNTS,
     DOSE_FIELDS,
-    EXERCISE_FIELDS,
     FLAGS,
-    GUIDE_FIELDS,
     HEAD_FIELDS,
     MAX_COUNT,
-    MUSCLE_FIELDS,
     NO_EQUIPMENT,
     REFERENCE_FIELDS,
-    ROUTINE_FIELDS,
     SLUG,
     STEP_FIELDS,
     TERM_FIELDS,
-    VARIATION_FIELDS,
     YEARS,
     Field,
 )
@@ -82,109 +85,137 @@ def _list(items: dict[str, Any], min_items: int, unique: bool = True) -> dict[st
     return result
 
 
-def _count(most: int) -> dict[str, Any]:
+def _whole(low: int, high: int, pattern: str) -> dict[str, Any]:
+    """A whole number from low to high, or a text the pattern matches."""
     return {
         "anyOf": [
-            {"type": "integer", "minimum": 1, "maximum": most},
-            {"type": "string", "pattern": COUNT},
+            {"type": "integer", "minimum": low, "maximum": high},
+            {"type": "string", "pattern": pattern},
         ]
     }
+
+
+def _between(low: str, high: str) -> str:
+    """A regular expression matching the numbers from low to high, both written with the same
+    number of digits: '1500', '2100' -> '1[5-9][0-9][0-9]|2(?:0[0-9][0-9]|100)'."""
+    if low == high:
+        return low
+    if low[0] == high[0]:
+        return low[0] + _group(_between(low[1:], high[1:]))
+    rest = len(low) - 1
+    first, last = int(low[0]), int(high[0])
+    parts = []
+    if low[1:] != "0" * rest:  # the first digit's numbers do not all count
+        parts.append(low[0] + _group(_between(low[1:], "9" * rest)))
+        first += 1
+    if high[1:] != "9" * rest:
+        last -= 1
+    if first <= last:
+        parts.append((str(first) if first == last else f"[{first}-{last}]") + "[0-9]" * rest)
+    if high[1:] != "9" * rest:
+        parts.append(high[0] + _group(_between("0" * rest, high[1:])))
+    return "|".join(parts)
+
+
+def _group(pattern: str) -> str:
+    return f"(?:{pattern})" if "|" in pattern else pattern
+
+
+YEAR = f"^(?:{_between(str(YEARS[0]), str(YEARS[1]))})$"
+"""A year as text, in the bounds the check accepts."""
 
 
 def _dose(fields: tuple[Field, ...]) -> dict[str, Any]:
     return {**_object(fields), "oneOf": [{"required": [k]} for k in DOSE_AMOUNTS]}
 
 
-def _field(f: Field) -> dict[str, Any]:
-    source = f"a slug from content/_data/{f.vocabulary}.yml" if f.vocabulary else ""
-    if f.type == "line":
-        value = _line(f.max_length)
-    elif f.type == "doi":
-        value = {**_line(f.max_length), "pattern": schema.DOI}
-    elif f.type == "lines":
-        value = _list(_line(f.max_length), f.min_items, unique=False)
-    elif f.type == "term":
-        value = _slug(source)
-    elif f.type == "terms":
-        value = _list(_slug(source), f.min_items)
-    elif f.type == "muscles":
-        value = _list(_slug("the slug of a page in content/muscles/"), f.min_items)
-    elif f.type == "exercise":
-        value = _slug("the slug of a page in content/exercises/")
-    elif f.type == "exercises":
-        value = _list(_slug("the slug of a page in content/exercises/"), f.min_items)
-    elif f.type == "equipment":
-        kit = _slug(source)
-        value = {
-            "anyOf": [
-                {"const": NO_EQUIPMENT},
-                {"type": "array", "items": {"const": NO_EQUIPMENT}, "minItems": 1, "maxItems": 1},
-                {**_list(kit, f.min_items), "not": {"contains": {"const": NO_EQUIPMENT}}},
-            ]
-        }
-    elif f.type == "amount":
-        value = _count(f.most)
-    elif f.type == "distance":
-        value = {"type": "string", "pattern": DISTANCE}
-    elif f.type == "flag":
-        value = {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": FLAG}]}
-    elif f.type == "dosage":
-        dose = _dose(DOSE_FIELDS)
-        value = {"anyOf": [dose, {"type": "array", "items": dose, "minItems": 1}]}
-    elif f.type == "year":
-        value = {
-            "anyOf": [
-                {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]},
-                {"type": "string", "pattern": "^[0-9]{4}$"},
-            ]
-        }
-    elif f.type == "count":
-        value = {
-            "anyOf": [
-                {"type": "integer", "minimum": 1, "maximum": MAX_COUNT},
-                {"type": "string", "pattern": "^[1-9][0-9]*$"},
-            ]
-        }
-    elif f.type == "variations":
-        value = {"type": "array", "items": _object(VARIATION_FIELDS)}
-    elif f.type == "steps":
-        value = {"type": "array", "items": _dose(STEP_FIELDS), "minItems": max(f.min_items, 1)}
-    elif f.type == "heads":
-        value = {"type": "array", "items": _object(HEAD_FIELDS)}
-    elif f.type == "pose":
-        angle: dict[str, Any] = {"type": "number"}
-        sided = {"anyOf": [angle, {"type": "array", "items": angle, "minItems": 2, "maxItems": 2}]}
-        frame = {
-            "type": "object",
-            "properties": {j: angle if j in BODY_JOINTS else sided for j in JOINTS},
-            "additionalProperties": False,
-        }
-        names = {"type": "string"}
-        pose = {
-            "view": {"enum": list(VIEWS)},
-            "root": {"anyOf": [names, {"type": "array", "items": names}]},
-            "props": {"type": "array", "items": names},
-            **{name: frame for name in FRAMES},
-        }
-        value = {
-            "type": "object",
-            "properties": {
-                **pose,
-                "variations": {
+def _equipment(f: Field) -> dict[str, Any]:
+    """'none', alone or as the only item, or a list of kit without it."""
+    kit = _slug(_source(f))
+    return {
+        "anyOf": [
+            {"const": NO_EQUIPMENT},
+            {"type": "array", "items": {"const": NO_EQUIPMENT}, "minItems": 1, "maxItems": 1},
+            {**_list(kit, f.min_items), "not": {"contains": {"const": NO_EQUIPMENT}}},
+        ]
+    }
+
+
+def _dosage(f: Field) -> dict[str, Any]:
+    dose = _dose(DOSE_FIELDS)
+    return {"anyOf": [dose, {"type": "array", "items": dose, "minItems": 1}]}
+
+
+def _pose(f: Field) -> dict[str, Any]:
+    angle: dict[str, Any] = {"type": "number"}
+    sided = {"anyOf": [angle, {"type": "array", "items": angle, "minItems": 2, "maxItems": 2}]}
+    frame = {
+        "type": "object",
+        "properties": {j: angle if j in BODY_JOINTS else sided for j in JOINTS},
+        "additionalProperties": False,
+    }
+    names = {"type": "string"}
+    pose = {
+        "view": {"enum": list(VIEWS)},
+        "root": {"anyOf": [names, {"type": "array", "items": names}]},
+        "props": {"type": "array", "items": names},
+        **{name: frame for name in FRAMES},
+    }
+    return {
+        "type": "object",
+        "properties": {
+            **pose,
+            "variations": {
+                "type": "object",
+                "additionalProperties": {
                     "type": "object",
-                    "additionalProperties": {
-                        "type": "object",
-                        "properties": pose,
-                        "additionalProperties": False,
-                    },
+                    "properties": pose,
+                    "additionalProperties": False,
                 },
             },
-            "additionalProperties": False,
-        }
-    else:
+        },
+        "additionalProperties": False,
+    }
+
+
+def _source(f: Field) -> str:
+    return f"a slug from content/_data/{f.vocabulary}.yml" if f.vocabulary else ""
+
+
+EXERCISE_PAGE = "the slug of a page in content/exercises/"
+VALUES: dict[str, Callable[[Field], dict[str, Any]]] = {
+    "line": lambda f: _line(f.max_length),
+    "doi": lambda f: {**_line(f.max_length), "pattern": schema.DOI},
+    "lines": lambda f: _list(_line(f.max_length), f.min_items, unique=False),
+    "term": lambda f: _slug(_source(f)),
+    "terms": lambda f: _list(_slug(_source(f)), f.min_items),
+    "muscles": lambda f: _list(_slug("the slug of a page in content/muscles/"), f.min_items),
+    "exercise": lambda f: _slug(EXERCISE_PAGE),
+    "exercises": lambda f: _list(_slug(EXERCISE_PAGE), f.min_items),
+    "equipment": _equipment,
+    "amount": lambda f: _whole(1, f.most, COUNT),
+    "distance": lambda f: {"type": "string", "pattern": DISTANCE},
+    "flag": lambda f: {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": FLAG}]},
+    "dosage": _dosage,
+    "year": lambda f: _whole(*YEARS, YEAR),
+    "count": lambda f: _whole(1, MAX_COUNT, "^[1-9][0-9]*$"),
+    "variations": lambda f: {"type": "array", "items": _object(VARIATION_FIELDS)},
+    "steps": lambda f: {
+        "type": "array",
+        "items": _dose(STEP_FIELDS),
+        "minItems": max(f.min_items, 1),
+    },
+    "heads": lambda f: {"type": "array", "items": _object(HEAD_FIELDS)},
+    "pose": _pose,
+}
+"""The JSON Schema of a value of each field type."""
+
+
+def _field(f: Field) -> dict[str, Any]:
+    if f.type not in VALUES:
         raise ValueError(f"no JSON Schema for field type {f.type!r}")
     described = {"description": f.doc} if f.doc else {}
-    return {**described, **value, "examples": [yaml.safe_load(f.example)]}
+    return {**described, **VALUES[f.type](f), "examples": [yaml.safe_load(f.example)]}
 
 
 def _object(fields: tuple[Field, ...]) -> dict[str, Any]:

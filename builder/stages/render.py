@@ -16,15 +16,14 @@ from markupsafe import Markup, escape
 
 from builder.model import licence, routes, schema
 from builder.model.entities import Catalogue, Exercise, GuidePage, Muscle, Routine, Term, Variation
-from builder.model.schema import (
+from builder.model.page_fields import (
     EXERCISE_FIELDS,
     GUIDE_FIELDS,
     MUSCLE_FIELDS,
-    NO_EQUIPMENT,
     ROUTINE_FIELDS,
     VARIATION_FIELDS,
-    VOCABULARIES,
 )
+from builder.model.schema import NO_EQUIPMENT, VOCABULARIES
 from builder.pose.render import catalog_frames, frames_html, thumbnail_svg
 from builder.stages import listing, provenance
 from builder.stages.listing import escape_markdown

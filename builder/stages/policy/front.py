@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 from builder.model import schema
+from builder.model.page_fields import TEXT_FIELDS
 from builder.model.problems import Problem, did_you_mean, problem
-from builder.model.schema import TEXT_FIELDS, THEME_KEYS
+from builder.model.schema import THEME_KEYS
 from builder.model.yamltree import Node, Scalar, Seq
 from builder.stages.load import RawPage
 from builder.stages.policy.limits import MAX_FRONT_CHARS
@@ -22,7 +23,7 @@ HIDE_VALUES = ("feedback", "footer", "navigation", "path", "tags", "toc")
 """What a page may hide of the theme's layout (material's 'hide' key)."""
 PAGE_KEYS = {"hub": (*PLAIN_KEYS, "hide"), "page": (*PLAIN_KEYS, "hide")}
 """The keys a section hub ('exercises/index.md') and a free page ('index.md', 'finder.md',
-'equipment/<new>.md'...) may set; the schema sections' pages have theirs in schema.py."""
+'equipment/<new>.md'...) may set; the schema sections' pages have theirs in page_fields.py."""
 
 
 def page_kind(src: str) -> str:

@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from builder.model import schema
+from builder.model.page_fields import TEXT_FIELDS
 from builder.model.yamltree import MAX_DEPTH
 from builder.stages.load import MAX_FILE_BYTES
 
@@ -49,7 +50,7 @@ def limits() -> list[tuple[str, str]]:
     """Every limit the check enforces, as (what, limit) rows for the reference page and
     CONTRIBUTING (a test keeps the latter current)."""
     lengths = sorted(
-        {(f.name, f.max_length) for fields in schema.TEXT_FIELDS for f in fields if f.max_length}
+        {(f.name, f.max_length) for fields in TEXT_FIELDS for f in fields if f.max_length}
     )
     rows = [(f"`{name}`", f"{n:,} characters") for name, n in lengths]
     dose, step = schema.by_name(schema.DOSE_FIELDS), schema.by_name(schema.STEP_FIELDS)

@@ -2,6 +2,7 @@
 
 ``values`` reads one field's value (text, lists, vocabulary terms) into a ``FileReport``;
 ``doses`` reads doses, counts and a routine's steps; ``fields`` checks a mapping against a
-field list of ``builder.model.schema``; ``pages`` validates each kind of page and its body;
-``references`` checks what pages say about each other (slugs, ladders, titles).
+field list of ``builder.model.schema`` or ``page_fields``; ``pages`` validates each kind of
+page and its body; ``references`` checks what pages say about each other (slugs, ladders,
+titles).
 Each imports only those before it in this list."""

@@ -1,5 +1,5 @@
-"""A mapping checked against a field list of builder.model.schema: unknown, empty and missing
-keys, and each value read by the reader of its field's type."""
+"""A mapping checked against a field list of builder.model.schema or page_fields: unknown,
+empty and missing keys, and each value read by the reader of its field's type."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from builder.model.entities import Head
+from builder.model.page_fields import VARIATION_FIELDS
 from builder.model.problems import closest
-from builder.model.schema import HEAD_FIELDS, THEME_KEYS, VARIATION_FIELDS, Field
+from builder.model.schema import HEAD_FIELDS, THEME_KEYS, Field
 from builder.model.yamltree import Map, Node, Scalar, Seq
 from builder.stages.validate.doses import read_count, read_dosage, read_steps
 from builder.stages.validate.values import (

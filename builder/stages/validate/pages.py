@@ -21,8 +21,9 @@ from builder.model.entities import (
     Variation,
     Vocabulary,
 )
+from builder.model.page_fields import EXERCISE_FIELDS, GUIDE_FIELDS, MUSCLE_FIELDS, ROUTINE_FIELDS
 from builder.model.problems import Problem, has_errors
-from builder.model.schema import EXERCISE_FIELDS, REFERENCE_FIELDS, ROUTINE_FIELDS, Field, Vocab
+from builder.model.schema import REFERENCE_FIELDS, Field, Vocab
 from builder.model.yamltree import Map, Scalar, Seq, kind_of
 from builder.pose.parse import read_pose
 from builder.stages.load import RawData, RawPage
@@ -71,11 +72,11 @@ def validate_vocabulary(raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Pro
 
 
 def validate_muscle(page: RawPage, vocabs: Vocabularies) -> tuple[Muscle | None, list[Problem]]:
-    return _validate_plain(page, vocabs, schema.MUSCLE_FIELDS, Muscle)
+    return _validate_plain(page, vocabs, MUSCLE_FIELDS, Muscle)
 
 
 def validate_guide(page: RawPage, vocabs: Vocabularies) -> tuple[GuidePage | None, list[Problem]]:
-    return _validate_plain(page, vocabs, schema.GUIDE_FIELDS, GuidePage)
+    return _validate_plain(page, vocabs, GUIDE_FIELDS, GuidePage)
 
 
 def _validate_plain(

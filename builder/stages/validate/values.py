@@ -177,12 +177,12 @@ def _known(f: Field, node: Scalar, vocabs: Vocabularies | None, out: FileReport)
     where = vocabs.files.get(vocabulary, f"content/_data/{vocabulary}.yml")
     if vocabulary == "muscles":
         where = "the pages in content/muscles/"
-    listing = ", ".join(choices) if len(choices) <= 12 else f"see {where}"
-    fallback = f"allowed: {listing}" if choices else f"none are defined yet; add one to {where}"
-    if choices and vocabulary != "muscles" and len(choices) <= 12:
-        fallback += f" (new terms go in {where})"
-    if choices and len(choices) > 12:
+    fallback = f"none are defined yet; add one to {where}"
+    if len(choices) > 12:
         fallback = f"not a term of {where}; add it there, or use one of its terms"
+    elif choices:
+        new_terms = f" (new terms go in {where})" if vocabulary != "muscles" else ""
+        fallback = "allowed: " + ", ".join(choices) + new_terms
     hint = did_you_mean(node.text, choices, fallback, vocabs.aliases(vocabulary))
     out.add(node, "unknown-term", vocabulary=label, value=node.text, suggestion=hint)
     return None
