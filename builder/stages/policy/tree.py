@@ -1,7 +1,7 @@
 """What may sit under content/: reserved names, names that are not URL-safe or portable,
 case-only and URL collisions, hidden and stray files in the contributed sections, files that
 are not regular files, and files a browser would run (HTML, SVG, XML) if they were published;
-editors' temporary files are skipped."""
+editors' temporary files are skipped. Also the walk of content/ and the pages it finds."""
 
 from __future__ import annotations
 
@@ -175,6 +175,26 @@ def walk(content: Path) -> list[Entry]:
 
     visit(str(content), "")
     return entries
+
+
+def discover(content: Path, shown: Shown, problems: list[Problem]) -> tuple[list[str], list[Entry]]:
+    """Markdown pages under content/, sorted, and every entry there (walk);
+    symlinks and stray section pages are reported."""
+    found: list[str] = []
+    entries = walk(content)
+    for src, mode, is_dir in entries:
+        name = src.rsplit("/", 1)[-1]
+        if is_dir and (not stat.S_ISLNK(mode) or name.startswith(".")):
+            continue  # a folder; links to hidden folders are not looked at
+        if stat.S_ISLNK(mode):
+            problems.append(problem(shown(src), 0, 0, "symlink"))
+        elif name.endswith(".md") and not name.startswith(".") and stat.S_ISREG(mode):
+            section, _, rest = src.partition("/")
+            if section in routes.PAGE_SECTIONS and "/" in rest:
+                problems.append(problem(shown(src), 0, 0, "stray-page", section=section))
+            else:
+                found.append(src)
+    return sorted(found), entries
 
 
 def page_url(src: str) -> str:
