@@ -338,15 +338,7 @@ def _collisions(
             continue
         if page is not None and routes.MARKER in page.body:
             merged.add(src)
-        else:
-            problems.append(
-                problem(
-                    paths.shown(src),
-                    1,
-                    1,
-                    "path-collision",
-                    target=routes.url(src) or "/",
-                    marker=routes.MARKER,
-                )
-            )
+            continue
+        where = (paths.shown(src), 1, 1, "path-collision")
+        problems.append(problem(*where, target=routes.url(src) or "/", marker=routes.MARKER))
     return frozenset(merged)

@@ -191,19 +191,11 @@ def link_warnings(catalogue: Catalogue, shown: Callable[[str], str]) -> list[Pro
     )
     for name, index, variations in indexes:
         src, vocabulary = f"{routes.DATA_DIR}/{name}.yml", catalogue.vocabularies[name]
-        problems += [
-            problem(
-                shown(src),
-                term.line,
-                1,
-                "unused-term",
-                vocabulary=vocabulary.label,
-                value=term.slug,
-                file=src,
-            )
-            for term in vocabulary.terms
-            if not index.get(term.slug) and not variations.get(term.slug)
-        ]
+        for term in vocabulary.terms:
+            if not index.get(term.slug) and not variations.get(term.slug):
+                where = (shown(src), term.line, 1, "unused-term")
+                label = vocabulary.label
+                problems.append(problem(*where, vocabulary=label, value=term.slug, file=src))
     for slug, muscle in catalogue.muscles.items():
         if not catalogue.by_primary[slug] and not catalogue.by_secondary[slug]:
             problems.append(problem(shown(muscle.src), 1, 1, "unused-muscle", value=slug))
