@@ -68,6 +68,11 @@ class _Loaded:
     pages: dict[str, RawPage]
     """The pages read with their front matter."""
 
+    def in_sections(self) -> dict[str, RawPage]:
+        """The pages of the sections (exercises, muscles...) read, their hubs left out."""
+        found = [s for d in routes.PAGE_SECTIONS for s in _section(self.sources, d)]
+        return {s: self.pages[s] for s in found if s in self.pages}
+
 
 @dataclass(frozen=True)
 class _Valid:
@@ -114,9 +119,7 @@ def run(
         problems += _site_checks(site, paths, loaded, rendered, merged)
     if has_errors(problems):
         return Result(sorted(problems), None, None, frozenset())
-    sections = [s for d in routes.PAGE_SECTIONS for s in _section(loaded.sources, d)]
-    read = {s: loaded.pages[s] for s in sections if s in loaded.pages}
-    return Result(sorted(problems), catalogue, rendered, merged, read)
+    return Result(sorted(problems), catalogue, rendered, merged, loaded.in_sections())
 
 
 def _load(store: NoCache, paths: Paths, problems: list[Problem]) -> _Loaded:
@@ -188,8 +191,7 @@ def _validate(store: NoCache, paths: Paths, loaded: _Loaded, problems: list[Prob
         problems += found
         if guide:
             guides[guide.slug] = guide
-    titled = [page for src, page in loaded.pages.items() if _in_section(src)]
-    problems += check_titles(titled)
+    problems += check_titles(list(loaded.in_sections().values()))
     return _Valid(vocabularies, muscles, exercises, routines, guides)
 
 
@@ -232,9 +234,7 @@ def _policy(store: NoCache, paths: Paths, loaded: _Loaded) -> list[Problem]:
     content, pages = paths.content, loaded.pages
     return [
         *store.keep(
-            "tree",
-            (store.tree, paths.root),
-            lambda: tree.check_tree(content, paths.shown, loaded.entries),
+            "tree", (store.tree, paths.root), lambda: tree.check_tree(loaded.entries, paths.shown)
         ),
         # A body's links to files must exist: checked again when the tree changes.
         *store.keep_pages(
@@ -256,9 +256,7 @@ def _policy_of_rendered(
         store.keep(
             "generated",
             (store.tree, paths.root, tuple(sources), tuple(generated)),
-            lambda: tree.check_generated(
-                paths.content, sources, generated, paths.shown, loaded.entries
-            ),
+            lambda: tree.check_generated(loaded.entries, sources, generated, paths.shown),
         )
     )
     known = {*sources, *rendered.pages}
@@ -297,11 +295,6 @@ def _site_checks(
 
 def _section(sources: list[str], section: str) -> list[str]:
     return [s for s in sources if s.startswith(section + "/") and s != routes.hub(section)]
-
-
-def _in_section(src: str) -> bool:
-    section, _, rest = src.partition("/")
-    return section in routes.PAGE_SECTIONS and "/" not in rest and rest != "index.md"
 
 
 def _stem(src: str) -> str:

@@ -418,12 +418,12 @@ def test_discovery_and_tree_checks_read_only_names_and_kinds(site: Path) -> None
         paths, found = Paths(content, site), []
         sources, entries = discover(content, paths.shown, found)
         generated = ["goals/index.md", "catalog.json"]
-        tree = check_tree(content, paths.shown, entries)
+        tree = check_tree(entries, paths.shown)
         return (
             sources,
             found,
             tree,
-            check_generated(content, sources, generated, paths.shown, entries),
+            check_generated(entries, sources, generated, paths.shown),
         )
 
     before = checks()

@@ -32,12 +32,12 @@ ACTIVE_SUFFIXES = frozenset(
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
 
 
-def check_tree(content: Path, shown: Shown, entries: list[Entry] | None = None) -> list[Problem]:
-    """Every file and folder under content/ against the rules of the tree."""
+def check_tree(entries: list[Entry], shown: Shown) -> list[Problem]:
+    """Every file and folder under content/ (`walk`) against the rules of the tree."""
     problems: list[Problem] = []
     by_folded: dict[str, str] = {}
     urls: dict[str, str] = {}
-    for src, mode, _is_dir in walk(content) if entries is None else entries:
+    for src, mode, _is_dir in entries:
         name = src.rsplit("/", 1)[-1]
         top, _, rest = src.partition("/")
         in_section = top in SCHEMA_SECTIONS and rest != ""
@@ -206,11 +206,7 @@ def page_url(src: str) -> str:
 
 
 def check_generated(
-    content: Path,
-    sources: list[str],
-    generated: list[str],
-    shown: Shown,
-    entries: list[Entry] | None = None,
+    entries: list[Entry], sources: list[str], generated: list[str], shown: Shown
 ) -> list[Problem]:
     """Hand-written files published where the builder generates a page or a file.
 
@@ -224,7 +220,7 @@ def check_generated(
         target = targets.get(page_url(src).lower())
         if target is not None and target != src:
             problems.append(_collision(shown(src), target, page_url(src), "page"))
-    for src, _mode, _is_dir in walk(content) if entries is None else entries:
+    for src, _mode, _is_dir in entries:
         if src.lower() in files:
             target = files[src.lower()]
             problems.append(_collision(shown(src), target, "/" + target, "file"))
