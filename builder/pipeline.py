@@ -133,12 +133,9 @@ def _load(store: NoCache, paths: Paths, problems: list[Problem]) -> _Loaded:
         data[spec.name], found = store.file(path, where, functools.partial(load_data, path, where))
         problems += found
 
-    def look() -> tuple[tuple[list[str], list[tree.Entry]], list[Problem]]:
-        found: list[Problem] = []
-        return tree.discover(paths.content, paths.shown, found), found
-
     # What reads only the names and kinds of what is under content/ is kept by the tree.
-    (sources, entries), found = store.keep("discover", (store.tree, paths.root), look)
+    look = functools.partial(tree.discover, paths.content, paths.shown)
+    sources, entries, found = store.keep("discover", (store.tree, paths.root), look)
     problems += found
     pages: dict[str, RawPage] = {}
     for src in sources:

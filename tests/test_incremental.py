@@ -415,8 +415,8 @@ def test_discovery_and_tree_checks_read_only_names_and_kinds(site: Path) -> None
         (content / name).write_text("x", "utf-8")
 
     def checks() -> object:
-        paths, found = Paths(content, site), []
-        sources, entries = discover(content, paths.shown, found)
+        paths = Paths(content, site)
+        sources, entries, found = discover(content, paths.shown)
         generated = ["goals/index.md", "catalog.json"]
         tree = check_tree(entries, paths.shown)
         return (

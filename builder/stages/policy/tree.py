@@ -177,10 +177,11 @@ def walk(content: Path) -> list[Entry]:
     return entries
 
 
-def discover(content: Path, shown: Shown, problems: list[Problem]) -> tuple[list[str], list[Entry]]:
-    """Markdown pages under content/, sorted, and every entry there (walk);
-    symlinks and stray section pages are reported."""
+def discover(content: Path, shown: Shown) -> tuple[list[str], list[Entry], list[Problem]]:
+    """Markdown pages under content/, sorted, every entry there (walk), and the symlinks and
+    stray section pages found."""
     found: list[str] = []
+    problems: list[Problem] = []
     entries = walk(content)
     for src, mode, is_dir in entries:
         name = src.rsplit("/", 1)[-1]
@@ -194,7 +195,7 @@ def discover(content: Path, shown: Shown, problems: list[Problem]) -> tuple[list
                 problems.append(problem(shown(src), 0, 0, "stray-page", section=section))
             else:
                 found.append(src)
-    return sorted(found), entries
+    return sorted(found), entries, problems
 
 
 def page_url(src: str) -> str:
