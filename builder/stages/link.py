@@ -101,6 +101,7 @@ def _easier_and_related(
 def _routines_using(
     exercises: dict[str, Exercise], routines: dict[str, Routine]
 ) -> dict[str, tuple[str, ...]]:
+    """The routines each exercise is a step of."""
     using: dict[str, set[str]] = {slug: set() for slug in exercises}
     for slug, routine in routines.items():
         for step in routine.steps:

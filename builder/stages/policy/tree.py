@@ -46,7 +46,7 @@ def check_tree(entries: list[Entry], shown: Shown) -> list[Problem]:
             problems.append(problem(shown(src), 0, 0, code, **fields))  # noqa: B023
 
         if stat.S_ISLNK(mode):
-            continue  # reported by the pipeline's discovery
+            continue  # reported by discover
         if name.startswith("."):
             if in_section or name.endswith(".md"):
                 add("hidden-file")
