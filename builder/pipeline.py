@@ -1,26 +1,24 @@
-"""Run the four stages over a content directory: load -> validate -> link -> render."""
+"""Run the stages over a content directory: load -> validate -> policy -> link -> render."""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
-import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from builder.cache import NO_CACHE
+from builder.cache import NO_CACHE, NoCache
 from builder.model import routes
 from builder.model.entities import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
 from builder.model.problems import Problem, fold, has_errors, problem
 from builder.model.schema import VOCABULARIES
 from builder.model.yamltree import Map
-from builder.stages import sitecheck, stats
-from builder.stages.link import link
-from builder.stages.load import RawPage, load_data, load_page, read_text
+from builder.stages import sitecheck
+from builder.stages.link import link, link_warnings
+from builder.stages.load import Paths, RawData, RawPage, load_data, load_page, read_text
 from builder.stages.policy import bodies, tree
 from builder.stages.render import Rendered, render
 from builder.stages.validate.pages import (
@@ -35,6 +33,8 @@ from builder.stages.validate.values import Vocabularies
 
 if TYPE_CHECKING:
     from builder.cache import Cache
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -56,27 +56,33 @@ class Result:
         return not has_errors(self.problems)
 
 
-class _Paths:
-    """Maps content paths to the form shown in messages."""
+@dataclass(frozen=True)
+class _Loaded:
+    """What stage 1 read: the data files, the pages and the entries under content/."""
 
-    def __init__(self, content: Path, display_root: Path | None) -> None:
-        self.content = content
-        self.root = display_root or Path.cwd()
-        self._prefix: str | None = None
-        if content.is_absolute():
-            with contextlib.suppress(ValueError):  # another drive on Windows
-                prefix = os.path.relpath(content, self.root)
-                if os.path.basename(prefix) != os.pardir:  # the root is not inside content/
-                    self._prefix = prefix
+    data: dict[str, RawData | None]
+    """Each vocabulary's file as read: None when unreadable, absent when optional and missing."""
+    sources: list[str]
+    """The Markdown pages under content/, sorted."""
+    entries: list[tree.Entry]
+    pages: dict[str, RawPage]
+    """The pages read with their front matter."""
 
-    def shown(self, src: str) -> str:
-        if self._prefix is not None:  # as os.path.relpath(content / src, root)
-            return os.path.normpath(os.path.join(self._prefix, src))
-        path = self.content / src
-        try:
-            return os.path.relpath(path, self.root) if path.is_absolute() else str(path)
-        except ValueError:  # another drive on Windows
-            return str(path)
+    def in_sections(self) -> dict[str, RawPage]:
+        """The pages of the sections (exercises, muscles...) read, their hubs left out."""
+        found = [s for d in routes.PAGE_SECTIONS for s in _section(self.sources, d)]
+        return {s: self.pages[s] for s in found if s in self.pages}
+
+
+@dataclass(frozen=True)
+class _Valid:
+    """What stage 2 accepted, for the link stage."""
+
+    vocabularies: dict[str, Vocabulary]
+    muscles: dict[str, Muscle]
+    exercises: dict[str, Exercise]
+    routines: dict[str, Routine]
+    guides: dict[str, GuidePage]
 
 
 def run(
@@ -95,127 +101,160 @@ def run(
     content = content.absolute()
     store = cache if cache is not None else NO_CACHE
     store.start(content)
-    paths = _Paths(content, display_root)
+    paths = Paths(content, display_root)
     problems: list[Problem] = []
+    loaded = _load(store, paths, problems)
+    valid = _validate(store, paths, loaded, problems)
+    problems += _policy(store, paths, loaded)
+    if has_errors(problems):
+        return Result(sorted(problems), None, None, frozenset())
+    catalogue = link(
+        valid.exercises, valid.muscles, valid.vocabularies, valid.routines, valid.guides
+    )
+    problems += link_warnings(catalogue, paths.shown)
+    rendered = render(catalogue, override_dirs, store.memo)
+    merged = _collisions(rendered, loaded.pages, paths, problems)
+    problems += _policy_of_rendered(store, paths, loaded, rendered)
+    if site is not None and not has_errors(problems):  # as MkDocs would get no further
+        problems += _site_checks(site, paths, loaded, rendered, merged)
+    if has_errors(problems):
+        return Result(sorted(problems), None, None, frozenset())
+    return Result(sorted(problems), catalogue, rendered, merged, loaded.in_sections())
 
-    vocabularies: dict[str, Vocabulary] = {}
-    unreadable: set[str] = set()
+
+def _load(store: NoCache, paths: Paths, problems: list[Problem]) -> _Loaded:
+    """Stage 1: read the data files and every page under content/."""
+    data: dict[str, RawData | None] = {}
     for spec in VOCABULARIES:
-        src = f"{routes.DATA_DIR}/{spec.name}.yml"
-        if spec.name in OPTIONAL_VOCABULARIES and not (content / src).exists():
-            vocabularies[spec.name] = Vocabulary(spec.name, spec.label, ())
+        src = _data_src(spec.name)
+        path, where = paths.content / src, paths.shown(src)
+        if spec.name in OPTIONAL_VOCABULARIES and not path.exists():
             continue
-        path, where = content / src, paths.shown(src)
-        raw, found = store.file(path, where, functools.partial(load_data, path, where))
+        data[spec.name], found = store.file(path, where, functools.partial(load_data, path, where))
         problems += found
-        if raw is None:
-            unreadable.add(spec.name)
-            vocabularies[spec.name] = Vocabulary(spec.name, spec.label, ())
-            continue
-        vocabularies[spec.name], found = store.keep(
-            src, (raw, spec), functools.partial(validate_vocabulary, raw, spec)
-        )
-        problems += found
-    problems += _source_clashes(vocabularies, paths)
-
-    def discover() -> tuple[tuple[list[str], list[tree.Entry]], list[Problem]]:
-        found: list[Problem] = []
-        return _discover(content, paths, found), found
 
     # What reads only the names and kinds of what is under content/ is kept by the tree.
-    (sources, entries), found = store.keep("discover", (store.tree, paths.root), discover)
+    look = functools.partial(tree.discover, paths.content, paths.shown)
+    sources, entries, found = store.keep("discover", (store.tree, paths.root), look)
     problems += found
     pages: dict[str, RawPage] = {}
     for src in sources:
-        path, where = content / src, paths.shown(src)
+        path, where = paths.content / src, paths.shown(src)
         raw_page, found = store.file(path, where, functools.partial(load_page, path, src, where))
         in_section = src.split("/", 1)[0] in routes.PAGE_SECTIONS
         if found and (in_section or found[0].code != "no-front-matter"):
             problems += found
         if raw_page:
             pages[src] = raw_page
+    return _Loaded(data, sources, entries, pages)
 
-    problems += store.keep(
-        "tree", (store.tree, paths.root), lambda: tree.check_tree(content, paths.shown, entries)
-    )
-    # A body's links to files must exist: checked again when the tree changes.
-    problems += store.keep_pages(
-        "bodies",
-        {src: (store.tree, pages[src]) if src in pages else None for src in sources},
-        paths.shown,
-        lambda todo: bodies.check_bodies(content, todo, pages, paths.shown),
-    )
 
-    muscle_srcs = _section(sources, routes.MUSCLES)
-    exercise_srcs = _section(sources, routes.EXERCISES)
-    muscle_slugs = tuple(sorted(_stem(s) for s in muscle_srcs))
-    files = {spec.name: paths.shown(f"{routes.DATA_DIR}/{spec.name}.yml") for spec in VOCABULARIES}
-    vocabs = Vocabularies(vocabularies, muscle_slugs, frozenset(unreadable), files=files)
+def _validate(store: NoCache, paths: Paths, loaded: _Loaded, problems: list[Problem]) -> _Valid:
+    """Stage 2: the vocabularies, then each page against them, then the references."""
+    vocabularies = _vocabularies(store, paths, loaded.data, problems)
+    files = {spec.name: paths.shown(_data_src(spec.name)) for spec in VOCABULARIES}
+    muscle_slugs = tuple(sorted(_stem(s) for s in _section(loaded.sources, routes.MUSCLES)))
+    unreadable = frozenset(name for name, raw in loaded.data.items() if raw is None)
+    vocabs = Vocabularies(vocabularies, muscle_slugs, unreadable, files=files)
 
     muscles: dict[str, Muscle] = {}
-    for src in muscle_srcs:
-        if src in pages:
-            muscle, found = store.keep(
-                src, (pages[src], vocabs), functools.partial(validate_muscle, pages[src], vocabs)
-            )
-            problems += found
-            if muscle:
-                muscles[muscle.slug] = muscle
+    for muscle, found in _each(store, loaded, routes.MUSCLES, vocabs, validate_muscle).values():
+        problems += found
+        if muscle:
+            muscles[muscle.slug] = muscle
     aliases = {fold(a): m.slug for m in muscles.values() for a in m.aliases}
     if aliases:
         vocabs = dataclasses.replace(vocabs, muscle_aliases=aliases)
 
     exercises: dict[str, Exercise] = {}
     refs: dict[str, list[Ref]] = {}
-    shown: dict[str, str] = {}
-    for src in exercise_srcs:
-        slug = _stem(src)
-        shown[slug] = paths.shown(src)
-        if src in pages:
-            exercise, found_refs, found = store.keep(
-                src, (pages[src], vocabs), functools.partial(validate_exercise, pages[src], vocabs)
-            )
-            problems += found
-            refs[slug] = found_refs
-            if exercise:
-                exercises[slug] = exercise
+    shown = {_stem(s): paths.shown(s) for s in _section(loaded.sources, routes.EXERCISES)}
+    checked = _each(store, loaded, routes.EXERCISES, vocabs, validate_exercise)
+    for src, (exercise, found_refs, found) in checked.items():
+        problems += found
+        refs[_stem(src)] = found_refs
+        if exercise:
+            exercises[_stem(src)] = exercise
     problems += check_references(exercises, refs, shown)
 
     routines: dict[str, Routine] = {}
-    for src in _section(sources, routes.ROUTINES):
-        if src in pages:
-            routine, found_refs, found = store.keep(
-                src, (pages[src], vocabs), functools.partial(validate_routine, pages[src], vocabs)
-            )
-            problems += found + check_steps(found_refs, shown, pages[src].shown)
-            if routine:
-                routines[routine.slug] = routine
+    checked_routines = _each(store, loaded, routes.ROUTINES, vocabs, validate_routine)
+    for src, (routine, found_refs, found) in checked_routines.items():
+        problems += found + check_steps(found_refs, shown, loaded.pages[src].shown)
+        if routine:
+            routines[routine.slug] = routine
     guides: dict[str, GuidePage] = {}
-    for src in _section(sources, routes.GUIDE):
-        if src in pages:
-            guide, found = store.keep(
-                src, (pages[src], vocabs), functools.partial(validate_guide, pages[src], vocabs)
-            )
-            problems += found
-            if guide:
-                guides[guide.slug] = guide
+    for guide, found in _each(store, loaded, routes.GUIDE, vocabs, validate_guide).values():
+        problems += found
+        if guide:
+            guides[guide.slug] = guide
+    problems += check_titles(list(loaded.in_sections().values()))
+    return _Valid(vocabularies, muscles, exercises, routines, guides)
 
-    problems += check_titles([pages[s] for s in sources if s in pages and _in_section(s)])
-    if has_errors(problems):
-        return Result(sorted(problems), None, None, frozenset())
-    catalogue = link(exercises, muscles, vocabularies, routines, guides)
-    problems += _unused(catalogue, paths)
-    problems += [
-        problem(paths.shown(catalogue.exercises[slug].src), 1, 1, "no-ladder")
-        for slug in stats.off_ladder(catalogue)
+
+def _vocabularies(
+    store: NoCache, paths: Paths, data: dict[str, RawData | None], problems: list[Problem]
+) -> dict[str, Vocabulary]:
+    """Each vocabulary as checked; one unreadable or left out is empty."""
+    vocabularies: dict[str, Vocabulary] = {}
+    for spec in VOCABULARIES:
+        raw = data.get(spec.name)
+        if raw is None:
+            vocabularies[spec.name] = Vocabulary(spec.name, spec.label, ())
+            continue
+        vocabularies[spec.name], found = store.keep(
+            _data_src(spec.name), (raw, spec), functools.partial(validate_vocabulary, raw, spec)
+        )
+        problems += found
+    problems += _source_clashes(vocabularies, paths)
+    return vocabularies
+
+
+def _each(
+    store: NoCache,
+    loaded: _Loaded,
+    section: str,
+    vocabs: Vocabularies,
+    validate: Callable[[RawPage, Vocabularies], _T],
+) -> dict[str, _T]:
+    """validate() of each page of a section that was read, kept while its inputs are the same."""
+    pages = loaded.pages
+    return {
+        src: store.keep(src, (pages[src], vocabs), functools.partial(validate, pages[src], vocabs))
+        for src in _section(loaded.sources, section)
+        if src in pages
+    }
+
+
+def _policy(store: NoCache, paths: Paths, loaded: _Loaded) -> list[Problem]:
+    """The content policy: what may sit under content/ and what a body may contain."""
+    content, pages = paths.content, loaded.pages
+    return [
+        *store.keep(
+            "tree", (store.tree, paths.root), lambda: tree.check_tree(loaded.entries, paths.shown)
+        ),
+        # A body's links to files must exist: checked again when the tree changes.
+        *store.keep_pages(
+            "bodies",
+            {src: (store.tree, pages[src]) if src in pages else None for src in loaded.sources},
+            paths.shown,
+            lambda todo: bodies.check_bodies(content, todo, pages, paths.shown),
+        ),
     ]
-    rendered = render(catalogue, override_dirs, store.memo)
-    merged = _collisions(rendered, pages, paths, problems)
+
+
+def _policy_of_rendered(
+    store: NoCache, paths: Paths, loaded: _Loaded, rendered: Rendered
+) -> list[Problem]:
+    """No generated file where a file is written; links to pages that exist, generated or not."""
+    sources, pages = loaded.sources, loaded.pages
     generated = [*rendered.pages, *rendered.thumbnails, routes.CATALOG_JSON, routes.CATALOG_JS]
-    problems += store.keep(
-        "generated",
-        (store.tree, paths.root, tuple(sources), tuple(generated)),
-        lambda: tree.check_generated(content, sources, generated, paths.shown, entries),
+    problems = list(
+        store.keep(
+            "generated",
+            (store.tree, paths.root, tuple(sources), tuple(generated)),
+            lambda: tree.check_generated(loaded.entries, sources, generated, paths.shown),
+        )
     )
     known = {*sources, *rendered.pages}
     # Links to pages are checked again when a page comes or goes (the same object till then).
@@ -227,56 +266,22 @@ def run(
         paths.shown,
         lambda todo: bodies.check_page_links({s: pages[s] for s in todo}, known, paths.shown),
     )
-    if site is not None and not has_errors(problems):  # as MkDocs would get no further
-        problems += _site_checks(site, content, sources, pages, rendered, merged, entries, paths)
-    if has_errors(problems):
-        return Result(sorted(problems), None, None, frozenset())
-    read = {s: pages[s] for d in routes.PAGE_SECTIONS for s in _section(sources, d) if s in pages}
-    return Result(sorted(problems), catalogue, rendered, merged, read)
-
-
-def _discover(
-    content: Path, paths: _Paths, problems: list[Problem]
-) -> tuple[list[str], list[tree.Entry]]:
-    """Markdown pages under content/, sorted, and every entry there (tree.walk);
-    symlinks and stray section pages are reported."""
-    found: list[str] = []
-    entries = tree.walk(content)
-    for src, mode, is_dir in entries:
-        name = src.rsplit("/", 1)[-1]
-        if is_dir and (not stat.S_ISLNK(mode) or name.startswith(".")):
-            continue  # a folder; links to hidden folders are not looked at
-        if stat.S_ISLNK(mode):
-            problems.append(problem(paths.shown(src), 0, 0, "symlink"))
-        elif name.endswith(".md") and not name.startswith(".") and stat.S_ISREG(mode):
-            section, _, rest = src.partition("/")
-            if section in routes.PAGE_SECTIONS and "/" in rest:
-                problems.append(problem(paths.shown(src), 0, 0, "stray-page", section=section))
-            else:
-                found.append(src)
-    return sorted(found), entries
+    return problems
 
 
 def _site_checks(
-    site: sitecheck.Site,
-    content: Path,
-    sources: list[str],
-    pages: dict[str, RawPage],
-    rendered: Rendered,
-    merged: frozenset[str],
-    entries: list[tree.Entry],
-    paths: _Paths,
+    site: sitecheck.Site, paths: Paths, loaded: _Loaded, rendered: Rendered, merged: frozenset[str]
 ) -> list[Problem]:
     """sitecheck over every hand-written page, those without front matter included."""
-    written = dict(pages)
-    for src in sources:
+    written = dict(loaded.pages)
+    for src in loaded.sources:
         if src not in written:
-            text, _ = read_text(content / src, paths.shown(src))
+            text, _ = read_text(paths.content / src, paths.shown(src))
             if text is not None:
                 written[src] = RawPage(src, paths.shown(src), Map((), 1, 1), text, 1)
     files = {
         src
-        for src, mode, is_dir in entries
+        for src, mode, is_dir in loaded.entries
         if stat.S_ISREG(mode) and not src.startswith(routes.DATA_DIR + "/")
     }
     files |= {*rendered.pages, routes.CATALOG_JSON, routes.CATALOG_JS}
@@ -289,23 +294,22 @@ def _section(sources: list[str], section: str) -> list[str]:
     return [s for s in sources if s.startswith(section + "/") and s != routes.hub(section)]
 
 
-def _in_section(src: str) -> bool:
-    section, _, rest = src.partition("/")
-    return section in routes.PAGE_SECTIONS and "/" not in rest and rest != "index.md"
-
-
 def _stem(src: str) -> str:
     return src.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+def _data_src(name: str) -> str:
+    return f"{routes.DATA_DIR}/{name}.yml"
 
 
 OPTIONAL_VOCABULARIES = ("references",)
 """Data files a guide may leave out (a guide built from its articles alone)."""
 
 
-def _source_clashes(vocabularies: dict[str, Vocabulary], paths: _Paths) -> list[Problem]:
+def _source_clashes(vocabularies: dict[str, Vocabulary], paths: Paths) -> list[Problem]:
     """A standard reference may not share a slug with an article: 'sources' names either."""
     articles = set(vocabularies["sources"].slugs)
-    src = f"{routes.DATA_DIR}/references.yml"
+    src = _data_src("references")
     return [
         problem(paths.shown(src), term.line, 1, "source-clash", value=term.slug)
         for term in vocabularies["references"].terms
@@ -313,36 +317,8 @@ def _source_clashes(vocabularies: dict[str, Vocabulary], paths: _Paths) -> list[
     ]
 
 
-def _unused(catalogue: Catalogue, paths: _Paths) -> list[Problem]:
-    """Warnings for terms and muscles no exercise uses: their pages would be empty."""
-    problems = []
-    indexes: tuple[tuple[str, Mapping[str, tuple[object, ...]], Mapping[str, object]], ...] = (
-        ("equipment", catalogue.by_equipment, catalogue.variations_by_equipment),
-        ("goals", catalogue.by_goal, {}),
-    )
-    for name, index, variations in indexes:
-        src = f"{routes.DATA_DIR}/{name}.yml"
-        for term in catalogue.vocabularies[name].terms:
-            if not index.get(term.slug) and not variations.get(term.slug):
-                problems.append(
-                    problem(
-                        paths.shown(src),
-                        term.line,
-                        1,
-                        "unused-term",
-                        vocabulary=catalogue.vocabularies[name].label,
-                        value=term.slug,
-                        file=src,
-                    )
-                )
-    for slug, muscle in catalogue.muscles.items():
-        if not catalogue.by_primary[slug] and not catalogue.by_secondary[slug]:
-            problems.append(problem(paths.shown(muscle.src), 1, 1, "unused-muscle", value=slug))
-    return problems
-
-
 def _collisions(
-    rendered: Rendered, pages: dict[str, RawPage], paths: _Paths, problems: list[Problem]
+    rendered: Rendered, pages: dict[str, RawPage], paths: Paths, problems: list[Problem]
 ) -> frozenset[str]:
     """A hand-written page where a page is generated must carry the marker, or it is an error."""
     merged = set()
@@ -352,15 +328,7 @@ def _collisions(
             continue
         if page is not None and routes.MARKER in page.body:
             merged.add(src)
-        else:
-            problems.append(
-                problem(
-                    paths.shown(src),
-                    1,
-                    1,
-                    "path-collision",
-                    target=routes.url(src) or "/",
-                    marker=routes.MARKER,
-                )
-            )
+            continue
+        where = (paths.shown(src), 1, 1, "path-collision")
+        problems.append(problem(*where, target=routes.url(src) or "/", marker=routes.MARKER))
     return frozenset(merged)

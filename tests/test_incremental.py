@@ -27,7 +27,8 @@ from builder import pipeline
 from builder.cache import Cache, CompiledTemplates
 from builder.model.entities import Catalogue
 from builder.stages import render
-from builder.stages.policy.tree import check_generated, check_tree
+from builder.stages.load import Paths
+from builder.stages.policy.tree import check_generated, check_tree, discover
 from builder.stages.substitutes import Index
 from builder.stages.view import page_view
 
@@ -414,15 +415,15 @@ def test_discovery_and_tree_checks_read_only_names_and_kinds(site: Path) -> None
         (content / name).write_text("x", "utf-8")
 
     def checks() -> object:
-        paths, found = pipeline._Paths(content, site), []
-        sources, entries = pipeline._discover(content, paths, found)
+        paths = Paths(content, site)
+        sources, entries, found = discover(content, paths.shown)
         generated = ["goals/index.md", "catalog.json"]
-        tree = check_tree(content, paths.shown, entries)
+        tree = check_tree(entries, paths.shown)
         return (
             sources,
             found,
             tree,
-            check_generated(content, sources, generated, paths.shown, entries),
+            check_generated(entries, sources, generated, paths.shown),
         )
 
     before = checks()

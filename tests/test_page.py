@@ -13,7 +13,7 @@ from conftest import ROOT, mkdocs_build
 
 from builder import pipeline
 from builder.model.entities import Catalogue
-from builder.stages.substitutes import substitutes
+from builder.stages.substitutes import Index
 from builder.stages.view import BACK, DIAGRAM, DRAWN, FRONT, HIP_ONLY_PATTERNS, page_view
 
 DIAGRAM_PARTIAL = ROOT / "builder/templates/diagram_shapes.html.j2"
@@ -39,7 +39,7 @@ def subs(cat: Catalogue, slug: str, limit: int = 4) -> dict[str, list[str]]:
     """Substitutes as 'slug' or 'slug#anchor' strings."""
     return {
         kit: [f"{s.slug}#{s.anchor}" if s.anchor else s.slug for s in found]
-        for kit, found in substitutes(cat, slug, limit).items()
+        for kit, found in Index(cat).find(slug, limit).items()
     }
 
 

@@ -11,7 +11,7 @@ from conftest import ROOT
 from bench import catalogue
 from builder import pipeline
 from builder.model.entities import Catalogue, Exercise, Term, Variation, Vocabulary
-from builder.stages.substitutes import Index, Substitute, substitutes
+from builder.stages.substitutes import Index, Substitute
 
 
 def by_scoring_everything(cat: Catalogue, slug: str, limit: int) -> dict[str, tuple]:
@@ -78,7 +78,7 @@ def test_the_index_agrees_on_the_real_guide() -> None:
     cat = pipeline.run(ROOT / "content", ROOT, [ROOT / "overrides"]).catalogue
     assert cat is not None
     for slug in cat.exercises:
-        assert substitutes(cat, slug) == by_scoring_everything(cat, slug, 4), slug
+        assert Index(cat).find(slug) == by_scoring_everything(cat, slug, 4), slug
 
 
 def test_a_new_catalogue_gets_a_new_index(tiny: Path) -> None:
@@ -87,8 +87,8 @@ def test_a_new_catalogue_gets_a_new_index(tiny: Path) -> None:
     swing.write_text(swing.read_text("utf-8").replace("pattern: hinge", "pattern: knee-flexion"))
     second = pipeline.run(tiny / "content", tiny).catalogue
     assert first is not None and second is not None
-    assert substitutes(first, "swing") == by_scoring_everything(first, "swing", 4)
-    assert substitutes(second, "swing") == by_scoring_everything(second, "swing", 4)
+    assert Index(first).find("swing") == by_scoring_everything(first, "swing", 4)
+    assert Index(second).find("swing") == by_scoring_everything(second, "swing", 4)
 
 
 def random_catalogue(seed: int) -> Catalogue:

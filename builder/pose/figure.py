@@ -45,7 +45,6 @@ RADIUS = {
     "foot": 0.018,
 }
 
-SIDES = ("near", "far")
 BODY_JOINTS = ("trunk", "roll", "neck")
 """Joints of the body as a whole: one value each."""
 LIMB_JOINTS = ("hip", "abduction", "rotation", "knee", "ankle", "shoulder", "elbow")
@@ -191,7 +190,6 @@ def _add(a: Vec, b: Vec, k: float = 1.0) -> Vec:
 
 DOWN: Vec = (0.0, -1.0, 0.0)
 UP: Vec = (0.0, 1.0, 0.0)
-FORWARD: Vec = (1.0, 0.0, 0.0)
 BACKWARD: Vec = (-1.0, 0.0, 0.0)
 
 

@@ -12,7 +12,7 @@ from builder.pose.scene import Placed, Pose, placed_frames
 from builder.pose.svg import Sheet, figure_markup, frame_svg, limbs_markup, view_box
 
 if TYPE_CHECKING:
-    from builder.model.entities import Catalogue, Exercise
+    from builder.model.entities import Exercise
 
 WORDS = {"start": "Start", "middle": "Middle", "end": "End"}
 
@@ -141,10 +141,3 @@ def thumbnail_svg(exercise: Exercise) -> str:
 def catalog_frames(exercise: Exercise) -> list[str]:
     """What catalog.json lists: the data-pose id of each drawn frame, page order."""
     return [f"{ident}:{f.name}" for ident, _h, pose in poses_of(exercise) for f in pose.frames]
-
-
-def page_frames(catalogue: Catalogue, src: str) -> str:
-    """The frames of the exercise page at this source path ('' for any other page)."""
-    section, _, name = src.partition("/")
-    exercise = catalogue.exercises.get(name.removesuffix(".md")) if section == "exercises" else None
-    return frames_html(exercise) if exercise is not None else ""

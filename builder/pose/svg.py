@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from builder.pose.figure import RADIUS, SHANK, Body, Segment, Vec
-from builder.pose.props import props
+from builder.pose.props import Prop, props
 from builder.pose.scene import ANCHORS, Placed, Pose, PropUse, held_spot
 
 XMLNS = ' xmlns="http://www.w3.org/2000/svg"'
@@ -19,10 +19,8 @@ SCALE = 100
 """SVG units per body height."""
 PRIMARY = "#bf360c"
 """The anatomy diagram's strong fill (overrides/partials/atlas/diagram-paint.html)."""
-HELPER_GROUND = "#fde5da"
 BACKGROUND = "#fff"
 """Fill of kit drawn over a limb (the page's background colour on screen, class 'pb')."""
-"""The diagram's hatch ground; helpers are drawn as stripes of PRIMARY on it."""
 
 MUSCLE_PLACES: dict[str, tuple[str, float, float, float]] = {
     # muscle -> (segment, side offset toward the back (+) or front (-), from, to) along it
@@ -70,6 +68,10 @@ def _n(v: float) -> str:
 
 def _xy(p: Vec) -> str:
     return f"{_n(p[0])} {_n(-p[1])}"
+
+
+def _centre(p: Vec) -> str:
+    return f'cx="{_n(p[0])}" cy="{_n(-p[1])}"'
 
 
 @dataclass
@@ -124,10 +126,7 @@ def limbs_markup(body: Body) -> str:
         group = [f'<path d="{d}" stroke-width="{w}"/>' for w, d in by_width.items()]
         head = next((s for s in segs if s.name == "head"), None)
         if head:
-            group.append(
-                f'<circle cx="{_n(head.start[0])}" cy="{_n(-head.start[1])}"'
-                f' r="{_n(RADIUS["head"])}" {FILL}/>'
-            )
+            group.append(f'<circle {_centre(head.start)} r="{_n(RADIUS["head"])}" {FILL}/>')
         parts.append(f"<g{opacity}>{''.join(group)}</g>" if opacity else "".join(group))
     return "".join(parts)
 
@@ -173,11 +172,7 @@ def _muscles(body: Body, pose: Pose) -> str:
 
 def _along(seg: Segment, offset: float, a: float, b: float) -> tuple[Vec, Vec]:
     r = RADIUS[seg.name] * offset
-    if seg.name == "pelvis":  # from the hip joint toward the trunk
-        end = seg.end
-        start = seg.start
-    else:
-        start, end = seg.start, seg.end
+    start, end = seg.start, seg.end  # the pelvis: from the hip joint toward the trunk
     dx, dy = end[0] - start[0], end[1] - start[1]
     back = seg.back
     p = (start[0] + dx * a + back[0] * r, start[1] + dy * a + back[1] * r, 0.0)
@@ -188,48 +183,16 @@ def _along(seg: Segment, offset: float, a: float, b: float) -> tuple[Vec, Vec]:
 def _symbol(slug: str) -> str:
     """A prop's shape drawn at the origin (where it meets its landmark), for <use>."""
     prop = props()[slug]
-    s = SCALE
-    if slug == "stability-ball":
-        r = prop.radius * s
-        return (
-            f'<circle cy="{r:g}" r="{r:g}" {FILL} fill-opacity=".12" {STROKE} stroke-width="1.2"/>'
-        )
-    if slug in ("bench", "step"):
-        w, h = prop.width * s, prop.height * s
-        legs = (
-            f'<path d="M{-w / 2 + 4:g} 3V{h:g}M{w / 2 - 4:g} 3V{h:g}" stroke-width="2.5"/>'
-            if slug == "bench"
-            else ""
-        )
-        body = (
-            f'<rect x="{-w / 2:g}" width="{w:g}" height="{3 if slug == "bench" else h:g}"'
-            f' rx="1.5" {FILL} fill-opacity=".18"/>'
-        )
-        return f'<g stroke="currentColor" stroke-width="1.2">{body}{legs}</g>'
-    if slug == "chair":
-        w, h, b = prop.width * s, prop.height * s, prop.back * s
-        return (
-            f'<path d="M{w / 2:g} 0H{-w / 2:g}M{-w / 2:g} {-b:g}V{h:g}M{w / 2:g} 0V{h:g}" '
-            'fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round"/>'
-        )
-    if slug == "glute-ham-developer":  # the pad at the knees, the roller over the ankles
-        w, h = prop.width * s, prop.height * s
-        shank = SHANK * s
-        return (
-            f'<g fill="currentColor" fill-opacity=".18" stroke="currentColor" stroke-width="1.2">'
-            f'<path d="M{-w / 2:g} 2Q0 -6 {w / 2:g} 2V8H{-w / 2:g}Z"/>'
-            f'<path d="M0 8V{h:g}M{-w:g} {h:g}H{w / 2:g}M0'
-            f' 8H{-shank:g}V{h:g}M{-shank - 4:g} -2V12" fill="none" stroke-width="2.5"/>'
-            f'<circle class="pb" cx="{-shank + 2:g}" cy="-6" r="3" fill="{BACKGROUND}"/></g>'
-        )
+    if prop.kind == "rest":
+        return _rest_symbol(prop)
+    w, h, r = prop.width * SCALE, prop.height * SCALE, prop.radius * SCALE
     if slug in ("mat", "slider"):
-        w, h = prop.width * s, max(prop.height * s, 1.2)
+        h = max(h, 1.2)
         return (
             f'<rect x="{-w / 2:g}" y="{-h:g}" width="{w:g}"'
             f' height="{h:g}" rx=".6" {FILL} fill-opacity=".3"/>'
         )
     if slug == "barbell":
-        r = prop.radius * s
         return (
             f'<circle r="{r:g}" {FILL} fill-opacity=".15" {STROKE} stroke-width="1.5"/>'
             '<circle r="1.6" fill="currentColor"/>'
@@ -240,7 +203,6 @@ def _symbol(slug: str) -> str:
             f' {STROKE} stroke-width="2.6" stroke-linecap="round"/>'
         )
     if slug == "kettlebell":
-        r = prop.radius * s
         return (
             f'<path d="M-2.5 {r * 0.5:g}V-1H2.5V{r * 0.5:g}"'
             f' fill="none" {STROKE} stroke-width="1.4"/>'
@@ -252,8 +214,40 @@ def _symbol(slug: str) -> str:
             f' rx="2" fill="{BACKGROUND}" {STROKE} stroke-width="1.4"/>'
         )
     if slug == "leg-curl-pad":
-        r = prop.radius * s
         return f'<circle class="pb" r="{r:g}" fill="{BACKGROUND}" {STROKE} stroke-width="1.4"/>'
+    return ""
+
+
+def _rest_symbol(prop: Prop) -> str:
+    """The shape of a prop whose top meets the landmark."""
+    w, h, r = prop.width * SCALE, prop.height * SCALE, prop.radius * SCALE
+    if prop.slug == "stability-ball":
+        return (
+            f'<circle cy="{r:g}" r="{r:g}" {FILL} fill-opacity=".12" {STROKE} stroke-width="1.2"/>'
+        )
+    if prop.slug in ("bench", "step"):  # a seat on two legs; a block
+        bench = prop.slug == "bench"
+        legs = f'<path d="M{-w / 2 + 4:g} 3V{h:g}M{w / 2 - 4:g} 3V{h:g}" stroke-width="2.5"/>'
+        body = (
+            f'<rect x="{-w / 2:g}" width="{w:g}" height="{3 if bench else h:g}"'
+            f' rx="1.5" {FILL} fill-opacity=".18"/>'
+        )
+        return f'<g {STROKE} stroke-width="1.2">{body}{legs if bench else ""}</g>'
+    if prop.slug == "chair":
+        b = prop.back * SCALE
+        return (
+            f'<path d="M{w / 2:g} 0H{-w / 2:g}M{-w / 2:g} {-b:g}V{h:g}M{w / 2:g} 0V{h:g}" '
+            'fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round"/>'
+        )
+    if prop.slug == "glute-ham-developer":  # the pad at the knees, the roller over the ankles
+        shank = SHANK * SCALE
+        return (
+            f'<g fill="currentColor" fill-opacity=".18" stroke="currentColor" stroke-width="1.2">'
+            f'<path d="M{-w / 2:g} 2Q0 -6 {w / 2:g} 2V8H{-w / 2:g}Z"/>'
+            f'<path d="M0 8V{h:g}M{-w:g} {h:g}H{w / 2:g}M0'
+            f' 8H{-shank:g}V{h:g}M{-shank - 4:g} -2V12" fill="none" stroke-width="2.5"/>'
+            f'<circle class="pb" cx="{-shank + 2:g}" cy="-6" r="3" fill="{BACKGROUND}"/></g>'
+        )
     return ""
 
 
@@ -264,23 +258,17 @@ def _prop(use: PropUse, at: Vec, anchor: Vec, sheet: Sheet, defs: list[str], bod
         end = ""
         if use.prop in ("cable", "flywheel"):
             r = 4 if use.prop == "cable" else 8
-            end = (
-                f'<circle cx="{_n(anchor[0])}" cy="{_n(-anchor[1])}" r="{r}" fill="none" {colour}/>'
-            )
+            end = f'<circle {_centre(anchor)} r="{r}" fill="none" {colour}/>'
             if use.prop == "cable":
-                end += (
-                    f'<path d="M{_n(anchor[0])} {_n(-anchor[1])}V0"'
-                    f' {colour} stroke-dasharray="2 2"/>'
-                )
+                end += f'<path d="M{_xy(anchor)}V0" {colour} stroke-dasharray="2 2"/>'
+
         if use.prop == "band":
             colour = 'stroke="currentColor" stroke-width="1.6" stroke-dasharray="5 1.5"'
             if use.anchor in ANCHORS:
-                end = f'<circle cx="{_n(anchor[0])}" cy="{_n(-anchor[1])}" r="2.5" {FILL}/>'
+                end = f'<circle {_centre(anchor)} r="2.5" {FILL}/>'
         return f'<path d="{_line(at, anchor)}" fill="none" {colour}/>{end}'
     if prop.kind == "wall":  # where the landmark reaches furthest (place_all fixes it)
-        return (
-            f'<path d="M{_n(anchor[0] + 0.02)} 0V-130" stroke="currentColor" stroke-width="2.5"/>'
-        )
+        return f'<path d="M{_n(anchor[0] + 0.02)} 0V-130" {STROKE} stroke-width="2.5"/>'
     if prop.kind == "partner":
         return _partner(at)
     if prop.kind == "floor":
@@ -290,14 +278,11 @@ def _prop(use: PropUse, at: Vec, anchor: Vec, sheet: Sheet, defs: list[str], bod
         sheet.symbols.add(key)
         defs.append(f'<symbol id="{key}" overflow="visible">{_symbol(use.prop)}</symbol>')
     if prop.kind == "rest":
-        y = prop.top
-        if use.prop == "chair" and use.at.endswith("hand"):
-            y = prop.top + prop.back
-        x = at[0] + (
-            prop.width / 2 - 0.04 if use.prop == "chair" and not use.at.endswith("hand") else 0
-        )
-        if use.prop == "chair" and use.at.endswith("hand"):
-            x = at[0] + prop.width / 2
+        x, y = at[0], prop.top
+        if use.prop == "chair" and use.at.endswith("hand"):  # on the backrest
+            x, y = at[0] + prop.width / 2, prop.top + prop.back
+        elif use.prop == "chair":
+            x = at[0] + (prop.width / 2 - 0.04)
         return _use(key, _n(x), _n(-y))
     if prop.kind == "under":
         return _use(key, _n(at[0]), "0")
@@ -305,7 +290,6 @@ def _prop(use: PropUse, at: Vec, anchor: Vec, sheet: Sheet, defs: list[str], bod
     spot = held_spot(body, use.at)
     if use.prop == "leg-curl-pad":
         shank = next(s for s in body.segments if s.name == "shank" and s.side == "near")
-        spot = (shank.end[0] - shank.back[0] * -0.055, shank.end[1] - shank.back[1] * -0.055, 0.0)
         spot = (
             shank.end[0] + (shank.start[0] - shank.end[0]) * 0.15 + shank.back[0] * 0.055,
             shank.end[1] + (shank.start[1] - shank.end[1]) * 0.15 + shank.back[1] * 0.055,
@@ -335,7 +319,7 @@ def _partner(ankle: Vec) -> str:
     head = body.points["head"]
     return (
         f'<g opacity=".35" fill="none" {STROKE} stroke-width="6" stroke-linecap="round">'
-        f'<path d="{d}"/><circle cx="{_n(head[0])}" cy="{_n(-head[1])}" r="6" {FILL}/></g>'
+        f'<path d="{d}"/><circle {_centre(head)} r="6" {FILL}/></g>'
     )
 
 

@@ -2,11 +2,13 @@
 
 A guarded reader around python-frontmatter: before handing a file to it, we report
 what it would hide (a BOM, bad bytes, unclosed or non-mapping front matter, YAML
-errors with the file's own line numbers).
+errors with the file's own line numbers); and how a path is shown in messages.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,3 +116,26 @@ def load_data(path: Path, shown: str) -> tuple[RawData | None, list[Problem]]:
     except YamlProblem as err:
         return None, [problem(shown, err.line, err.col, err.code, **err.fields)]
     return RawData(path.stem, shown, tree), []
+
+
+class Paths:
+    """Maps paths under content/ to the form shown in messages."""
+
+    def __init__(self, content: Path, display_root: Path | None) -> None:
+        self.content = content
+        self.root = display_root or Path.cwd()
+        self._prefix: str | None = None
+        if content.is_absolute():
+            with contextlib.suppress(ValueError):  # another drive on Windows
+                prefix = os.path.relpath(content, self.root)
+                if os.path.basename(prefix) != os.pardir:  # the root is not inside content/
+                    self._prefix = prefix
+
+    def shown(self, src: str) -> str:
+        if self._prefix is not None:  # as os.path.relpath(content / src, root)
+            return os.path.normpath(os.path.join(self._prefix, src))
+        path = self.content / src
+        try:
+            return os.path.relpath(path, self.root) if path.is_absolute() else str(path)
+        except ValueError:  # another drive on Windows
+            return str(path)

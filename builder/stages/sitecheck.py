@@ -170,22 +170,18 @@ def _relative(src: str, to: str, fragment: str) -> str:
     return f"{link}#{fragment}" if fragment else link
 
 
+@dataclass
 class _Anchors:
     """The ids of each page's HTML, made when a link first asks for them."""
 
-    def __init__(
-        self,
-        site: Site,
-        pages: dict[str, RawPage],
-        generated: dict[str, str],
-        merged: frozenset[str],
-        heads: dict[str, str],
-        feet: dict[str, str],
-    ) -> None:
-        self.site, self.pages, self.generated = site, pages, generated
-        self.merged, self.heads, self.feet = merged, heads, feet
-        self._ids: dict[str, frozenset[str]] = {}
-        self._md: markdown.Markdown | None = None
+    site: Site
+    pages: dict[str, RawPage]
+    generated: dict[str, str]
+    merged: frozenset[str]
+    heads: dict[str, str]
+    feet: dict[str, str]
+    _ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    _md: markdown.Markdown | None = None
 
     def ids(self, src: str) -> frozenset[str]:
         if src not in self._ids:
@@ -208,8 +204,7 @@ class _Anchors:
             except Exception:  # an extension this reading of mkdocs.yml cannot configure
                 self._md = markdown.Markdown(extensions=list(self.site.extensions))
         html = self._md.reset().convert(text)
-        found = frozenset(a or b for a, b in _ID.findall(html))
-        return found
+        return frozenset(a or b for a, b in _ID.findall(html))
 
     def check(
         self, src: str, target_src: str, target: str, anchor: str, where: tuple[str, int, int]

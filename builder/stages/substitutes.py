@@ -25,22 +25,6 @@ class Substitute:
     """The variation's heading id on the exercise's page; '' for the exercise itself."""
 
 
-def substitutes(
-    catalogue: Catalogue, slug: str, limit: int = LIMIT
-) -> dict[str, tuple[Substitute, ...]]:
-    """For each piece of kit the exercise needs, the best things to do without it.
-
-    First the exercise's own variations that need none of that piece. Then other exercises
-    (or, when an exercise needs the piece, its first variation that does not) that either
-    train the same movement pattern, or share a primary muscle and are the same kind of
-    exercise (a stretch is no substitute for a curl). Best match first: same pattern, same
-    kind, more primary muscles shared, closer difficulty, less kit, then title and slug, so
-    the order is deterministic. An exercise that needs no kit has no entry. For many
-    exercises of one catalogue, ask one `Index`.
-    """
-    return Index(catalogue).find(slug, limit)
-
-
 @dataclass(frozen=True)
 class _Option:
     """An exercise or one of its variations, as a candidate."""
@@ -141,6 +125,15 @@ class Index:
         return found
 
     def find(self, slug: str, limit: int = LIMIT) -> dict[str, tuple[Substitute, ...]]:
+        """For each piece of kit the exercise needs, the best things to do without it.
+
+        First the exercise's own variations that need none of that piece. Then other exercises
+        (or, when an exercise needs the piece, its first variation that does not) that either
+        train the same movement pattern, or share a primary muscle and are the same kind of
+        exercise (a stretch is no substitute for a curl). Best match first: same pattern, same
+        kind, more primary muscles shared, closer difficulty, less kit, then title and slug, so
+        the order is deterministic. An exercise that needs no kit has no entry.
+        """
         ex = self.cat.exercises[slug]
         return {kit: self._for_kit(ex, kit, limit) for kit in ex.equipment}
 

@@ -60,19 +60,16 @@ def check_bodies(
     problems: list[Problem] = []
     _SCANNED.clear()
     for src in sources:
-        page = pages.get(src)
+        page, text = pages.get(src), None
+        engine_reads = page_kind(src) in PAGE_KEYS  # MkDocs reads these pages' front matter itself
+        if page is None or engine_reads:
+            text, _ = read_text(content / src, shown(src))
         if page is not None:
-            problems += check_front(page)
-            problems += check_body(page, content)
-            if page_kind(src) in PAGE_KEYS:  # MkDocs reads these pages' front matter itself
-                text, _ = read_text(content / src, shown(src))
-                problems += check_engine_front(page, text)
-            continue
-        text, _ = read_text(content / src, shown(src))
-        if text is not None and not text.startswith("---"):
+            problems += check_front(page) + check_body(page, content)
+            problems += check_engine_front(page, text) if engine_reads else []
+        elif text is not None and not text.startswith("---"):
             plain = RawPage(src, shown(src), Map((), 1, 1), text, 1)
-            problems += check_engine_front(plain, text)
-            problems += check_body(plain, content)
+            problems += check_engine_front(plain, text) + check_body(plain, content)
     return problems
 
 

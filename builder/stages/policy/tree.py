@@ -1,7 +1,7 @@
 """What may sit under content/: reserved names, names that are not URL-safe or portable,
 case-only and URL collisions, hidden and stray files in the contributed sections, files that
 are not regular files, and files a browser would run (HTML, SVG, XML) if they were published;
-editors' temporary files are skipped."""
+editors' temporary files are skipped. Also the walk of content/ and the pages it finds."""
 
 from __future__ import annotations
 
@@ -32,12 +32,12 @@ ACTIVE_SUFFIXES = frozenset(
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
 
 
-def check_tree(content: Path, shown: Shown, entries: list[Entry] | None = None) -> list[Problem]:
-    """Every file and folder under content/ against the rules of the tree."""
+def check_tree(entries: list[Entry], shown: Shown) -> list[Problem]:
+    """Every file and folder under content/ (`walk`) against the rules of the tree."""
     problems: list[Problem] = []
     by_folded: dict[str, str] = {}
     urls: dict[str, str] = {}
-    for src, mode, _is_dir in walk(content) if entries is None else entries:
+    for src, mode, _is_dir in entries:
         name = src.rsplit("/", 1)[-1]
         top, _, rest = src.partition("/")
         in_section = top in SCHEMA_SECTIONS and rest != ""
@@ -46,7 +46,7 @@ def check_tree(content: Path, shown: Shown, entries: list[Entry] | None = None) 
             problems.append(problem(shown(src), 0, 0, code, **fields))  # noqa: B023
 
         if stat.S_ISLNK(mode):
-            continue  # reported by the pipeline's discovery
+            continue  # reported by discover
         if name.startswith("."):
             if in_section or name.endswith(".md"):
                 add("hidden-file")
@@ -177,6 +177,27 @@ def walk(content: Path) -> list[Entry]:
     return entries
 
 
+def discover(content: Path, shown: Shown) -> tuple[list[str], list[Entry], list[Problem]]:
+    """Markdown pages under content/, sorted, every entry there (walk), and the symlinks and
+    stray section pages found."""
+    found: list[str] = []
+    problems: list[Problem] = []
+    entries = walk(content)
+    for src, mode, is_dir in entries:
+        name = src.rsplit("/", 1)[-1]
+        if is_dir and (not stat.S_ISLNK(mode) or name.startswith(".")):
+            continue  # a folder; links to hidden folders are not looked at
+        if stat.S_ISLNK(mode):
+            problems.append(problem(shown(src), 0, 0, "symlink"))
+        elif name.endswith(".md") and not name.startswith(".") and stat.S_ISREG(mode):
+            section, _, rest = src.partition("/")
+            if section in routes.PAGE_SECTIONS and "/" in rest:
+                problems.append(problem(shown(src), 0, 0, "stray-page", section=section))
+            else:
+                found.append(src)
+    return sorted(found), entries, problems
+
+
 def page_url(src: str) -> str:
     """The URL MkDocs gives a page, treating README.md as index.md as MkDocs does."""
     head, _, name = src.rpartition("/")
@@ -186,11 +207,7 @@ def page_url(src: str) -> str:
 
 
 def check_generated(
-    content: Path,
-    sources: list[str],
-    generated: list[str],
-    shown: Shown,
-    entries: list[Entry] | None = None,
+    entries: list[Entry], sources: list[str], generated: list[str], shown: Shown
 ) -> list[Problem]:
     """Hand-written files published where the builder generates a page or a file.
 
@@ -204,7 +221,7 @@ def check_generated(
         target = targets.get(page_url(src).lower())
         if target is not None and target != src:
             problems.append(_collision(shown(src), target, page_url(src), "page"))
-    for src, _mode, _is_dir in walk(content) if entries is None else entries:
+    for src, _mode, _is_dir in entries:
         if src.lower() in files:
             target = files[src.lower()]
             problems.append(_collision(shown(src), target, "/" + target, "file"))
