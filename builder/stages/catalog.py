@@ -17,24 +17,6 @@ Entries = dict[str, tuple[Exercise, tuple[Any, ...], str]]
 def catalog_json(catalogue: Catalogue, kept: Entries | None = None) -> str:
     """The machine-readable catalogue the finder and the tests read; `kept` (the render
     memo's, under serve) keeps each exercise's entry until the exercise or its rows change."""
-    exercises = []
-    before = kept or {}
-    now: Entries = {}
-    for slug, ex in catalogue.exercises.items():
-        rows = (
-            catalogue.easier[slug],
-            catalogue.harder[slug],
-            catalogue.related[slug],
-            catalogue.routines_using[slug],
-        )
-        entry = before.get(slug)
-        if entry is None or entry[0] is not ex or entry[1] != rows:
-            entry = (ex, rows, _json(_exercise_entry(ex, *rows)))
-        now[slug] = entry
-        exercises.append(entry[2])
-    if kept is not None:
-        kept.clear()
-        kept.update(now)
     muscles = [
         {
             "slug": m.slug,
@@ -74,7 +56,28 @@ def catalog_json(catalogue: Catalogue, kept: Entries | None = None) -> str:
     rest = _json(data)
     opening = '{"exercises":['
     assert rest.startswith(opening + "]")
-    return opening + ",".join(exercises) + rest[len(opening) :] + "\n"
+    return opening + ",".join(_exercises(catalogue, kept)) + rest[len(opening) :] + "\n"
+
+
+def _exercises(catalogue: Catalogue, kept: Entries | None) -> list[str]:
+    """Each exercise's entry, encoded; `kept` as in `catalog_json`, updated."""
+    before = kept or {}
+    now: Entries = {}
+    for slug, ex in catalogue.exercises.items():
+        rows = (
+            catalogue.easier[slug],
+            catalogue.harder[slug],
+            catalogue.related[slug],
+            catalogue.routines_using[slug],
+        )
+        entry = before.get(slug)
+        if entry is None or entry[0] is not ex or entry[1] != rows:
+            entry = (ex, rows, _json(_exercise_entry(ex, *rows)))
+        now[slug] = entry
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
+    return [text for _, _, text in now.values()]
 
 
 def _json(value: Any) -> str:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from builder.model.entities import Catalogue, Exercise, GuidePage, Muscle, Routine, Term, Variation
 from builder.model.schema import NO_EQUIPMENT
 from builder.stages.substitutes import Index, Substitute
 from builder.stages.view import NO_EQUIPMENT_DEFINITION, NO_EQUIPMENT_NAME
+
+SIMILAR = 5
+"""How many similar exercises an exercise page lists at most."""
 
 
 class Rows(dict[Any, Any]):
@@ -28,7 +31,7 @@ class Lookup:
         self.cat = catalogue
         self.ex = catalogue.exercises
         self.muscles = catalogue.muscles
-        self._similar: dict[tuple[str, int], list[Exercise]] = {}
+        self._similar: dict[str, list[Exercise]] = {}
         self.rows: Rows = Rows()
         """(exercise, folder) -> the exercise and its row in exercise tables (listing.table);
         the memo's under `mkdocs serve`, kept while the exercise is the same object and the
@@ -42,22 +45,17 @@ class Lookup:
     @functools.cached_property
     def indexes(self) -> list[tuple[str, dict[str, tuple[str, ...]]]]:
         """The catalogue's indexes, slug -> slugs: by_equipment, easier, ladders..."""
-        found = []
-        for f in dataclasses.fields(self.cat):
-            value = getattr(self.cat, f.name)
-            if isinstance(value, dict) and all(isinstance(v, tuple) for v in value.values()):
-                found.append((f.name, value))
-        return found
+        return self._dicts(lambda values: all(isinstance(v, tuple) for v in values))
 
     @functools.cached_property
     def tables(self) -> list[tuple[str, dict[str, Any]]]:
         """The catalogue's objects by slug: exercises, muscles, vocabularies..."""
-        found = []
-        for f in dataclasses.fields(self.cat):
-            value = getattr(self.cat, f.name)
-            if isinstance(value, dict) and any(map(dataclasses.is_dataclass, value.values())):
-                found.append((f.name, value))
-        return found
+        return self._dicts(lambda values: any(map(dataclasses.is_dataclass, values)))
+
+    def _dicts(self, holding: Callable[[Iterable[Any]], bool]) -> list[tuple[str, dict[str, Any]]]:
+        """(name, value) of the catalogue's dict fields whose values are `holding`."""
+        named = ((f.name, getattr(self.cat, f.name)) for f in dataclasses.fields(self.cat))
+        return [(k, v) for k, v in named if isinstance(v, dict) and holding(v.values())]
 
     def term(self, vocabulary: str, slug: str) -> Term:
         if vocabulary == "equipment" and slug == NO_EQUIPMENT:
@@ -116,20 +114,17 @@ class Lookup:
     def _index(self) -> Index:
         return Index(self.cat)
 
-    def similar(self, ex: Exercise, limit: int = 5) -> list[Exercise]:
-        """Other exercises with the same movement pattern and a shared primary muscle."""
-        key = (ex.slug, limit)
-        if key not in self._similar:
-            self._similar[key] = self._find_similar(ex, limit)
-        return self._similar[key]
-
-    def _find_similar(self, ex: Exercise, limit: int) -> list[Exercise]:
-        linked = {ex.slug, *self.cat.related[ex.slug], *self.cat.ladders[ex.slug]}
-        pools = [self._by_muscle_pattern.get((m, ex.pattern), ()) for m in ex.primary_muscles]
-        # Each pool is sorted by slug, so the answer lies in the first few of each pool.
-        enough = limit + len(linked)
-        pool = sorted({s for p in pools for s in p[:enough]} - linked)
-        return [self.ex[s] for s in pool[:limit]]
+    def similar(self, ex: Exercise) -> list[Exercise]:
+        """Other exercises with the same movement pattern and a shared primary muscle (the
+        first `SIMILAR` by slug, leaving out those its page links already)."""
+        if ex.slug not in self._similar:
+            linked = {ex.slug, *self.cat.related[ex.slug], *self.cat.ladders[ex.slug]}
+            pools = [self._by_muscle_pattern.get((m, ex.pattern), ()) for m in ex.primary_muscles]
+            # Each pool is sorted by slug, so the answer lies in the first few of each pool.
+            enough = SIMILAR + len(linked)
+            pool = sorted({s for p in pools for s in p[:enough]} - linked)
+            self._similar[ex.slug] = [self.ex[s] for s in pool[:SIMILAR]]
+        return self._similar[ex.slug]
 
     @functools.cached_property
     def _by_muscle_pattern(self) -> dict[tuple[str, str], list[str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -48,15 +47,15 @@ class Rendered:
     """Hand-written page source path -> Markdown placed after its body (or at the marker):
     ladder, substitutes, routines, related exercises, sources."""
     catalog_json: str
-    diagrams: dict[str, str] = dataclasses.field(default_factory=dict)
+    diagrams: dict[str, str]
     """Exercise or muscle page source path -> its anatomy diagram (HTML), which goes where
     the card has DIAGRAM (`place_diagram`). Read as Markdown, the drawing's hundred-odd
     elements took longer than all the rest of the page: it joins the page's HTML instead,
     before the sanitiser cleans the whole."""
-    frames: dict[str, str] = dataclasses.field(default_factory=dict)
+    frames: dict[str, str]
     """Exercise page source path -> its drawn movement frames (builder/pose/, HTML), which go
     right under the card, where the head has FRAMES; placed like the diagram."""
-    thumbnails: dict[str, str] = dataclasses.field(default_factory=dict)
+    thumbnails: dict[str, str]
     """Thumbnail file path (routes.thumbnail) -> the exercise's end frame as an SVG document."""
 
 
