@@ -59,7 +59,7 @@ class Memo:
         self._fields: dict[tuple[type, str], tuple[Any, frozenset[str]]] = {}
         self.diagrams: dict[str, tuple[Exercise | Muscle, str]] = {}
         """Page -> (its exercise or muscle, its anatomy diagram), from the last build."""
-        self.frames: dict[str, tuple[Exercise, tuple[str, str]]] = {}
+        self.frames: dict[str, tuple[Exercise, str, str]] = {}
         """Exercise page -> (its exercise, its drawn frames, its thumbnail), from the last build."""
         self.exercise_entries: Entries = {}
         """Exercise -> (the exercise, its rows, its entry in catalog.json, encoded)."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 import jinja2
 from markupsafe import Markup
@@ -30,8 +30,6 @@ from builder.stages.policy.front import HIDE_VALUES, PAGE_KEYS
 from builder.stages.policy.limits import limits
 from builder.stages.templating import environment
 from builder.stages.view import page_view
-
-_V = TypeVar("_V")
 
 
 @dataclass(frozen=True)
@@ -126,7 +124,7 @@ class Memo(Protocol):
 
     rows: Rows
     diagrams: dict[str, tuple[Exercise | Muscle, str]]
-    frames: dict[str, tuple[Exercise, tuple[str, str]]]
+    frames: dict[str, tuple[Exercise, str, str]]
     exercise_entries: Entries
 
     def start(self, catalogue: Catalogue, override_dirs: list[Path]) -> bool:
@@ -273,13 +271,15 @@ def _diagrams(page: _Pages) -> dict[str, str]:
     muscle, the muscles and the vocabularies (page_view): under serve, kept while the subject
     is the same object (the memo forgets them all when a muscle or a vocabulary changes)."""
     catalogue, memo = page.catalogue, page.memo
+    kept = memo.diagrams if memo is not None else {}
+    drawn: dict[str, tuple[Exercise | Muscle, str]] = {}
     subjects: list[Exercise | Muscle] = [*catalogue.exercises.values(), *catalogue.muscles.values()]
-
-    def draw(subject: Exercise | Muscle) -> str:
-        context = dict(here=subject.src, atlas=page_view(catalogue, subject.src))
-        return page.template("diagram.html.j2").render(context)
-
-    drawn = _per_subject(memo.diagrams if memo is not None else {}, subjects, draw)
+    for subject in subjects:
+        entry = kept.get(subject.src)
+        if entry is None or entry[0] is not subject:
+            context = dict(here=subject.src, atlas=page_view(catalogue, subject.src))
+            entry = (subject, page.template("diagram.html.j2").render(context))
+        drawn[subject.src] = entry
     if memo is not None:
         memo.diagrams = drawn
     return {src: html for src, (_, html) in drawn.items()}
@@ -288,39 +288,18 @@ def _diagrams(page: _Pages) -> dict[str, str]:
 def _frames(catalogue: Catalogue, memo: Memo | None) -> tuple[dict[str, str], dict[str, str]]:
     """Each exercise page's drawn frames, and the thumbnails by their path. They read the
     exercise alone: under serve, kept while it is the same object."""
-    framed = _per_subject(
-        memo.frames if memo is not None else {},
-        list(catalogue.exercises.values()),
-        lambda ex: (frames_html(ex), thumbnail_svg(ex)),
-    )
+    kept = memo.frames if memo is not None else {}
+    framed: dict[str, tuple[Exercise, str, str]] = {}
+    for ex in catalogue.exercises.values():
+        entry = kept.get(ex.src)
+        if entry is None or entry[0] is not ex:
+            entry = (ex, frames_html(ex), thumbnail_svg(ex))
+        framed[ex.src] = entry
     if memo is not None:
         memo.frames = framed
-    frames = {src: html for src, (_, (html, _)) in framed.items()}
-    thumbnails = {routes.thumbnail(ex.slug): svg for ex, (_, svg) in framed.values() if svg}
+    frames = {src: html for src, (_, html, _) in framed.items()}
+    thumbnails = {routes.thumbnail(ex.slug): svg for ex, _, svg in framed.values() if svg}
     return frames, dict(sorted(thumbnails.items()))
-
-
-class _Page(Protocol):
-    @property
-    def src(self) -> str:
-        """The page's source path."""
-
-
-_P = TypeVar("_P", bound=_Page)
-
-
-def _per_subject(
-    kept: Mapping[str, tuple[_P, _V]], subjects: Iterable[_P], make: Callable[[_P], _V]
-) -> dict[str, tuple[_P, _V]]:
-    """make(subject) by each subject's page, or what it made last time (`kept`) while the
-    subject is the very same object."""
-    made: dict[str, tuple[_P, _V]] = {}
-    for subject in subjects:
-        entry = kept.get(subject.src)
-        if entry is None or entry[0] is not subject:
-            entry = (subject, make(subject))
-        made[subject.src] = entry
-    return made
 
 
 CARDS = frozenset(("exercise_head.md.j2", "muscle_head.md.j2"))
