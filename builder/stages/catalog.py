@@ -72,7 +72,7 @@ def _exercises(catalogue: Catalogue, kept: Entries | None) -> list[str]:
         )
         entry = before.get(slug)
         if entry is None or entry[0] is not ex or entry[1] != rows:
-            entry = (ex, rows, _json(_exercise_entry(ex, *rows)))
+            entry = (ex, rows, _json(_exercise_entry(ex, rows)))
         now[slug] = entry
     if kept is not None:
         kept.clear()
@@ -85,13 +85,9 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def _exercise_entry(
-    ex: Exercise,
-    easier: tuple[str, ...],
-    harder: tuple[str, ...],
-    related: tuple[str, ...],
-    routines: tuple[str, ...],
-) -> dict[str, Any]:
+def _exercise_entry(ex: Exercise, rows: tuple[tuple[str, ...], ...]) -> dict[str, Any]:
+    """An exercise's entry; `rows` are its easier and harder, related exercises and routines."""
+    easier, harder, related, routines = rows
     return {
         "slug": ex.slug,
         "url": routes.url(ex.src),
