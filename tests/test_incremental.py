@@ -26,8 +26,8 @@ from bench import catalogue
 from builder import pipeline
 from builder.cache import Cache, CompiledTemplates
 from builder.model.entities import Catalogue
-from builder.stages import render
 from builder.stages.load import Paths
+from builder.stages.lookup import Lookup
 from builder.stages.policy.tree import check_generated, check_tree, discover
 from builder.stages.substitutes import Index
 from builder.stages.view import page_view
@@ -123,7 +123,7 @@ def _edits(
             "a guide page",
             lambda: edit(content / "guide/why.md", "title: Why train them", "title: Why"),
         ),
-        # Its drawn frames (render.Memo keeps them while the exercise is the same object).
+        # Its drawn frames (memo.Memo keeps them while the exercise is the same object).
         (
             "an exercise drawn",
             lambda: edit(ex / "bridge.md", "legs: both\n", f"legs: both\n{pose}"),
@@ -359,7 +359,7 @@ def test_compiled_templates_are_kept_only_for_the_same_source_and_settings() -> 
 
 def test_page_views_read_only_what_serve_keeps_them_by(site: Path) -> None:
     """Serve renders a page's card again only when the page's exercise or muscle, a muscle
-    or a vocabulary changed (render.Memo): a view must read nothing else."""
+    or a vocabulary changed (memo.Memo): a view must read nothing else."""
     result = pipeline.run(site / "content", site)
     full = result.catalogue
     assert full is not None and result.rendered is not None
@@ -398,7 +398,7 @@ def test_a_build_that_stops_midway_leaves_no_stale_substitutes(
         raise RuntimeError("stopped")
 
     with monkeypatch.context() as patched:
-        patched.setattr(render._View, "substitutes", stop)
+        patched.setattr(Lookup, "substitutes", stop)
         with pytest.raises(RuntimeError):
             pipeline.run(content, site, cache=cache)
     assert _snapshot(pipeline.run(content, site, cache=cache)) == _snapshot(
@@ -469,7 +469,7 @@ def _grown_edits(content: Path) -> list[tuple[str, Callable[[], None]]]:
 
 def test_cached_runs_equal_clean_runs_on_a_grown_catalogue(tmp_path: Path) -> None:
     """On the tiny site every exercise shares every other's substitutes pool; on a grown one
-    most pages skip working out their inputs (render.Memo._unchanged), and must still agree."""
+    most pages skip working out their inputs (memo.Memo._unchanged), and must still agree."""
     made = catalogue.make(ROOT, tmp_path / "grown", 150)
     _age(made.root)
     content, cache, skipped = made.content, Cache(), 0
@@ -496,11 +496,11 @@ def test_a_page_gains_a_substitute_it_never_named(site: Path) -> None:
 
 def test_similar_exercises_come_from_the_substitutes_pool(tmp_path: Path) -> None:
     """What lets the memo see that an exercise's similar exercises did not change: they are
-    found again whenever its substitutes are (render.Memo._unchanged)."""
+    found again whenever its substitutes are (memo.Memo._unchanged)."""
     made = catalogue.make(ROOT, tmp_path / "grown", 150)
     cat = pipeline.run(made.content, made.root).catalogue
     assert cat is not None
-    view, index = render._View(cat), Index(cat)
+    view, index = Lookup(cat), Index(cat)
     similar = {slug: {e.slug for e in view.similar(ex)} for slug, ex in cat.exercises.items()}
     assert any(similar.values())
     for slug, ex in cat.exercises.items():

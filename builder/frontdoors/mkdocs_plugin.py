@@ -35,14 +35,9 @@ from builder.outputs.article import SitePage
 from builder.outputs.bookplan import DEFAULT_EXCLUDE
 from builder.outputs.front import Meta, edition_date
 from builder.stages import provenance
-from builder.stages.render import (
-    TEMPLATE_SUBDIR,
-    catalog_script,
-    generated_page,
-    hand_written_page,
-    mark_diagram,
-    place_drawing,
-)
+from builder.stages.catalog import catalog_script
+from builder.stages.render import generated_page, hand_written_page, mark_diagram, place_drawing
+from builder.stages.templating import TEMPLATE_SUBDIR
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
@@ -86,7 +81,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.printed: dict[str, SitePage] = {}
         """URL -> page seen in this build, for the PDF step."""
         self.cache: Cache | None = None
-        """What serve keeps across rebuilds (builder/cache.py)."""
+        """What serve keeps across rebuilds (builder/cache/)."""
         self.read: dict[str, tuple[str, yamltree.Map]] = {}
         """Source path -> a section page's whole Markdown (body with the builder's head and
         foot) and its front matter, as the builder read it (made plain only for the pages

@@ -18,7 +18,7 @@ from builder.model.problems import did_you_mean
 from builder.model.schema import NO_EQUIPMENT, VOCABULARIES
 from builder.stages.load import load_data
 from builder.stages.policy.tree import portability
-from builder.stages.render import environment
+from builder.stages.templating import environment
 from builder.stages.validate.pages import validate_vocabulary
 from builder.stages.validate.values import SLUG
 

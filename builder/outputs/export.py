@@ -20,7 +20,8 @@ import yaml
 from builder import pipeline
 from builder.model import routes
 from builder.model.problems import Problem
-from builder.stages.render import catalog_script, generated_page, hand_written_page, place_diagram
+from builder.stages.catalog import catalog_script
+from builder.stages.render import generated_page, hand_written_page, place_diagram
 
 PLUGIN = "atlas"
 PDF_STYLES = "pdf"

@@ -4,28 +4,22 @@ from __future__ import annotations
 
 from builder.model import routes
 
-_EXERCISE_PAGES = "the front matter of the exercise pages in `{docs}/exercises/`"
-
 
 def sources(src: str, docs: str = "content") -> tuple[str | None, str]:
     """(the file the edit button should open, relative to the docs folder; a sentence
     naming every file the page is built from) for a generated page's source path."""
     section = src.partition("/")[0]
     data = f"{routes.DATA_DIR}/{section}.yml"
+    exercises = f"the front matter of the exercise pages in `{docs}/exercises/`"
     if src == routes.REFERENCE:
-        return (
-            None,
-            f"`builder/model/schema.py` and the vocabularies in `{docs}/{routes.DATA_DIR}/`",
-        )
+        vocabularies = f"the vocabularies in `{docs}/{routes.DATA_DIR}/`"
+        return None, f"`builder/model/schema.py` and {vocabularies}"
     if section in (routes.EQUIPMENT, routes.GOALS):
-        return data, f"`{docs}/{data}` and {_EXERCISE_PAGES.format(docs=docs)}"
+        return data, f"`{docs}/{data}` and {exercises}"
     if src == routes.hub(routes.MUSCLES):
-        return (
-            None,
-            f"the muscle pages in `{docs}/muscles/` and {_EXERCISE_PAGES.format(docs=docs)}",
-        )
+        return None, f"the muscle pages in `{docs}/muscles/` and {exercises}"
     if src == routes.hub(routes.EXERCISES):
-        return None, _EXERCISE_PAGES.format(docs=docs)
+        return None, exercises
     if src == routes.hub(routes.ROUTINES):
         return None, f"the routine pages in `{docs}/routines/`"
     if src == routes.SOURCES:

@@ -7,11 +7,12 @@ or equality) is the same; `keep_pages` does the same for a check over many pages
 page. `tree` is the names and kinds of everything under content/ at the start of the run,
 for what depends on what is there. A run without a cache computes everything (`NO_CACHE`).
 Unchanged inputs give back the very objects of the last run, so that the renderer's memo
-(`render.Memo`) can tell by identity what did not change. The cache only saves work: it
+(`memo.Memo`) can tell by identity what did not change. The cache only saves work: it
 never changes a result (tests/test_incremental.py).
 
-Besides: the generated pages on disk for `serve --dirty` (`Outputs`) and the theme's
-compiled templates (`CompiledTemplates`). Nothing here reaches beyond the session.
+Besides: the render's memo (`memo.py`), the generated pages on disk for `serve --dirty`
+(`Outputs`) and the theme's compiled templates (`CompiledTemplates`). Nothing here reaches
+beyond the session. May import ``model``, ``pose``, ``stages`` and ``pipeline``.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import jinja2
 import jinja2.bccache
 
+from builder.cache.memo import Memo
 from builder.model.problems import Problem
 from builder.stages.policy.tree import Shown, is_editor_file
-from builder.stages.render import Memo, Rendered, generated_page
+from builder.stages.render import Rendered, generated_page
 
 if TYPE_CHECKING:
     from builder.pipeline import Result
