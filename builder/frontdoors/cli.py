@@ -18,7 +18,8 @@ from builder.stages import sitecheck, stats
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
+    """Every command and its options."""
     parser = argparse.ArgumentParser(prog="python -m builder", description=__doc__)
     parser.add_argument(
         "--content",
@@ -59,7 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "verify", help="after a build by any engine: exit 1 unless every generated page is there"
     )
     verify.add_argument("site", type=Path, help="the built site, e.g. site/")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
 
     if args.command == "schema":
         return _schema(args.out, args.check)

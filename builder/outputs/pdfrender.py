@@ -75,6 +75,8 @@ class Job:
     stylesheets: Path
     stylesheet: str
     paper: str
+    shown: str = ""
+    """The page it comes from, as messages show it."""
 
 
 def run(job: Job) -> dict[str, Any]:
