@@ -40,12 +40,10 @@ PAGES_PER_CHAPTER = 3
 class Doc:
     """A run of the book's pages printed as a document of its own."""
 
-    name: str
     html: str
-    pages: tuple[str, ...]
-    """URLs of the pages in it, in book order."""
     sources: tuple[str, ...]
-    """Their files, as messages show them (the part's first page for a lone divider)."""
+    """Its pages' files, in book order, as messages show them (the part's first page for a
+    lone divider)."""
 
     @property
     def shown(self) -> str:
@@ -59,8 +57,6 @@ class Book:
     front: Front
     docs: tuple[Doc, ...]
     """The book after its cover and contents, in order, each printed on its own."""
-    chapters: tuple[str, ...]
-    """URLs of the pages printed, in book order."""
     problems: tuple[Problem, ...]
     """What could not be printed faithfully."""
 
@@ -70,10 +66,7 @@ def _css_string(text: str) -> str:
 
 
 def assemble(
-    parts: Sequence[Part],
-    articles: Mapping[str, Tag],
-    meta: Meta,
-    chunk: int = CHUNK,
+    parts: Sequence[Part], articles: Mapping[str, Tag], meta: Meta, chunk: int = CHUNK
 ) -> Book:
     """The book as independent documents: cover and contents, then each part in runs of pages.
 
@@ -93,9 +86,7 @@ def assemble(
         cutter.add_part(number, part)
     front = Front(meta, tuple(parts), titles)
     whole = cover(meta) + contents(front.parts, titles, {}) + "".join(cutter.bodies)
-    return Book(
-        document(meta, whole, "book"), front, tuple(cutter.docs), tuple(chapters), tuple(problems)
-    )
+    return Book(document(meta, whole, "book"), front, tuple(cutter.docs), tuple(problems))
 
 
 class _Cutter:
@@ -114,15 +105,13 @@ class _Cutter:
         self.lead = SitePage("", "")
         """The first page of the part being cut: a lone divider is shown as it."""
 
-    def close(self, name: str) -> None:
-        """End the run being filled as the document `name` (nothing when the run is empty)."""
+    def close(self) -> None:
+        """End the run being filled as a document (nothing when the run is empty)."""
         if self.run:
             self.bodies.append("".join(self.run))
             html_text = document(self.meta, in_parts(self.bodies[-1]), "book")
             named = self.run_pages or [self.lead]
-            self.docs.append(
-                Doc(name, html_text, tuple(p.url for p in named), tuple(p.shown for p in named))
-            )
+            self.docs.append(Doc(html_text, tuple(p.shown for p in named)))
             self.run.clear()
             self.run_pages.clear()
 
@@ -132,14 +121,12 @@ class _Cutter:
         self.lead = part.pages[0]
         # a document that does not start with its part's divider still heads pages with it
         running = f"string-set: part {_css_string(part.title)}"
-        for s_number, section in enumerate(part.sections, 1):
+        for section in part.sections:
             first = True
             page_level = 3 if section.title else 2
-            if part.flow:  # pages that share sheets stay in one document
-                self.close(f"part-{number}-{s_number - 1}")
+            if part.flow or (section.title and section.new_page):
+                self.close()  # flowing pages share sheets: a section of them is one document
             if section.title:
-                if section.new_page:
-                    self.close(f"part-{number}-{s_number}")
                 style = "bookmark-level: 2" + ("" if self.run else f"; {running}")
                 label = "group-title" if section.new_page else "group-title group-label"
                 self.run.append(
@@ -147,12 +134,10 @@ class _Cutter:
                 )
             for page in section.pages:
                 if not part.flow and not first and _boundary(page, self.chunk):
-                    self.close(f"part-{number}-{page.url}")
+                    self.close()
                 article = self.articles[page.url]
                 inner = _chapter(page, article, self.links, page_level, self.digits)
-                classes = ["chapter"]
-                if part.flow:
-                    classes.append("flow")
+                classes = ["chapter", "flow"] if part.flow else ["chapter"]
                 if first and section.title:
                     classes.append("after-group-title")
                 first = False
@@ -162,7 +147,7 @@ class _Cutter:
                     f"{inner}</section>"
                 )
                 self.run_pages.append(page)
-        self.close(f"part-{number}-end")
+        self.close()
 
 
 def _divider(number: int, part: Part) -> str:

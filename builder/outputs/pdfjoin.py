@@ -22,6 +22,7 @@ from pypdf.generic import (
     ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
+    Fit,
     FloatObject,
     IndirectObject,
     NameObject,
@@ -210,8 +211,6 @@ def _named_places(writer: PdfWriter, places: Mapping[str, tuple[int, list[float]
 
 def _outline(writer: PdfWriter, outline: Sequence[tuple[int, str, int, list[float]]]) -> None:
     """One outline from every document's bookmarks, nested by level as the renderer would."""
-    from pypdf.generic import Fit
-
     stack: list[tuple[int, Any]] = []
     for level, label, index, at in outline:
         while stack and stack[-1][0] >= level:

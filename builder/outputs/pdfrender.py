@@ -112,11 +112,7 @@ def _render(job: Job, extra: str = "") -> _Document:
     fonts = FontConfiguration()
     fetcher = _fetcher([job.site_dir, job.stylesheets])
     sheets = [
-        CSS(
-            filename=str(job.stylesheets / job.stylesheet),
-            url_fetcher=fetcher,
-            font_config=fonts,
-        ),
+        CSS(filename=str(job.stylesheets / job.stylesheet), url_fetcher=fetcher, font_config=fonts),
         CSS(string=f"@page {{ size: {paper} }}{extra}", font_config=fonts),
     ]
     document = HTML(
