@@ -111,14 +111,14 @@ def export(pages: Sequence[SitePage], settings: Settings) -> Report:
         gc.collect()
         blank = cache.task("part", front_document(assembled.front, {}), "")
         docs = [cache.task("part", d.html, d.shown) for d in assembled.docs]
-        done = cache.run([blank, *docs, *(task for _, _, task in cards)], report)
-        for page, target, task in cards:
+        done = cache.run([blank, *docs, *(task for _, task in cards)], report)
+        for target, task in cards:
             if task.target in done:
                 pages_of = done[task.target]["pages"]
                 if pages_of > 1:
                     report.problems.append(
                         problem(
-                            page.shown, 0, 0, "pdf-card-too-long",
+                            task.shown, 0, 0, "pdf-card-too-long",
                             pages=pages_of, size=pdfrender.CARD_FONT_SIZES[-1],
                         )
                     )  # fmt: skip
@@ -130,8 +130,8 @@ def export(pages: Sequence[SitePage], settings: Settings) -> Report:
 
 def _card_tasks(
     parts: Sequence[Part], settings: Settings, cache: _Cache, report: Report
-) -> list[tuple[SitePage, Path, pdfrender.Job]]:
-    """Each routine's card to print: its page, where the card goes, and the printing."""
+) -> list[tuple[Path, pdfrender.Job]]:
+    """Each routine's card to print: where it goes, and the printing."""
     site = settings.site_dir
     cards = []
     for part in parts:
@@ -143,7 +143,7 @@ def _card_tasks(
             printing.step_frames(copy, printing.frame_finder(site, page.url))
             html, problems = card(page, copy, settings.meta)
             report.problems += problems
-            cards.append((page, site / card_url, cache.task("card", html, page.shown)))
+            cards.append((site / card_url, cache.task("card", html, page.shown)))
     return cards
 
 
@@ -246,24 +246,22 @@ class _Cache:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.folder = settings.cache
-        self.scratch: Path | None = None
         self.failed: dict[Path, str] = {}
         """Document -> why it could not be printed."""
         self.sheets = {
             name: (settings.stylesheets / name).read_bytes() for name in (BOOK_CSS, CARD_CSS)
         }
+        self.scratch = settings.cache is None
+        """Whether the folder is this build's only, removed at the end."""
+        self.folder = settings.cache or Path(tempfile.mkdtemp(prefix="atlas-pdf-"))
 
     def __enter__(self) -> _Cache:
-        if self.folder is None:
-            self.scratch = Path(tempfile.mkdtemp(prefix="atlas-pdf-"))
-            self.folder = self.scratch
         self.folder.mkdir(parents=True, exist_ok=True)
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+        if self.scratch:
+            shutil.rmtree(self.folder, ignore_errors=True)
         else:
             self._prune()
 
@@ -278,7 +276,6 @@ class _Cache:
         for piece in (self.sheets[sheet], *_pictures(html, s.site_dir)):
             digest.update(piece + b"\0")
         digest.update(html.encode())
-        assert self.folder is not None
         target = self.folder / f"{digest.hexdigest()[:32]}.pdf"
         return pdfrender.Job(kind, html, target, s.site_dir, s.stylesheets, sheet, s.paper, shown)
 
@@ -329,13 +326,11 @@ class _Cache:
             facts: dict[str, Any] = json.loads(facts_file.read_text("utf-8"))
         except ValueError:
             return None
-        now = time.time()
-        os.utime(target, (now, now))
-        os.utime(facts_file, (now, now))
+        for used in (target, facts_file):
+            os.utime(used)  # now: pruned by the last use
         return facts
 
     def _prune(self) -> None:
-        assert self.folder is not None
         old = time.time() - CACHE_DAYS * 86400
         for path in self.folder.iterdir():
             if path.suffix in (".pdf", ".json", ".tmp") and path.stat().st_mtime < old:

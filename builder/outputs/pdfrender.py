@@ -10,7 +10,9 @@ per page, the anchors, the bookmarks and the places where a page number is to be
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import os
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,27 +83,18 @@ class Job:
 
 def run(job: Job) -> dict[str, Any]:
     """Print the job; never raises: a failure is returned, worded for the build log."""
-    warnings: list[str] = []
-    handler = _Collect(warnings)
+    handler = logging.handlers.BufferingHandler(capacity=sys.maxsize)  # keeps every record
+    handler.setLevel(logging.WARNING)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
         result = _card(job) if job.kind == "card" else _part(job)
     except Exception as error:  # reported as the page's problem, with what WeasyPrint said
-        return {"error": f"{type(error).__name__}: {error}", "warnings": warnings}
+        result = {"error": f"{type(error).__name__}: {error}"}
     finally:
         logger.removeHandler(handler)
-    result["warnings"] = warnings
+    result["warnings"] = [record.getMessage().rstrip(".") for record in handler.buffer]
     return result
-
-
-class _Collect(logging.Handler):
-    def __init__(self, into: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.into = into
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.into.append(record.getMessage().rstrip("."))
 
 
 def _render(job: Job, extra: str = "") -> _Document:
