@@ -122,7 +122,7 @@ def export(pages: Sequence[SitePage], settings: Settings) -> Report:
                             pages=pages_of, size=pdfrender.CARD_FONT_SIZES[-1],
                         )
                     )  # fmt: skip
-                _atomic_write(target, task.target.read_bytes())
+                pdfrender.atomic_write(target, task.target.read_bytes())
                 report.cards.append(target)
         _write_book(assembled, [blank, *docs], done, cache, report)
     return report
@@ -297,7 +297,7 @@ class _Cache:
                 self.failed[task.target] = result["error"]
                 continue
             facts = {"pages": result["pages"]}
-            _atomic_write(task.target.with_suffix(".json"), json.dumps(facts).encode())
+            pdfrender.atomic_write(task.target.with_suffix(".json"), json.dumps(facts).encode())
             done[task.target] = facts
             report.printed += 1
         return done
@@ -368,14 +368,6 @@ def _warnings(messages: Sequence[str], shown: str, report: Report) -> None:
             notice = f"PDF renderer (WeasyPrint): {message}"
         if notice not in report.notices:
             report.notices.append(notice)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write under a temporary name, then rename: never a half-written file under its name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_bytes(data)
-    partial.replace(path)
 
 
 def _catalog(site: Path) -> dict[str, Any]:

@@ -61,7 +61,7 @@ class _Document(Protocol):
 
     pages: list[_Page]
 
-    def write_pdf(self, target: Path, *, pdf_tags: bool) -> object: ...
+    def write_pdf(self, *, pdf_tags: bool) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -114,11 +114,12 @@ def _render(job: Job, extra: str = "") -> _Document:
     return cast(_Document, document.render(stylesheets=sheets, font_config=fonts))
 
 
-def _write(document: _Document, target: Path, tags: bool) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    document.write_pdf(partial, pdf_tags=tags)
-    partial.replace(target)
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write under a temporary name, then rename: never a half-written file under its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_bytes(data)
+    partial.replace(path)
 
 
 def _card(job: Job) -> dict[str, Any]:
@@ -128,7 +129,7 @@ def _card(job: Job) -> dict[str, Any]:
         if len(document.pages) == 1:
             break
     assert document is not None
-    _write(document, job.target, tags=True)
+    atomic_write(job.target, document.write_pdf(pdf_tags=True))
     return {"pages": len(document.pages)}
 
 
@@ -136,7 +137,7 @@ def _part(job: Job) -> dict[str, Any]:
     document = _render(job, IN_PARTS_CSS)
     pages = [_page_facts(page) for page in document.pages]
     # Untagged: the join cannot merge the structure trees of separate documents.
-    _write(document, job.target, tags=False)
+    atomic_write(job.target, document.write_pdf(pdf_tags=False))
     return {"pages": pages}
 
 
@@ -182,12 +183,7 @@ def _place(
     kept for the digits and the ')'), size and colour."""
     x = text.position_x + (text.width / 2 if center else 0)
     baseline = text.position_y + (text.baseline if hasattr(text, "baseline") else text.height)
-    color = text.style["color"]
-    rgb = (
-        color.to("srgb").coordinates
-        if hasattr(color, "to")
-        else (color.red, color.green, color.blue)
-    )
+    rgb = text.style["color"].to("srgb").coordinates
     return {
         "at": point(x, baseline),
         "size": round(text.style["font_size"] * PX, 3),
