@@ -5,6 +5,7 @@ Pure: it reads the site's pages, the links between them and the catalogue's grou
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -70,7 +71,6 @@ class _Pool:
     ) -> None:
         self.left = {p.url: p for p in pages if not any(p.url.startswith(x) for x in exclude)}
         self.links = links
-        self.count = len(pages)
 
     def take(
         self, test: Callable[[SitePage], bool], hub: str | None = None
@@ -80,11 +80,10 @@ class _Pool:
         for p in chosen:
             del self.left[p.url]
         order = {u: i for i, u in enumerate(self.links.get(hub, ()))} if hub is not None else {}
-        big = len(order) + self.count
 
         def key(p: SitePage) -> tuple[int, int, str, str]:
-            nav = p.nav_index if p.nav_index is not None else big
-            return (order.get(p.url, big), nav, p.title.lower(), p.url)
+            nav = p.nav_index if p.nav_index is not None else sys.maxsize
+            return (order.get(p.url, sys.maxsize), nav, p.title.lower(), p.url)
 
         return tuple(sorted(chosen, key=key))
 
