@@ -157,9 +157,7 @@ def _draw_numbers(
     )
     resources = page["/Resources"].get_object()
     assert isinstance(resources, DictionaryObject)
-    if "/Font" not in resources:
-        resources[NameObject("/Font")] = DictionaryObject()
-    fonts = resources["/Font"].get_object()
+    fonts = resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
     assert isinstance(fonts, DictionaryObject)
     fonts[NameObject(NUMBER_FONT)] = font
 
