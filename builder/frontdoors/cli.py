@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Sized
 from pathlib import Path
 
 from builder import pipeline
@@ -18,7 +18,8 @@ from builder.stages import sitecheck, stats
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
+    """Every command and its options."""
     parser = argparse.ArgumentParser(prog="python -m builder", description=__doc__)
     parser.add_argument(
         "--content",
@@ -59,7 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "verify", help="after a build by any engine: exit 1 unless every generated page is there"
     )
     verify.add_argument("site", type=Path, help="the built site, e.g. site/")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
 
     if args.command == "schema":
         return _schema(args.out, args.check)
@@ -170,28 +175,18 @@ def _stats(result: pipeline.Result) -> int:
     print(f"exercises: {len(cat.exercises)}")
     print(f"muscles:   {len(cat.muscles)}")
     print(f"routines:  {len(cat.routines)}")
-    variations = {
-        k: tuple(f"{s}#{a}" for s, a in v) for k, v in cat.variations_by_equipment.items()
-    }
-    sections: list[tuple[str, dict[str, tuple[str, ...]], dict[str, tuple[str, ...]] | None]] = [
+    sections: list[tuple[str, Mapping[str, Sized], Mapping[str, Sized] | None]] = [
         ("muscles (primary / secondary)", cat.by_primary, cat.by_secondary),
-        ("equipment (exercises / variations)", cat.by_equipment, variations),
+        ("equipment (exercises / variations)", cat.by_equipment, cat.variations_by_equipment),
         ("goals", cat.by_goal, None),
         ("difficulty", cat.by_difficulty, None),
     ]
     for title, index, second in sections:
-        print(f"\n{title}:")
-        width = max((len(k) for k in index), default=0)
-        for key, slugs in index.items():
-            extra = f" / {len(second[key])}" if second is not None else ""
-            print(f"  {key:<{width}}  {len(slugs)}{extra}")
+        extra = {key: f" / {len(second[key])}" if second is not None else "" for key in index}
+        _table(title, {key: f"{len(slugs)}{extra[key]}" for key, slugs in index.items()})
     for name, tally in stats.counts(cat).items():
-        if name in stats.SHOWN_ABOVE:
-            continue
-        print(f"\n{name}:")
-        width = max((len(k) for k in tally), default=0)
-        for key, count in tally.items():
-            print(f"  {key:<{width}}  {count}")
+        if name not in stats.SHOWN_ABOVE:
+            _table(name, tally)
     for title, lines in (
         ("missing", stats.missing(cat)),
         ("could be added", stats.gaps(cat, result.problems)),
@@ -200,6 +195,13 @@ def _stats(result: pipeline.Result) -> int:
         for line in lines:
             print(f"  {line}")
     return EXIT_OK
+
+
+def _table(title: str, rows: Mapping[str, object]) -> None:
+    print(f"\n{title}:")
+    width = max((len(key) for key in rows), default=0)
+    for key, value in rows.items():
+        print(f"  {key:<{width}}  {value}")
 
 
 def _verify(content: Path, site: Path) -> int:

@@ -247,8 +247,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             return
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         if self.config.pdf_copy_from:
-            if self._copy_ready(config):
-                self._copy_pdfs(root / self.config.pdf_copy_from, Path(config.site_dir))
+            if self._copy_ready(config):  # the offline copy links the site's PDFs, copied
+                target = Path(config.site_dir) / "pdf"
+                shutil.rmtree(target, ignore_errors=True)
+                shutil.copytree((root / self.config.pdf_copy_from / routes.PDF_BOOK).parent, target)
             else:
                 log.info(f"no PDFs: {self.config.pdf_copy_from}/{routes.PDF_BOOK} is missing")
             return
@@ -291,13 +293,6 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         return (root / self.config.pdf_copy_from / routes.PDF_BOOK).is_file()
 
-    def _copy_pdfs(self, source_site: Path, site: Path) -> None:
-        """The offline copy links the same PDFs as the site: copied, not printed again."""
-        source = source_site / routes.PDF_BOOK
-        target = site / "pdf"
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(source.parent, target)
-
     def _pdf_wanted(self) -> bool:
         """On for builds when configured; ATLAS_PDF=1 or 0 overrides, e.g. to print under serve."""
         if not self.config.enabled or not self.config.pdf:
@@ -333,12 +328,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         )
 
     def on_serve(
-        self,
-        server: LiveReloadServer,
-        /,
-        *,
-        config: MkDocsConfig,
-        builder: Callable[..., object],
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., object]
     ) -> LiveReloadServer:
         server.watch(str(TEMPLATES))
         for directory in self._overrides(config):

@@ -20,8 +20,10 @@ their documented attributes are used (`src_uri`, `abs_dest_path`, `builder`, `ge
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import os
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from html import escape
@@ -76,12 +78,15 @@ class Preview:
         app = app()
 
         def guarded_build() -> None:
-            collected = _Collect()
+            collected = logging.handlers.BufferingHandler(capacity=sys.maxsize)  # every record
+            collected.setLevel(logging.WARNING)
             logging.getLogger("mkdocs").addHandler(collected)
             try:
                 build()
             except Exception as error:  # a broken save: show it, and let the server go on
-                found = collected.lines or [f"{type(error).__name__}: {error}"]
+                messages = (record.getMessage() for record in collected.buffer)
+                lines = [match[1] for text in messages if (match := _PROBLEM.search(text))]
+                found = lines or [f"{type(error).__name__}: {error}"]
                 log.error("The preview shows the problems until the next good save.")
                 with self._lock:
                     self.problems, self.builds = found, self.builds + 1
@@ -115,19 +120,6 @@ def _is_page(path: str) -> bool:
     return not path.startswith("/livereload/") and (
         path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
     )
-
-
-class _Collect(logging.Handler):
-    """The problem lines logged during one build."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        match = _PROBLEM.search(record.getMessage())
-        if match:
-            self.lines.append(match.group(1))
 
 
 def problems_page(problems: list[str], builds: int) -> str:

@@ -103,13 +103,12 @@ def title_of(article: Tag, fallback: str) -> str:
 
 def page_links(url: str, article: Tag, site_urls: Iterable[str]) -> list[str]:
     """Pages an article links to, in the order it links them, each once."""
-    known, seen, found = set(site_urls), set(), []
+    known, found = set(site_urls), dict[str, None]()  # a dict keeps the first order
     for a in article.find_all("a", href=True):
         target = resolve(url, str(a["href"]))
-        if target and target[0] in known and target[0] not in seen and target[0] != url:
-            seen.add(target[0])
-            found.append(target[0])
-    return found
+        if target and target[0] in known and target[0] != url:
+            found.setdefault(target[0])
+    return list(found)
 
 
 def resolve(url: str, href: str) -> tuple[str, str] | None:

@@ -40,12 +40,10 @@ PAGES_PER_CHAPTER = 3
 class Doc:
     """A run of the book's pages printed as a document of its own."""
 
-    name: str
     html: str
-    pages: tuple[str, ...]
-    """URLs of the pages in it, in book order."""
     sources: tuple[str, ...]
-    """Their files, as messages show them (the part's first page for a lone divider)."""
+    """Its pages' files, in book order, as messages show them (the part's first page for a
+    lone divider)."""
 
     @property
     def shown(self) -> str:
@@ -59,8 +57,6 @@ class Book:
     front: Front
     docs: tuple[Doc, ...]
     """The book after its cover and contents, in order, each printed on its own."""
-    chapters: tuple[str, ...]
-    """URLs of the pages printed, in book order."""
     problems: tuple[Problem, ...]
     """What could not be printed faithfully."""
 
@@ -70,10 +66,7 @@ def _css_string(text: str) -> str:
 
 
 def assemble(
-    parts: Sequence[Part],
-    articles: Mapping[str, Tag],
-    meta: Meta,
-    chunk: int = CHUNK,
+    parts: Sequence[Part], articles: Mapping[str, Tag], meta: Meta, chunk: int = CHUNK
 ) -> Book:
     """The book as independent documents: cover and contents, then each part in runs of pages.
 
@@ -83,66 +76,78 @@ def assemble(
     problems: list[Problem] = []
     chapters = [p.url for part in parts for p in part.pages]
     in_book = {url: frozenset(str(e["id"]) for e in with_ids(articles[url])) for url in chapters}
-    links = Links(in_book, meta.site_url, problems)
     home = articles[""].find("h1") if "" in articles else None
     if isinstance(home, Tag):
         home.string = HOME_CHAPTER
     titles = {url: title_of(articles[url], url) for url in chapters}
     digits = len(str(PAGES_PER_CHAPTER * len(chapters) + 10))  # room for the page numbers
-
-    docs: list[Doc] = []
-    bodies: list[str] = []
-    run: list[str] = []
-    run_pages: list[SitePage] = []
-    lead = parts[0].pages[0] if parts else SitePage("", "")
-
-    def close(name: str) -> None:
-        if run:
-            bodies.append("".join(run))
-            html_text = document(meta, in_parts(bodies[-1]), "book")
-            named = run_pages or [lead]
-            docs.append(
-                Doc(name, html_text, tuple(p.url for p in named), tuple(p.shown for p in named))
-            )
-            run.clear()
-            run_pages.clear()
-
+    cutter = _Cutter(articles, Links(in_book, meta.site_url, problems), meta, digits, chunk)
     for number, part in enumerate(parts, 1):
-        run.append(_divider(number, part))
-        lead = part.pages[0]
+        cutter.add_part(number, part)
+    front = Front(meta, tuple(parts), titles)
+    whole = cover(meta) + contents(front.parts, titles, {}) + "".join(cutter.bodies)
+    return Book(document(meta, whole, "book"), front, tuple(cutter.docs), tuple(problems))
+
+
+class _Cutter:
+    """Cuts the book's parts into documents: the run of pages being filled, and those done."""
+
+    def __init__(
+        self, articles: Mapping[str, Tag], links: Links, meta: Meta, digits: int, chunk: int
+    ) -> None:
+        self.articles, self.links, self.meta = articles, links, meta
+        self.digits, self.chunk = digits, chunk
+        self.docs: list[Doc] = []
+        self.bodies: list[str] = []
+        """The HTML of each document's body, in order."""
+        self.run: list[str] = []
+        self.run_pages: list[SitePage] = []
+        self.lead = SitePage("", "")
+        """The first page of the part being cut: a lone divider is shown as it."""
+
+    def close(self) -> None:
+        """End the run being filled as a document (nothing when the run is empty)."""
+        if self.run:
+            self.bodies.append("".join(self.run))
+            html_text = document(self.meta, in_parts(self.bodies[-1]), "book")
+            named = self.run_pages or [self.lead]
+            self.docs.append(Doc(html_text, tuple(p.shown for p in named)))
+            self.run.clear()
+            self.run_pages.clear()
+
+    def add_part(self, number: int, part: Part) -> None:
+        """A part's divider and chapters, in runs of about `chunk` pages (one run if it flows)."""
+        self.run.append(_divider(number, part))
+        self.lead = part.pages[0]
         # a document that does not start with its part's divider still heads pages with it
         running = f"string-set: part {_css_string(part.title)}"
-        for s_number, section in enumerate(part.sections, 1):
+        for section in part.sections:
             first = True
             page_level = 3 if section.title else 2
-            if part.flow:  # pages that share sheets stay in one document
-                close(f"part-{number}-{s_number - 1}")
+            if part.flow or (section.title and section.new_page):
+                self.close()  # flowing pages share sheets: a section of them is one document
             if section.title:
-                if section.new_page:
-                    close(f"part-{number}-{s_number}")
-                style = "bookmark-level: 2" + ("" if run else f"; {running}")
+                style = "bookmark-level: 2" + ("" if self.run else f"; {running}")
                 label = "group-title" if section.new_page else "group-title group-label"
-                run.append(f'<h1 class="{label}" style="{esc(style)}">{esc(section.title)}</h1>')
+                self.run.append(
+                    f'<h1 class="{label}" style="{esc(style)}">{esc(section.title)}</h1>'
+                )
             for page in section.pages:
-                if not part.flow and not first and _boundary(page, chunk):
-                    close(f"part-{number}-{page.url}")
-                inner = _chapter(page, articles[page.url], links, page_level, digits)
-                classes = ["chapter"]
-                if part.flow:
-                    classes.append("flow")
+                if not part.flow and not first and _boundary(page, self.chunk):
+                    self.close()
+                article = self.articles[page.url]
+                inner = _chapter(page, article, self.links, page_level, self.digits)
+                classes = ["chapter", "flow"] if part.flow else ["chapter"]
                 if first and section.title:
                     classes.append("after-group-title")
                 first = False
-                style = "" if run else f' style="{esc(running)}"'
-                run.append(
+                style = "" if self.run else f' style="{esc(running)}"'
+                self.run.append(
                     f'<section class="{" ".join(classes)}" id="{esc(anchor(page.url))}"{style}>'
                     f"{inner}</section>"
                 )
-                run_pages.append(page)
-        close(f"part-{number}-end")
-    front = Front(meta, tuple(parts), titles)
-    whole = cover(meta) + contents(front.parts, titles, {}) + "".join(bodies)
-    return Book(document(meta, whole, "book"), front, tuple(docs), tuple(chapters), tuple(problems))
+                self.run_pages.append(page)
+        self.close()
 
 
 def _divider(number: int, part: Part) -> str:

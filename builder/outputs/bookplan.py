@@ -5,6 +5,7 @@ Pure: it reads the site's pages, the links between them and the catalogue's grou
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +63,46 @@ def _named(leaf: str) -> Callable[[SitePage], bool]:
     return lambda p: p.url.rstrip("/").rsplit("/", 1)[-1] == leaf
 
 
+class _Pool:
+    """The pages not yet placed in the book: each is taken once, in the order it is read."""
+
+    def __init__(
+        self, pages: Sequence[SitePage], links: Mapping[str, Sequence[str]], exclude: Sequence[str]
+    ) -> None:
+        self.left = {p.url: p for p in pages if not any(p.url.startswith(x) for x in exclude)}
+        self.links = links
+
+    def take(
+        self, test: Callable[[SitePage], bool], hub: str | None = None
+    ) -> tuple[SitePage, ...]:
+        """The pages passing `test`, in the order `hub` links them, then nav order, then title."""
+        chosen = [p for p in self.left.values() if test(p)]
+        for p in chosen:
+            del self.left[p.url]
+        order = {u: i for i, u in enumerate(self.links.get(hub, ()))} if hub is not None else {}
+
+        def key(p: SitePage) -> tuple[int, int, str, str]:
+            nav = p.nav_index if p.nav_index is not None else sys.maxsize
+            return (order.get(p.url, sys.maxsize), nav, p.title.lower(), p.url)
+
+        return tuple(sorted(chosen, key=key))
+
+    def whole(self, section: str) -> tuple[SitePage, ...]:
+        """A section's hub, then its pages."""
+        return self.take(_hub(section)) + self.take(_in(section), section + "/")
+
+    def grouped(
+        self, section: str, named: Sequence[tuple[str, Sequence[str]]], other: str, new_page: bool
+    ) -> list[Section]:
+        """A section's pages (not its hub) under the `named` groups, the rest under `other`."""
+        found = [
+            Section(name, self.take(_among(section, urls), section + "/"), new_page)
+            for name, urls in named
+        ]
+        rest = self.take(_in(section), section + "/")
+        return [*found, Section(other if named else None, rest, new_page)]
+
+
 def plan(
     pages: Sequence[SitePage],
     links: Mapping[str, Sequence[str]],
@@ -77,21 +118,7 @@ def plan(
     order its hub links them (the hubs already sort sensibly: muscles by group, exercises
     easiest first), then in nav order, then by title.
     """
-    pool = {p.url: p for p in pages if not any(p.url.startswith(x) for x in exclude)}
-
-    def take(test: Callable[[SitePage], bool], hub: str | None = None) -> list[SitePage]:
-        chosen = [p for p in pool.values() if test(p)]
-        for p in chosen:
-            del pool[p.url]
-        order = {u: i for i, u in enumerate(links.get(hub, ()))} if hub is not None else {}
-        big = len(order) + len(pages)
-
-        def key(p: SitePage) -> tuple[int, int, str, str]:
-            nav = p.nav_index if p.nav_index is not None else big
-            return (order.get(p.url, big), nav, p.title.lower(), p.url)
-
-        return sorted(chosen, key=key)
-
+    pool = _Pool(pages, links, exclude)
     parts: list[Part] = []
 
     def add(title: str, *sections: Section, flow: bool = False) -> None:
@@ -99,35 +126,20 @@ def plan(
         if kept:
             parts.append(Part(title, kept, flow))
 
-    def whole(section: str) -> list[SitePage]:
-        """A section's hub, then its pages."""
-        return take(_hub(section)) + take(_in(section), section + "/")
-
-    def grouped(
-        section: str, named: Sequence[tuple[str, Sequence[str]]], other: str, new_page: bool
-    ) -> list[Section]:
-        """A section's pages (not its hub) under the `named` groups, the rest under `other`."""
-        found = [
-            Section(name, tuple(take(_among(section, urls), section + "/")), new_page)
-            for name, urls in named
-        ]
-        rest = take(_in(section), section + "/")
-        return [*found, Section(other if named else None, tuple(rest), new_page)]
-
-    glossary = take(_named("glossary"))
-    sources = take(_named("sources"))
-    add("Introduction", Section(None, tuple(take(lambda p: p.url == "") + whole("guide"))))
-    add("Anatomy", *grouped("muscles", muscle_groups, "Other muscles", new_page=False))
-    exercises_hub = Section(None, tuple(take(_hub("exercises"))))
-    add("Exercises", exercises_hub, *grouped("exercises", groups, "More exercises", True))
-    add("Routines", Section(None, tuple(whole("routines"))))
-    indexes = [Section("By muscle", tuple(take(_hub("muscles"))))]
+    glossary = pool.take(_named("glossary"))
+    sources = pool.take(_named("sources"))
+    add("Introduction", Section(None, pool.take(lambda p: p.url == "") + pool.whole("guide")))
+    add("Anatomy", *pool.grouped("muscles", muscle_groups, "Other muscles", new_page=False))
+    exercises_hub = Section(None, pool.take(_hub("exercises")))
+    add("Exercises", exercises_hub, *pool.grouped("exercises", groups, "More exercises", True))
+    add("Routines", Section(None, pool.whole("routines")))
+    indexes = [Section("By muscle", pool.take(_hub("muscles")))]
     for section, title in (("equipment", "By equipment"), ("goals", "By goal")):
-        indexes.append(Section(title, tuple(whole(section))))
+        indexes.append(Section(title, pool.whole(section)))
     add("Indexes", *indexes, flow=True)
-    add("Glossary", Section(None, tuple(glossary)))
-    add("Sources", Section(None, tuple(sources)))
-    add("Appendix", Section(None, tuple(take(lambda p: True))))
+    add("Glossary", Section(None, glossary))
+    add("Sources", Section(None, sources))
+    add("Appendix", Section(None, pool.take(lambda p: True)))
     return tuple(parts)
 
 

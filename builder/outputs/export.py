@@ -62,22 +62,19 @@ def export(root: Path, out: Path) -> list[Problem]:
         whole = hand_written_page(rendered, src, page.body, src in result.merged)
         whole = place_diagram(rendered, src, whole)  # raw HTML any engine passes on
         (docs / src).write_text(front + whole, "utf-8")
-    for src in rendered.pages:
-        if src in result.merged:
-            continue
-        (docs / src).parent.mkdir(parents=True, exist_ok=True)
-        (docs / src).write_text(generated_page(rendered, src, content.name), "utf-8")
+    made = {s: generated_page(rendered, s, content.name) for s in rendered.pages}
+    made |= {routes.CATALOG_JSON: rendered.catalog_json, **rendered.thumbnails}
+    made[routes.CATALOG_JS] = catalog_script(rendered.catalog_json)
+    for src, text in made.items():  # a generated page's text, unless merged into a written one
+        if src not in result.merged:
+            (docs / src).parent.mkdir(parents=True, exist_ok=True)
+            (docs / src).write_text(text, "utf-8")
     finder = docs / routes.FINDER
     if finder.is_file():  # the plugin gives the finder its template; here, its front matter
         text = finder.read_text("utf-8")
         opening = "---\n" if text.startswith("---\n") else "---\n---\n"
         template = f"template: {routes.FINDER_TEMPLATE}\n"
         finder.write_text(opening + template + text.removeprefix("---\n"), "utf-8")
-    (docs / routes.CATALOG_JSON).write_text(rendered.catalog_json, "utf-8")
-    (docs / routes.CATALOG_JS).write_text(catalog_script(rendered.catalog_json), "utf-8")
-    for src, svg in rendered.thumbnails.items():
-        (docs / src).parent.mkdir(parents=True, exist_ok=True)
-        (docs / src).write_text(svg, "utf-8")
     if overrides is not None:
         shutil.copytree(
             overrides, out / "overrides", ignore=shutil.ignore_patterns(PDF_STYLES, TEMPLATE_SUBDIR)

@@ -33,14 +33,13 @@ from builder.model import routes
 from builder.model.problems import Problem, problem
 from builder.outputs import book, pdfjoin, pdfrender
 from builder.outputs.article import SitePage, page_links, parse_article
-from builder.outputs.bookplan import DEFAULT_EXCLUDE, exercise_groups, muscle_groups, plan
+from builder.outputs.bookplan import DEFAULT_EXCLUDE, Part, exercise_groups, muscle_groups, plan
 from builder.outputs.card import card
 from builder.outputs.front import Front, Meta, front_document
 from builder.pose import printing
 
 BOOK_CSS = "book.css"
 CARD_CSS = "card.css"
-CARD_FONT_SIZES = pdfrender.CARD_FONT_SIZES
 CACHE_FORMAT = "atlas-pdf-1"
 """Changes when what a cached document holds changes, so older entries are not read."""
 CACHE_DAYS = 14
@@ -85,13 +84,6 @@ class Report:
     reused: int = 0
 
 
-@dataclass(frozen=True)
-class _Task:
-    job: pdfrender.Job
-    shown: str
-    """The page it comes from, as messages show it."""
-
-
 def export(pages: Sequence[SitePage], settings: Settings) -> Report:
     """Write the book and the routine cards into the site directory."""
     report = Report()
@@ -110,17 +102,7 @@ def export(pages: Sequence[SitePage], settings: Settings) -> Report:
     parts = plan(known, links, exercise_groups(catalog), settings.exclude, muscle_groups(catalog))
 
     with _Cache(settings) as cache:
-        cards = []
-        for part in parts:
-            for page in part.pages:
-                card_url = routes.pdf_card(page.url)
-                if card_url is None:
-                    continue
-                copy = parse_article((site / page.url / "index.html").read_text("utf-8"))
-                printing.step_frames(copy, printing.frame_finder(site, page.url))
-                html, problems = card(page, copy, settings.meta)
-                report.problems += problems
-                cards.append((page, site / card_url, cache.task("card", html, page.shown)))
+        cards = _card_tasks(parts, settings, cache, report)
         assembled = book.assemble(parts, articles, settings.meta, settings.chunk)
         report.problems += assembled.problems
         # the parsed pages are HTML strings now: free their trees (cycles of parent and child
@@ -129,47 +111,73 @@ def export(pages: Sequence[SitePage], settings: Settings) -> Report:
         gc.collect()
         blank = cache.task("part", front_document(assembled.front, {}), "")
         docs = [cache.task("part", d.html, d.shown) for d in assembled.docs]
-        done = cache.run([blank, *docs, *(task for _, _, task in cards)], report)
-
-        for page, target, task in cards:
-            if task.job.target in done:
-                pages_of = done[task.job.target]["pages"]
+        done = cache.run([blank, *docs, *(task for _, task in cards)], report)
+        for target, task in cards:
+            if task.target in done:
+                pages_of = done[task.target]["pages"]
                 if pages_of > 1:
                     report.problems.append(
                         problem(
-                            page.shown, 0, 0, "pdf-card-too-long",
-                            pages=pages_of, size=CARD_FONT_SIZES[-1],
+                            task.shown, 0, 0, "pdf-card-too-long",
+                            pages=pages_of, size=pdfrender.CARD_FONT_SIZES[-1],
                         )
                     )  # fmt: skip
-                _publish(task.job.target, target)
+                pdfrender.atomic_write(target, task.target.read_bytes())
                 report.cards.append(target)
-        if cache.failed:
-            # never an older book under the final name
-            (site / routes.PDF_BOOK).unlink(missing_ok=True)
-            for doc, task in zip(assembled.docs, docs, strict=True):
-                if task.job.target in cache.failed:
-                    _failed_pages(doc, task, cache, report)
-            if blank.job.target in cache.failed:
-                _fail(report, "(cover and contents)", cache.failed[blank.job.target])
-            return report
-        printed = [pdfjoin.Printed(t.job.target, done[t.job.target]["pages"]) for t in docs]
-        front = _front(assembled.front, done[blank.job.target], printed, cache, report)
-        if front is None:
-            (site / routes.PDF_BOOK).unlink(missing_ok=True)
-            _fail(report, "(cover and contents)", next(iter(cache.failed.values())))
-            return report
-        report.book = site / routes.PDF_BOOK
-        partial = report.book.with_name(f".{report.book.name}.partial")
-        stamp = settings.meta.edition.strftime("D:%Y%m%d%H%M%SZ")
-        info = pdfjoin.Info(
-            settings.meta.title, settings.meta.subtitle, settings.meta.language, stamp
-        )
-        try:
-            report.pages = _join_apart([front, *printed], partial, info)
-            partial.replace(report.book)
-        finally:
-            partial.unlink(missing_ok=True)
+        _write_book(assembled, [blank, *docs], done, cache, report)
     return report
+
+
+def _card_tasks(
+    parts: Sequence[Part], settings: Settings, cache: _Cache, report: Report
+) -> list[tuple[Path, pdfrender.Job]]:
+    """Each routine's card to print: where it goes, and the printing."""
+    site = settings.site_dir
+    cards = []
+    for part in parts:
+        for page in part.pages:
+            card_url = routes.pdf_card(page.url)
+            if card_url is None:
+                continue
+            copy = parse_article((site / page.url / "index.html").read_text("utf-8"))
+            printing.step_frames(copy, printing.frame_finder(site, page.url))
+            html, problems = card(page, copy, settings.meta)
+            report.problems += problems
+            cards.append((site / card_url, cache.task("card", html, page.shown)))
+    return cards
+
+
+def _write_book(
+    assembled: book.Book,
+    tasks: list[pdfrender.Job],
+    done: dict[Path, dict[str, Any]],
+    cache: _Cache,
+    report: Report,
+) -> None:
+    """Number and join the printed documents (`tasks`: the blank front, then the book's) into
+    the book; when one failed, name its page and leave no book (never an older one)."""
+    site, meta = cache.settings.site_dir, cache.settings.meta
+    blank, docs = tasks[0], tasks[1:]
+    if not cache.failed:
+        printed = [pdfjoin.Printed(t.target, done[t.target]["pages"]) for t in docs]
+        front = _front(assembled.front, done[blank.target], printed, cache, report)
+        if front is not None:
+            report.book = site / routes.PDF_BOOK
+            partial = report.book.with_name(f".{report.book.name}.partial")
+            stamp = meta.edition.strftime("D:%Y%m%d%H%M%SZ")
+            info = pdfjoin.Info(meta.title, meta.subtitle, meta.language, stamp)
+            try:
+                report.pages = _join_apart([front, *printed], partial, info)
+                partial.replace(report.book)
+            finally:
+                partial.unlink(missing_ok=True)
+            return
+    (site / routes.PDF_BOOK).unlink(missing_ok=True)
+    for doc, task in zip(assembled.docs, docs, strict=True):
+        if task.target in cache.failed:
+            _failed_pages(doc, task, cache, report)
+    if blank.target in cache.failed:
+        _fail(report, "(cover and contents)", cache.failed[blank.target])
 
 
 def _front(
@@ -180,19 +188,20 @@ def _front(
     report: Report,
 ) -> pdfjoin.Printed | None:
     """Cover and contents with the page of every entry: printed once the rest is laid out, and
-    again if the numbers made the contents longer or shorter."""
+    again if the numbers made the contents longer or shorter. None, reported, if it failed."""
     facts = blank["pages"]
     for _ in range(3):
         guess = pdfjoin.Printed(Path(), facts)
         numbers = pdfjoin.numbering([guess, *printed])
         task = cache.task("part", front_document(front, numbers), "")
         done = cache.run([task], report)
-        if task.job.target not in done:
+        if task.target not in done:
+            _fail(report, "(cover and contents)", cache.failed[task.target])
             return None
-        if len(done[task.job.target]["pages"]) == len(facts):
-            return pdfjoin.Printed(task.job.target, done[task.job.target]["pages"])
-        facts = done[task.job.target]["pages"]
-    return pdfjoin.Printed(task.job.target, facts)
+        if len(done[task.target]["pages"]) == len(facts):
+            return pdfjoin.Printed(task.target, done[task.target]["pages"])
+        facts = done[task.target]["pages"]
+    return pdfjoin.Printed(task.target, facts)
 
 
 def _join_apart(documents: list[pdfjoin.Printed], target: Path, info: pdfjoin.Info) -> int:
@@ -210,10 +219,10 @@ def _fail(report: Report, shown: str, error: str) -> None:
 _CHAPTER = re.compile(r'(?=<section class="chapter[ "])')
 
 
-def _failed_pages(doc: book.Doc, task: _Task, cache: _Cache, report: Report) -> None:
+def _failed_pages(doc: book.Doc, task: pdfrender.Job, cache: _Cache, report: Report) -> None:
     """Name the page that cannot be printed: each page of the failed document is tried alone
     (only when something failed, so it costs nothing otherwise)."""
-    error = cache.failed[task.job.target]
+    error = cache.failed[task.target]
     head, _, rest = doc.html.partition("<body")
     opening, _, body = rest.partition(">")
     pieces = _CHAPTER.split(body.removesuffix("</body></html>"))[1:]
@@ -225,9 +234,9 @@ def _failed_pages(doc: book.Doc, task: _Task, cache: _Cache, report: Report) -> 
         for piece, shown in zip(pieces, doc.sources, strict=True)
     ]
     cache.run(alone, report)
-    culprits = [t for t in alone if t.job.target in cache.failed]
+    culprits = [t for t in alone if t.target in cache.failed]
     for culprit in culprits:
-        _fail(report, culprit.shown, cache.failed[culprit.job.target])
+        _fail(report, culprit.shown, cache.failed[culprit.target])
     if not culprits:  # only together: name the first page of the run
         _fail(report, doc.shown, error)
 
@@ -237,86 +246,70 @@ class _Cache:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.folder = settings.cache
-        self.scratch: Path | None = None
         self.failed: dict[Path, str] = {}
         """Document -> why it could not be printed."""
         self.sheets = {
             name: (settings.stylesheets / name).read_bytes() for name in (BOOK_CSS, CARD_CSS)
         }
+        self.scratch = settings.cache is None
+        """Whether the folder is this build's only, removed at the end."""
+        self.folder = settings.cache or Path(tempfile.mkdtemp(prefix="atlas-pdf-"))
 
     def __enter__(self) -> _Cache:
-        if self.folder is None:
-            self.scratch = Path(tempfile.mkdtemp(prefix="atlas-pdf-"))
-            self.folder = self.scratch
         self.folder.mkdir(parents=True, exist_ok=True)
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+        if self.scratch:
+            shutil.rmtree(self.folder, ignore_errors=True)
         else:
             self._prune()
 
-    def task(self, kind: str, html: str, shown: str) -> _Task:
-        sheet = BOOK_CSS if kind == "part" else CARD_CSS
+    def task(self, kind: str, html: str, shown: str) -> pdfrender.Job:
+        """A document to print, under a key of everything it is made from."""
+        s, part = self.settings, kind == "part"
+        sheet = BOOK_CSS if part else CARD_CSS
         digest = hashlib.sha256()
-        for piece in (
-            CACHE_FORMAT,
-            version("weasyprint"),
-            version("pypdf"),
-            kind,
-            self.settings.paper,
-            pdfrender.IN_PARTS_CSS if kind == "part" else "",
-        ):
-            digest.update(piece.encode() + b"\0")
-        digest.update(self.sheets[sheet] + b"\0")
-        for picture in _pictures(html, self.settings.site_dir):
-            digest.update(picture + b"\0")
+        words = (CACHE_FORMAT, version("weasyprint"), version("pypdf"), kind, s.paper)
+        for word in (*words, pdfrender.IN_PARTS_CSS if part else ""):
+            digest.update(word.encode() + b"\0")
+        for piece in (self.sheets[sheet], *_pictures(html, s.site_dir)):
+            digest.update(piece + b"\0")
         digest.update(html.encode())
-        assert self.folder is not None
-        job = pdfrender.Job(
-            kind,
-            html,
-            self.folder / f"{digest.hexdigest()[:32]}.pdf",
-            self.settings.site_dir,
-            self.settings.stylesheets,
-            sheet,
-            self.settings.paper,
-        )
-        return _Task(job, shown)
+        target = self.folder / f"{digest.hexdigest()[:32]}.pdf"
+        return pdfrender.Job(kind, html, target, s.site_dir, s.stylesheets, sheet, s.paper, shown)
 
-    def run(self, tasks: Sequence[_Task], report: Report) -> dict[Path, dict[str, Any]]:
+    def run(self, tasks: Sequence[pdfrender.Job], report: Report) -> dict[Path, dict[str, Any]]:
         """Facts of every task's document, printing those not in the cache; a failed or
         missing one is reported and left out."""
         done: dict[Path, dict[str, Any]] = {}
-        todo: list[_Task] = []
+        todo: list[pdfrender.Job] = []
         for task in tasks:
-            facts = self._read(task.job.target)
+            facts = self._read(task.target)
             if facts is not None:
-                done[task.job.target] = facts
+                done[task.target] = facts
                 report.reused += 1
-            elif all(t.job.target != task.job.target for t in todo):
+            elif all(t.target != task.target for t in todo):
                 todo.append(task)
         for task, result in zip(todo, self._print(todo), strict=True):
             _warnings(result.get("warnings", []), task.shown, report)
             if "error" in result:
-                self.failed[task.job.target] = result["error"]
+                self.failed[task.target] = result["error"]
                 continue
             facts = {"pages": result["pages"]}
-            _atomic_write(task.job.target.with_suffix(".json"), json.dumps(facts))
-            done[task.job.target] = facts
+            pdfrender.atomic_write(task.target.with_suffix(".json"), json.dumps(facts).encode())
+            done[task.target] = facts
             report.printed += 1
         return done
 
-    def _print(self, todo: Sequence[_Task]) -> list[dict[str, Any]]:
+    def _print(self, todo: Sequence[pdfrender.Job]) -> list[dict[str, Any]]:
         if not todo:
             return []
         workers = self.settings.workers or len(os.sched_getaffinity(0))
         workers = max(1, min(workers, len(todo)))
         context = multiprocessing.get_context("spawn")  # nothing of the MkDocs process
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            futures = [pool.submit(pdfrender.run, task.job) for task in todo]
+            futures = [pool.submit(pdfrender.run, task) for task in todo]
             results = []
             for future in futures:
                 try:
@@ -333,13 +326,11 @@ class _Cache:
             facts: dict[str, Any] = json.loads(facts_file.read_text("utf-8"))
         except ValueError:
             return None
-        now = time.time()
-        os.utime(target, (now, now))
-        os.utime(facts_file, (now, now))
+        for used in (target, facts_file):
+            os.utime(used)  # now: pruned by the last use
         return facts
 
     def _prune(self) -> None:
-        assert self.folder is not None
         old = time.time() - CACHE_DAYS * 86400
         for path in self.folder.iterdir():
             if path.suffix in (".pdf", ".json", ".tmp") and path.stat().st_mtime < old:
@@ -377,20 +368,6 @@ def _warnings(messages: Sequence[str], shown: str, report: Report) -> None:
             notice = f"PDF renderer (WeasyPrint): {message}"
         if notice not in report.notices:
             report.notices.append(notice)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_text(text, "utf-8")
-    partial.replace(path)
-
-
-def _publish(source: Path, target: Path) -> None:
-    """Copy under a temporary name, then rename: never a half-written PDF under its name."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    shutil.copyfile(source, partial)
-    partial.replace(target)
 
 
 def _catalog(site: Path) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from pypdf.generic import (
     ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
+    Fit,
     FloatObject,
     IndirectObject,
     NameObject,
@@ -156,9 +157,7 @@ def _draw_numbers(
     )
     resources = page["/Resources"].get_object()
     assert isinstance(resources, DictionaryObject)
-    if "/Font" not in resources:
-        resources[NameObject("/Font")] = DictionaryObject()
-    fonts = resources["/Font"].get_object()
+    fonts = resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
     assert isinstance(fonts, DictionaryObject)
     fonts[NameObject(NUMBER_FONT)] = font
 
@@ -210,8 +209,6 @@ def _named_places(writer: PdfWriter, places: Mapping[str, tuple[int, list[float]
 
 def _outline(writer: PdfWriter, outline: Sequence[tuple[int, str, int, list[float]]]) -> None:
     """One outline from every document's bookmarks, nested by level as the renderer would."""
-    from pypdf.generic import Fit
-
     stack: list[tuple[int, Any]] = []
     for level, label, index, at in outline:
         while stack and stack[-1][0] >= level:

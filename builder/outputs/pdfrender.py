@@ -10,7 +10,9 @@ per page, the anchors, the bookmarks and the places where a page number is to be
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import os
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +61,7 @@ class _Document(Protocol):
 
     pages: list[_Page]
 
-    def write_pdf(self, target: Path, *, pdf_tags: bool) -> object: ...
+    def write_pdf(self, *, pdf_tags: bool) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -75,31 +77,24 @@ class Job:
     stylesheets: Path
     stylesheet: str
     paper: str
+    shown: str = ""
+    """The page it comes from, as messages show it."""
 
 
 def run(job: Job) -> dict[str, Any]:
     """Print the job; never raises: a failure is returned, worded for the build log."""
-    warnings: list[str] = []
-    handler = _Collect(warnings)
+    handler = logging.handlers.BufferingHandler(capacity=sys.maxsize)  # keeps every record
+    handler.setLevel(logging.WARNING)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
         result = _card(job) if job.kind == "card" else _part(job)
     except Exception as error:  # reported as the page's problem, with what WeasyPrint said
-        return {"error": f"{type(error).__name__}: {error}", "warnings": warnings}
+        result = {"error": f"{type(error).__name__}: {error}"}
     finally:
         logger.removeHandler(handler)
-    result["warnings"] = warnings
+    result["warnings"] = [record.getMessage().rstrip(".") for record in handler.buffer]
     return result
-
-
-class _Collect(logging.Handler):
-    def __init__(self, into: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.into = into
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.into.append(record.getMessage().rstrip("."))
 
 
 def _render(job: Job, extra: str = "") -> _Document:
@@ -110,11 +105,7 @@ def _render(job: Job, extra: str = "") -> _Document:
     fonts = FontConfiguration()
     fetcher = _fetcher([job.site_dir, job.stylesheets])
     sheets = [
-        CSS(
-            filename=str(job.stylesheets / job.stylesheet),
-            url_fetcher=fetcher,
-            font_config=fonts,
-        ),
+        CSS(filename=str(job.stylesheets / job.stylesheet), url_fetcher=fetcher, font_config=fonts),
         CSS(string=f"@page {{ size: {paper} }}{extra}", font_config=fonts),
     ]
     document = HTML(
@@ -123,11 +114,12 @@ def _render(job: Job, extra: str = "") -> _Document:
     return cast(_Document, document.render(stylesheets=sheets, font_config=fonts))
 
 
-def _write(document: _Document, target: Path, tags: bool) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    document.write_pdf(partial, pdf_tags=tags)
-    partial.replace(target)
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write under a temporary name, then rename: never a half-written file under its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_bytes(data)
+    partial.replace(path)
 
 
 def _card(job: Job) -> dict[str, Any]:
@@ -137,7 +129,7 @@ def _card(job: Job) -> dict[str, Any]:
         if len(document.pages) == 1:
             break
     assert document is not None
-    _write(document, job.target, tags=True)
+    atomic_write(job.target, document.write_pdf(pdf_tags=True))
     return {"pages": len(document.pages)}
 
 
@@ -145,7 +137,7 @@ def _part(job: Job) -> dict[str, Any]:
     document = _render(job, IN_PARTS_CSS)
     pages = [_page_facts(page) for page in document.pages]
     # Untagged: the join cannot merge the structure trees of separate documents.
-    _write(document, job.target, tags=False)
+    atomic_write(job.target, document.write_pdf(pdf_tags=False))
     return {"pages": pages}
 
 
@@ -191,12 +183,7 @@ def _place(
     kept for the digits and the ')'), size and colour."""
     x = text.position_x + (text.width / 2 if center else 0)
     baseline = text.position_y + (text.baseline if hasattr(text, "baseline") else text.height)
-    color = text.style["color"]
-    rgb = (
-        color.to("srgb").coordinates
-        if hasattr(color, "to")
-        else (color.red, color.green, color.blue)
-    )
+    rgb = text.style["color"].to("srgb").coordinates
     return {
         "at": point(x, baseline),
         "size": round(text.style["font_size"] * PX, 3),
