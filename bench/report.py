@@ -35,9 +35,9 @@ def _n(count: int) -> str:
     return f"{count:,}"
 
 
-FULL_OVER_PLAIN = 1.40
+FULL_OVER_PLAIN = 1.45
 """Budget: the full build's CPU time at most this many times the plain build's."""
-RELOAD = 1.1
+RELOAD = 1.5
 """Budget: seconds from a save to the reload on an idle core (watcher delay + server CPU)."""
 
 

@@ -123,6 +123,21 @@ def test_ladder_orders_branches_by_level(tiny: Path) -> None:
     assert cat.easier["swing"] == ("band-curl", "single-leg-bridge")
 
 
+def test_a_step_without_a_block_stays_under_the_block_before_it(tiny: Path) -> None:
+    quick = tiny / "content/routines/quick.md"
+    last = "  - {block: Stretch after, exercise: fold, seconds: 30}\n"
+    text = quick.read_text("utf-8")
+    quick.write_text(text.replace(last, last + "  - {exercise: bridge, reps: 5}\n"), "utf-8")
+    cat = pipeline.run(tiny / "content", display_root=tiny).catalogue
+    assert cat is not None
+    routine = cat.routines["quick"]
+    assert [step.block for step in routine.steps] == ["", "", "Stretch after", "Stretch after"]
+    assert [(block, len(steps)) for block, steps in routine.blocks()] == [
+        ("", 2),
+        ("Stretch after", 2),
+    ]
+
+
 def test_render_is_deterministic_and_complete(tiny: Path) -> None:
     first = pipeline.run(tiny / "content", display_root=tiny).rendered
     second = pipeline.run(tiny / "content", display_root=tiny).rendered

@@ -68,3 +68,24 @@ def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from builder.frontdoors import cli\nif TYPE_CHECKING:\n    import mkdocs\n")
     assert _imports(bad) == [(1, "builder.frontdoors.cli")]
+
+
+MODULE_LINES = 400
+FUNCTION_LINES = 60
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(BUILDER)))
+def test_modules_and_functions_are_short(path: Path) -> None:
+    """No module over 400 lines and no function over 60, the pose package included."""
+    text = path.read_text("utf-8")
+    where = f"builder/{path.relative_to(BUILDER)}"
+    lines = text.count("\n")
+    assert lines <= MODULE_LINES, f"{where}: {lines} lines"
+    long = [
+        f"{where}:{node.lineno}: {node.name} has {node.end_lineno - node.lineno + 1} lines"
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > FUNCTION_LINES
+    ]
+    assert not long, "\n".join(long)
