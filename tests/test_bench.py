@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import ROOT
 
 from bench import catalogue, measure
@@ -48,3 +51,24 @@ def test_the_plain_build_drops_only_our_plugin() -> None:
     overrides = measure.plain_overrides(ROOT / "mkdocs.yml")
     names = [p if isinstance(p, str) else next(iter(p)) for p in overrides["plugins"]]
     assert "atlas" not in names and "search" in names
+
+
+def test_every_stage_the_bench_times_is_called_by_the_pipeline(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    called: set[str] = set()
+    for names in measure.STAGES.values():
+        for name in names:
+            owner, _, attribute = measure._owner(name)
+            real = getattr(owner, attribute)
+            monkeypatch.setattr(owner, attribute, _recorded(called, name, real))
+    pipeline.run(tiny / "content", display_root=tiny)
+    assert called == {name for names in measure.STAGES.values() for name in names}
+
+
+def _recorded(called: set[str], name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        called.add(name)
+        return real(*args, **kwargs)
+
+    return wrapper
