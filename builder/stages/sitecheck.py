@@ -86,7 +86,7 @@ def _nav_pages(node: Any) -> list[str]:
     if isinstance(node, str):
         return [node] if not urlsplit(node).scheme else []
     if isinstance(node, dict):
-        return [p for value in node.values() for p in _nav_pages(value)]
+        node = list(node.values())
     if isinstance(node, list):
         return [p for value in node for p in _nav_pages(value)]
     return []
@@ -157,12 +157,9 @@ def _check_link(
 
 def _page_of(path: str, files: set[str]) -> str | None:
     """The page a folder-like path means: 'x/' or 'x' -> 'x.md' or 'x/index.md'."""
-    stem = path.strip("/")
-    stem = stem.removesuffix(".html").removesuffix("/index")
-    for guess in (f"{stem}.md", f"{stem}/index.md" if stem else "index.md"):
-        if guess in files:
-            return guess
-    return None
+    stem = path.strip("/").removesuffix(".html").removesuffix("/index")
+    guesses = (f"{stem}.md", f"{stem}/index.md" if stem else "index.md")
+    return next((guess for guess in guesses if guess in files), None)
 
 
 def _relative(src: str, to: str, fragment: str) -> str:

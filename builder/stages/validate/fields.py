@@ -82,12 +82,9 @@ def _read_heads(
     if not isinstance(node, Seq):
         out.wrong_value(f, node, "a list")
         return None
-    heads = []
-    for item in node.items:
-        fields = read_fields(item, HEAD_FIELDS, vocabs, out)
-        if len(fields) == len(HEAD_FIELDS):
-            heads.append(Head(**fields))
-    return tuple(heads) if len(heads) == len(node.items) else None
+    read = [read_fields(item, HEAD_FIELDS, vocabs, out) for item in node.items]
+    heads = tuple(Head(**fields) for fields in read if len(fields) == len(HEAD_FIELDS))
+    return heads if len(heads) == len(node.items) else None
 
 
 def _read_variations(
