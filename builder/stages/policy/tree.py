@@ -57,15 +57,13 @@ def check_tree(entries: list[Entry], shown: Shown) -> list[Problem]:
         if not _SAFE_NAME.match(name):
             add("bad-path", name=name)
             continue
-        unportable = portability(name)
-        if unportable is not None:
+        if (unportable := portability(name)) is not None:
             add("portable-name", name=name, reason=unportable[0], fix=unportable[1])
             continue
         if "/" not in src and name.removesuffix(".md").lower() in RESERVED:
             add("reserved-name", name=name)
             continue
-        other = by_folded.setdefault(src.lower(), src)
-        if other != src:
+        if (other := by_folded.setdefault(src.lower(), src)) != src:
             add("case-collision", other=shown(other))
             continue
         if stat.S_ISDIR(mode):
@@ -83,8 +81,7 @@ def check_tree(entries: list[Entry], shown: Shown) -> list[Problem]:
             add("active-file", suffix=suffix)
         elif suffix == ".md":
             url = page_url(src)
-            first = urls.setdefault(url.lower(), src)
-            if first != src:
+            if (first := urls.setdefault(url.lower(), src)) != src:
                 add("url-collision", other=shown(first), url=url, fix="keep one of them")
     return problems
 
@@ -222,8 +219,7 @@ def check_generated(
         if target is not None and target != src:
             problems.append(_collision(shown(src), target, page_url(src), "page"))
     for src, _mode, _is_dir in entries:
-        if src.lower() in files:
-            target = files[src.lower()]
+        if (target := files.get(src.lower())) is not None:
             problems.append(_collision(shown(src), target, "/" + target, "file"))
     return problems
 
