@@ -45,38 +45,30 @@ def check_tree(entries: list[Entry], shown: Shown) -> list[Problem]:
         def add(code: str, **fields: str) -> None:
             problems.append(problem(shown(src), 0, 0, code, **fields))  # noqa: B023
 
+        written = posixpath.splitext(name)[1]
+        suffix = written.lower()
         if stat.S_ISLNK(mode):
             continue  # reported by discover
         if name.startswith("."):
             if in_section or name.endswith(".md"):
                 add("hidden-file")
-            continue
-        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
             add("not-a-file")
-            continue
-        if not _SAFE_NAME.match(name):
+        elif not _SAFE_NAME.match(name):
             add("bad-path", name=name)
-            continue
-        if (unportable := portability(name)) is not None:
+        elif (unportable := portability(name)) is not None:
             add("portable-name", name=name, reason=unportable[0], fix=unportable[1])
-            continue
-        if "/" not in src and name.removesuffix(".md").lower() in RESERVED:
+        elif "/" not in src and name.removesuffix(".md").lower() in RESERVED:
             add("reserved-name", name=name)
-            continue
-        if (other := by_folded.setdefault(src.lower(), src)) != src:
+        elif (other := by_folded.setdefault(src.lower(), src)) != src:
             add("case-collision", other=shown(other))
+        elif stat.S_ISDIR(mode):
             continue
-        if stat.S_ISDIR(mode):
-            continue
-        written = posixpath.splitext(name)[1]
-        if written.lower() in MARKDOWN_SUFFIXES and written != ".md":
+        elif suffix in MARKDOWN_SUFFIXES and written != ".md":
             add("page-suffix", suffix=written, name=name[: -len(written)] + ".md")
-            continue
-        suffix = written.lower()
-        if in_section and (suffix != ".md" or "/" in rest):
-            if suffix == ".md":
-                continue  # a page in a sub-folder: reported by discovery as a stray page
-            add("stray-file", section=top)
+        elif in_section and (suffix != ".md" or "/" in rest):
+            if suffix != ".md":  # a page in a sub-folder is reported by discovery as stray
+                add("stray-file", section=top)
         elif suffix in ACTIVE_SUFFIXES:
             add("active-file", suffix=suffix)
         elif suffix == ".md":

@@ -48,19 +48,15 @@ def read_fields(
         f = by_name.get(key.text)
         if f is None and key.text in THEME_KEYS:
             out.add(key, "theme-key", key=key.text)
-            continue
-        if f is None:
+        elif f is None:
             close = closest(key.text, tuple(by_name))
             hint = f"did you mean '{close}'?" if close else "allowed keys: " + ", ".join(by_name)
             out.add(key, "unknown-key", key=key.text, suggestion=hint)
             if close:
                 present.add(close)  # a misspelt key is not reported missing as well
-            continue
-        if isinstance(value, Scalar) and value.is_null:
+        elif isinstance(value, Scalar) and value.is_null:
             out.empty(f, value)
-            continue
-        converted = READERS[f.type](f, value, vocabs, out)
-        if converted is not None:
+        elif (converted := READERS[f.type](f, value, vocabs, out)) is not None:
             values[f.name] = converted
     for f in spec:
         if f.required and f.name not in present:
