@@ -11,8 +11,10 @@ The build itself does not run this module: MkDocs checks the same things there.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,7 +88,7 @@ def _nav_pages(node: Any) -> list[str]:
     if isinstance(node, str):
         return [node] if not urlsplit(node).scheme else []
     if isinstance(node, dict):
-        return [p for value in node.values() for p in _nav_pages(value)]
+        node = list(node.values())
     if isinstance(node, list):
         return [p for value in node for p in _nav_pages(value)]
     return []
@@ -109,17 +111,36 @@ def check(
     `feet` the Markdown the builder adds below a page's body.
     """
     problems: list[Problem] = []
-    anchors = _Anchors(site, pages, generated, merged, heads, feet or {})
+    feet = feet or {}
+    converter = functools.cache(functools.partial(_converter, site))  # made once, if needed
+
+    @functools.cache
+    def ids(src: str) -> frozenset[str]:
+        """The ids of a page's HTML, made when a link first asks for them."""
+        text, page = generated.get(src, ""), pages.get(src)
+        if page is not None:
+            own = f"{heads.get(src, '')}{page.body}\n\n{feet.get(src, '')}"
+            text = own.replace(routes.MARKER, text, 1) if src in merged else own
+        html = converter().reset().convert(text)
+        return frozenset(a or b for a, b in _ID.findall(html))
+
     for src, page in sorted(pages.items()):
         for link in links(page):
-            problems += _check_link(src, link, files, anchors, shown)
+            problems += _check_link(src, link, files, ids, shown)
         if site.nav is not None and src not in site.nav and not routes.reached_by_index(src):
             problems.append(problem(shown(src), 1, 1, "not-in-nav", config=site.config, src=src))
     return problems
 
 
+def _converter(site: Site) -> markdown.Markdown:
+    try:
+        return markdown.Markdown(extensions=list(site.extensions), extension_configs=site.configs)
+    except Exception:  # an extension this reading of mkdocs.yml cannot configure
+        return markdown.Markdown(extensions=list(site.extensions))
+
+
 def _check_link(
-    src: str, link: Link, files: set[str], anchors: _Anchors, shown: Shown
+    src: str, link: Link, files: set[str], ids: Callable[[str], frozenset[str]], shown: Shown
 ) -> list[Problem]:
     target = link.target
     parts = urlsplit(target)
@@ -137,12 +158,12 @@ def _check_link(
         return [problem(*where, "absolute-link", target=target, fix=fix)]
     if not parts.path:
         if parts.fragment:
-            return anchors.check(src, src, target, parts.fragment, where)
+            return _check_anchor(src, src, target, ids(src), where)
         return []
     path = posixpath.normpath(posixpath.join(posixpath.dirname(src), unquote(parts.path)))
     if path in files:
         if parts.fragment and path.endswith(".md"):
-            return anchors.check(src, path, target, parts.fragment, where)
+            return _check_anchor(src, path, target, ids(path), where)
         return []
     if posixpath.splitext(parts.path)[1]:
         return []  # a missing page or file: policy/bodies.py reports it
@@ -157,12 +178,9 @@ def _check_link(
 
 def _page_of(path: str, files: set[str]) -> str | None:
     """The page a folder-like path means: 'x/' or 'x' -> 'x.md' or 'x/index.md'."""
-    stem = path.strip("/")
-    stem = stem.removesuffix(".html").removesuffix("/index")
-    for guess in (f"{stem}.md", f"{stem}/index.md" if stem else "index.md"):
-        if guess in files:
-            return guess
-    return None
+    stem = path.strip("/").removesuffix(".html").removesuffix("/index")
+    guesses = (f"{stem}.md", f"{stem}/index.md" if stem else "index.md")
+    return next((guess for guess in guesses if guess in files), None)
 
 
 def _relative(src: str, to: str, fragment: str) -> str:
@@ -170,54 +188,19 @@ def _relative(src: str, to: str, fragment: str) -> str:
     return f"{link}#{fragment}" if fragment else link
 
 
-@dataclass
-class _Anchors:
-    """The ids of each page's HTML, made when a link first asks for them."""
-
-    site: Site
-    pages: dict[str, RawPage]
-    generated: dict[str, str]
-    merged: frozenset[str]
-    heads: dict[str, str]
-    feet: dict[str, str]
-    _ids: dict[str, frozenset[str]] = field(default_factory=dict)
-    _md: markdown.Markdown | None = None
-
-    def ids(self, src: str) -> frozenset[str]:
-        if src not in self._ids:
-            self._ids[src] = self._find(src)
-        return self._ids[src]
-
-    def _find(self, src: str) -> frozenset[str]:
-        page = self.pages.get(src)
-        if page is None:
-            text = self.generated.get(src, "")
-        else:
-            text = f"{self.heads.get(src, '')}{page.body}\n\n{self.feet.get(src, '')}"
-            if src in self.merged:
-                text = text.replace(routes.MARKER, self.generated.get(src, ""), 1)
-        if self._md is None:
-            try:
-                self._md = markdown.Markdown(
-                    extensions=list(self.site.extensions), extension_configs=self.site.configs
-                )
-            except Exception:  # an extension this reading of mkdocs.yml cannot configure
-                self._md = markdown.Markdown(extensions=list(self.site.extensions))
-        html = self._md.reset().convert(text)
-        return frozenset(a or b for a, b in _ID.findall(html))
-
-    def check(
-        self, src: str, target_src: str, target: str, anchor: str, where: tuple[str, int, int]
-    ) -> list[Problem]:
-        ids = self.ids(target_src)
-        if anchor in ids:
-            return []
-        near = closest(anchor, tuple(sorted(ids)))
-        page = "this page" if target_src == src else f"'{target_src}'"
-        if near:
-            fix = f"did you mean '{_relative(src, target_src, near)}'?"
-        elif ids:
-            fix = "link to one of its headings; their ids are shown in the page's contents"
-        else:
-            fix = f"{page} has no headings to link to; link to the page itself"
-        return [problem(*where, "missing-anchor", target=target, page=page, fix=fix)]
+def _check_anchor(
+    src: str, target_src: str, target: str, ids: frozenset[str], where: tuple[str, int, int]
+) -> list[Problem]:
+    """A link's '#anchor' must be an id of the page it links to."""
+    anchor = urlsplit(target).fragment
+    if anchor in ids:
+        return []
+    near = closest(anchor, tuple(sorted(ids)))
+    page = "this page" if target_src == src else f"'{target_src}'"
+    if near:
+        fix = f"did you mean '{_relative(src, target_src, near)}'?"
+    elif ids:
+        fix = "link to one of its headings; their ids are shown in the page's contents"
+    else:
+        fix = f"{page} has no headings to link to; link to the page itself"
+    return [problem(*where, "missing-anchor", target=target, page=page, fix=fix)]

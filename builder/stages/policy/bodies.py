@@ -226,9 +226,7 @@ def _local_path(src: str, target: str) -> str | None:
     if not target or target.startswith(("#", "/")) or _SCHEME.match(target):
         return None
     path = unquote(target.split("#", 1)[0].split("?", 1)[0])
-    if not path:
-        return None
-    return posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(src), path)) if path else None
 
 
 def _value(attr: re.Match[str]) -> str:

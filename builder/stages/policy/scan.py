@@ -5,6 +5,7 @@ the links and images collected, every '[' and '(' of a link closed within its pa
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,9 +50,9 @@ class Scan:
         masked = page.body
         steps: tuple[tuple[tuple[str, ...], Callable[[str, list[str]], None]], ...] = (
             (("```", "~~~"), self._mask_fences),
-            (("<!--",), _masker(_COMMENT)),
+            (("<!--",), functools.partial(_mask_matches, _COMMENT)),
             (("`",), self._mask_code_spans),
-            (("\\",), _masker(_ESCAPED)),
+            (("\\",), functools.partial(_mask_matches, _ESCAPED)),
         )
         for markers, mask in steps:
             if any(marker in masked for marker in markers):
@@ -150,14 +151,10 @@ class Scan:
                 i = same[j] + 1
 
 
-def _masker(pattern: re.Pattern[str]) -> Callable[[str, list[str]], None]:
+def _mask_matches(pattern: re.Pattern[str], text: str, chars: list[str]) -> None:
     """A masking step that blanks every match of `pattern`."""
-
-    def mask(text: str, chars: list[str]) -> None:
-        for m in pattern.finditer(text):
-            _blank(chars, m.start(), m.end())
-
-    return mask
+    for m in pattern.finditer(text):
+        _blank(chars, m.start(), m.end())
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:

@@ -45,46 +45,35 @@ def check_tree(entries: list[Entry], shown: Shown) -> list[Problem]:
         def add(code: str, **fields: str) -> None:
             problems.append(problem(shown(src), 0, 0, code, **fields))  # noqa: B023
 
+        written = posixpath.splitext(name)[1]
+        suffix = written.lower()
         if stat.S_ISLNK(mode):
             continue  # reported by discover
         if name.startswith("."):
             if in_section or name.endswith(".md"):
                 add("hidden-file")
-            continue
-        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
             add("not-a-file")
-            continue
-        if not _SAFE_NAME.match(name):
+        elif not _SAFE_NAME.match(name):
             add("bad-path", name=name)
-            continue
-        unportable = portability(name)
-        if unportable is not None:
+        elif (unportable := portability(name)) is not None:
             add("portable-name", name=name, reason=unportable[0], fix=unportable[1])
-            continue
-        if "/" not in src and name.removesuffix(".md").lower() in RESERVED:
+        elif "/" not in src and name.removesuffix(".md").lower() in RESERVED:
             add("reserved-name", name=name)
-            continue
-        other = by_folded.setdefault(src.lower(), src)
-        if other != src:
+        elif (other := by_folded.setdefault(src.lower(), src)) != src:
             add("case-collision", other=shown(other))
+        elif stat.S_ISDIR(mode):
             continue
-        if stat.S_ISDIR(mode):
-            continue
-        written = posixpath.splitext(name)[1]
-        if written.lower() in MARKDOWN_SUFFIXES and written != ".md":
+        elif suffix in MARKDOWN_SUFFIXES and written != ".md":
             add("page-suffix", suffix=written, name=name[: -len(written)] + ".md")
-            continue
-        suffix = written.lower()
-        if in_section and (suffix != ".md" or "/" in rest):
-            if suffix == ".md":
-                continue  # a page in a sub-folder: reported by discovery as a stray page
-            add("stray-file", section=top)
+        elif in_section and (suffix != ".md" or "/" in rest):
+            if suffix != ".md":  # a page in a sub-folder is reported by discovery as stray
+                add("stray-file", section=top)
         elif suffix in ACTIVE_SUFFIXES:
             add("active-file", suffix=suffix)
         elif suffix == ".md":
             url = page_url(src)
-            first = urls.setdefault(url.lower(), src)
-            if first != src:
+            if (first := urls.setdefault(url.lower(), src)) != src:
                 add("url-collision", other=shown(first), url=url, fix="keep one of them")
     return problems
 
@@ -222,8 +211,7 @@ def check_generated(
         if target is not None and target != src:
             problems.append(_collision(shown(src), target, page_url(src), "page"))
     for src, _mode, _is_dir in entries:
-        if src.lower() in files:
-            target = files[src.lower()]
+        if (target := files.get(src.lower())) is not None:
             problems.append(_collision(shown(src), target, "/" + target, "file"))
     return problems
 

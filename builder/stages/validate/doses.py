@@ -113,10 +113,8 @@ def read_dosage(
     if not nodes:
         out.empty(f, node)
         return None
-    doses = [_dose(f, n, out) for n in nodes]
-    if any(d is None for d in doses):
-        return None
-    return tuple(d for d in doses if d is not None)
+    doses = tuple(dose for n in nodes if (dose := _dose(f, n, out)) is not None)
+    return doses if len(doses) == len(nodes) else None
 
 
 def read_steps(

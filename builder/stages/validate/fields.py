@@ -48,19 +48,15 @@ def read_fields(
         f = by_name.get(key.text)
         if f is None and key.text in THEME_KEYS:
             out.add(key, "theme-key", key=key.text)
-            continue
-        if f is None:
+        elif f is None:
             close = closest(key.text, tuple(by_name))
             hint = f"did you mean '{close}'?" if close else "allowed keys: " + ", ".join(by_name)
             out.add(key, "unknown-key", key=key.text, suggestion=hint)
             if close:
                 present.add(close)  # a misspelt key is not reported missing as well
-            continue
-        if isinstance(value, Scalar) and value.is_null:
+        elif isinstance(value, Scalar) and value.is_null:
             out.empty(f, value)
-            continue
-        converted = READERS[f.type](f, value, vocabs, out)
-        if converted is not None:
+        elif (converted := READERS[f.type](f, value, vocabs, out)) is not None:
             values[f.name] = converted
     for f in spec:
         if f.required and f.name not in present:
@@ -82,12 +78,9 @@ def _read_heads(
     if not isinstance(node, Seq):
         out.wrong_value(f, node, "a list")
         return None
-    heads = []
-    for item in node.items:
-        fields = read_fields(item, HEAD_FIELDS, vocabs, out)
-        if len(fields) == len(HEAD_FIELDS):
-            heads.append(Head(**fields))
-    return tuple(heads) if len(heads) == len(node.items) else None
+    read = [read_fields(item, HEAD_FIELDS, vocabs, out) for item in node.items]
+    heads = tuple(Head(**fields) for fields in read if len(fields) == len(HEAD_FIELDS))
+    return heads if len(heads) == len(node.items) else None
 
 
 def _read_variations(

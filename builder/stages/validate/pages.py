@@ -3,6 +3,7 @@ checks of the body: no level-1 heading, no TODO, a heading for each variation.""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -71,14 +72,6 @@ def validate_vocabulary(raw: RawData, spec: Vocab) -> tuple[Vocabulary, list[Pro
     return Vocabulary(spec.name, spec.label, tuple(terms)), out.problems
 
 
-def validate_muscle(page: RawPage, vocabs: Vocabularies) -> tuple[Muscle | None, list[Problem]]:
-    return _validate_plain(page, vocabs, MUSCLE_FIELDS, Muscle)
-
-
-def validate_guide(page: RawPage, vocabs: Vocabularies) -> tuple[GuidePage | None, list[Problem]]:
-    return _validate_plain(page, vocabs, GUIDE_FIELDS, GuidePage)
-
-
 def _validate_plain(
     page: RawPage, vocabs: Vocabularies, spec: tuple[Field, ...], kind: Callable[..., _Page]
 ) -> tuple[_Page | None, list[Problem]]:
@@ -87,6 +80,10 @@ def _validate_plain(
     if has_errors(out.problems) or slug is None:
         return None, out.problems
     return kind(slug, page.src, **values_of(spec, fields)), out.problems
+
+
+validate_muscle = functools.partial(_validate_plain, spec=MUSCLE_FIELDS, kind=Muscle)
+validate_guide = functools.partial(_validate_plain, spec=GUIDE_FIELDS, kind=GuidePage)
 
 
 def validate_exercise(

@@ -42,10 +42,9 @@ def check_titles(pages: list[RawPage]) -> list[Problem]:
         if not isinstance(node, Scalar) or not node.text.strip():
             continue
         key = (page.src.split("/", 1)[0], title_key(node.text))
-        if key not in first:
-            first[key] = (page, node.text)
+        other, other_title = first.setdefault(key, (page, node.text))
+        if other is page:
             continue
-        other, other_title = first[key]
         code = "same-title" if node.text.strip() == other_title.strip() else "similar-title"
         at = (page.shown, node.line, node.col)
         problems.append(problem(*at, code, title=node.text, other=other_title, where=other.shown))
@@ -94,9 +93,7 @@ def harder_edges(exercises: dict[str, Exercise]) -> dict[str, set[str]]:
     """Exercise -> exercises declared harder, from both pages' declarations."""
     edges: dict[str, set[str]] = {slug: set() for slug in exercises}
     for slug, ex in exercises.items():
-        for harder in ex.progressions:
-            if harder in exercises and harder != slug:
-                edges[slug].add(harder)
+        edges[slug].update(h for h in ex.progressions if h in exercises and h != slug)
         for easier in ex.regressions:
             if easier in exercises and easier != slug:
                 edges[easier].add(slug)

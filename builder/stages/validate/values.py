@@ -156,8 +156,7 @@ def read_lines(
     items = _items(f, node, out)
     if items is None:
         return None
-    texts = [read_line(f, item, vocabs, out) for item in items]
-    return tuple(t for t in texts if t is not None)
+    return tuple(t for item in items if (t := read_line(f, item, vocabs, out)) is not None)
 
 
 def read_term(f: Field, node: Node, vocabs: Vocabularies | None, out: FileReport) -> str | None:
