@@ -44,8 +44,8 @@ class Memo:
         self._context: Any = None
         self.hits = 0
         """Entries reused by the last build."""
-        self.rows = Rows()
-        """Exercise table rows kept across builds (listing.table)."""
+        self.rows: Rows = {}
+        """Exercise table rows of the last build (listing.table)."""
         self.substitutes: dict[str, dict[str, tuple[Substitute, ...]]] = {}
         """Exercise -> its substitutes, found by an earlier build."""
         self.stale_substitutes: set[str] = set()
@@ -197,7 +197,7 @@ class Memo:
         return (arguments, rows, objects, computed)
 
     def finish(self) -> None:
-        """Forget pages and rows this build no longer has."""
+        """Forget pages this build no longer has."""
         self._inputs.clear()
         self._finished = self._starting
         if self._finished is not None:
@@ -205,8 +205,6 @@ class Memo:
                 del self._deps[slug]
         for where in set(self._entries) - self._used:
             del self._entries[where]
-        for where in set(self.rows) - self.rows.used:
-            del self.rows[where]
 
 
 def _changed(

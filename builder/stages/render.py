@@ -135,6 +135,7 @@ def render(
     pages = _generated_pages(page)
     heads, feet = _heads_and_feet(page)
     if memo is not None:
+        memo.rows = page.view.rows
         memo.finish()
     frames, thumbnails = _frames(catalogue, memo)
     entries = memo.exercise_entries if memo is not None else None
@@ -158,8 +159,7 @@ class _Pages:
         self.memo = memo
         self.template = functools.cache(env.get_template)  # once per build, not once per page
         if memo is not None:  # under `mkdocs serve`, table rows are kept across builds
-            self.view.rows = memo.rows
-        self.view.rows.used.clear()
+            self.view.kept_rows = memo.rows
 
     def __call__(self, template: str, here: str, **extra: Any) -> str:
         """The template rendered for the page at `here`, given `extra`."""
