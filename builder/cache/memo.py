@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -43,8 +44,8 @@ class Memo:
         self._context: Any = None
         self.hits = 0
         """Entries reused by the last build."""
-        self.rows = Rows()
-        """Exercise table rows kept across builds (listing.table)."""
+        self.rows: Rows = {}
+        """Exercise table rows of the last build (listing.table)."""
         self.substitutes: dict[str, dict[str, tuple[Substitute, ...]]] = {}
         """Exercise -> its substitutes, found by an earlier build."""
         self.stale_substitutes: set[str] = set()
@@ -59,7 +60,7 @@ class Memo:
         self._fields: dict[tuple[type, str], tuple[Any, frozenset[str]]] = {}
         self.diagrams: dict[str, tuple[Exercise | Muscle, str]] = {}
         """Page -> (its exercise or muscle, its anatomy diagram), from the last build."""
-        self.frames: dict[str, tuple[Exercise, str, str]] = {}
+        self.frames: dict[str, tuple[Exercise, tuple[str, str]]] = {}
         """Exercise page -> (its exercise, its drawn frames, its thumbnail), from the last build."""
         self.exercise_entries: Entries = {}
         """Exercise -> (the exercise, its rows, its entry in catalog.json, encoded)."""
@@ -116,18 +117,8 @@ class Memo:
         if before is None or not self._deps:
             return set()
         old, new = Lookup(before), Lookup(catalogue)
-        changed: set[str] = set()  # slugs whose object changed, in any table
-        for table in _pairs(old.tables, new.tables):
-            changed.update(
-                k
-                for k in table[0].keys() | table[1].keys()
-                if table[0].get(k) is not table[1].get(k)
-            )
-        rows: set[str] = set()  # keys whose row changed, in any index
-        for index in _pairs(old.indexes, new.indexes):
-            rows.update(
-                k for k in index[0].keys() | index[1].keys() if index[0].get(k) != index[1].get(k)
-            )
+        changed = set(_changed(old.tables, new.tables, operator.is_not))  # in any table
+        rows = set(_changed(old.indexes, new.indexes, operator.ne))  # in any index
         return {
             slug
             for slug, deps in self._deps.items()
@@ -206,7 +197,7 @@ class Memo:
         return (arguments, rows, objects, computed)
 
     def finish(self) -> None:
-        """Forget pages and rows this build no longer has."""
+        """Forget pages this build no longer has."""
         self._inputs.clear()
         self._finished = self._starting
         if self._finished is not None:
@@ -214,17 +205,18 @@ class Memo:
                 del self._deps[slug]
         for where in set(self._entries) - self._used:
             del self._entries[where]
-        for where in set(self.rows) - self.rows.used:
-            del self.rows[where]
 
 
-def _pairs(
-    old: list[tuple[str, dict[str, Any]]], new: list[tuple[str, dict[str, Any]]]
-) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    """(old, new) for every named dict in either list."""
+def _changed(
+    old: list[tuple[str, dict[str, Any]]],
+    new: list[tuple[str, dict[str, Any]]],
+    differ: Callable[[Any, Any], bool],
+) -> Iterator[str]:
+    """The keys whose values differ between old and new, in any named dict of either list."""
     before, after = dict(old), dict(new)
     for name in before.keys() | after.keys():
-        yield before.get(name, {}), after.get(name, {})
+        was, now = before.get(name, {}), after.get(name, {})
+        yield from (k for k in was.keys() | now.keys() if differ(was.get(k), now.get(k)))
 
 
 def _strings(values: Iterable[Any], found: set[str]) -> set[str]:

@@ -4,7 +4,7 @@ and warn of what no exercise uses."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from builder.model import routes
 from builder.model.entities import Catalogue, Exercise, GuidePage, Muscle, Routine, Vocabulary
@@ -186,11 +186,8 @@ def link_warnings(catalogue: Catalogue, shown: Callable[[str], str]) -> list[Pro
     """Terms and muscles no exercise uses (their pages would be empty); exercises off
     every ladder."""
     problems = []
-    indexes: tuple[tuple[str, Mapping[str, tuple[object, ...]], Mapping[str, object]], ...] = (
-        ("equipment", catalogue.by_equipment, catalogue.variations_by_equipment),
-        ("goals", catalogue.by_goal, {}),
-    )
-    for name, index, variations in indexes:
+    for name, index in (("equipment", catalogue.by_equipment), ("goals", catalogue.by_goal)):
+        variations = catalogue.variations_by_equipment if name == "equipment" else {}
         src, vocabulary = f"{routes.DATA_DIR}/{name}.yml", catalogue.vocabularies[name]
         for term in vocabulary.terms:
             if not index.get(term.slug) and not variations.get(term.slug):

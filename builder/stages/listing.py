@@ -120,10 +120,10 @@ def table(c: Any, exercises: list[Exercise], here: str) -> str:
     rows = []
     for ex in exercises:
         key = (ex.slug, folder)
-        c.rows.used.add(key)
-        row = c.rows.get(key)
+        row = c.rows.get(key) or c.kept_rows.get(key)
         if row is None or row[0] is not ex:  # links are relative to the folder: shared by it
-            row = c.rows[key] = (ex, _row(c, ex, here))
+            row = (ex, _row(c, ex, here))
+        c.rows[key] = row
         rows.append(row[1])
     return f"| Exercise | Difficulty | Equipment | Dosage |\n|---|---|---|---|\n{''.join(rows)}"
 

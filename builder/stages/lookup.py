@@ -12,16 +12,10 @@ from builder.model.schema import NO_EQUIPMENT
 from builder.stages.substitutes import Index, Substitute
 from builder.stages.view import NO_EQUIPMENT_DEFINITION, NO_EQUIPMENT_NAME
 
+Rows = dict[tuple[str, str], tuple[Exercise, str]]
+
 SIMILAR = 5
 """How many similar exercises an exercise page lists at most."""
-
-
-class Rows(dict[Any, Any]):
-    """Rows of exercise tables (listing.table), and which this build used."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.used: set[Any] = set()
 
 
 class Lookup:
@@ -32,10 +26,11 @@ class Lookup:
         self.ex = catalogue.exercises
         self.muscles = catalogue.muscles
         self._similar: dict[str, list[Exercise]] = {}
-        self.rows: Rows = Rows()
-        """(exercise, folder) -> the exercise and its row in exercise tables (listing.table);
-        the memo's under `mkdocs serve`, kept while the exercise is the same object and the
-        vocabularies are the same."""
+        self.rows: Rows = {}
+        """(exercise, folder) -> the exercise and its row in exercise tables (listing.table)."""
+        self.kept_rows: Rows = {}
+        """The rows of the last build under `mkdocs serve` (the memo's), reused while the
+        exercise is the same object and the vocabularies are the same."""
         self.known_substitutes: dict[str, dict[str, tuple[Substitute, ...]]] = {}
         """Exercise -> its substitutes, found by `substitutes` or handed over by the memo."""
         self._terms = {

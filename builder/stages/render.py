@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -24,12 +24,18 @@ from builder.model.page_fields import (
 from builder.model.schema import VOCABULARIES
 from builder.pose.render import frames_html, thumbnail_svg
 from builder.stages import provenance
-from builder.stages.catalog import Entries, catalog_json
-from builder.stages.lookup import Lookup, Rows
+from builder.stages.catalog import catalog_json
+from builder.stages.lookup import Lookup
 from builder.stages.policy.front import HIDE_VALUES, PAGE_KEYS
 from builder.stages.policy.limits import limits
 from builder.stages.templating import environment
 from builder.stages.view import page_view
+
+if TYPE_CHECKING:  # the memo lives with the cache of `mkdocs serve`, which imports this
+    from builder.cache.memo import Memo
+
+_S = TypeVar("_S", bound=Exercise | Muscle)
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True)
@@ -118,32 +124,6 @@ def _without_title(markdown: str) -> str:
     return rest.lstrip("\n") if first.startswith("# ") else markdown
 
 
-class Memo(Protocol):
-    """What the render keeps across the builds of a `mkdocs serve` session: pages by their
-    inputs, table rows, drawings and catalogue entries (the cache's, builder/cache/memo.py)."""
-
-    rows: Rows
-    diagrams: dict[str, tuple[Exercise | Muscle, str]]
-    frames: dict[str, tuple[Exercise, str, str]]
-    exercise_entries: Entries
-
-    def start(self, catalogue: Catalogue, override_dirs: list[Path]) -> bool:
-        """Begin a build; False when nothing may be kept."""
-
-    def page(
-        self,
-        template: str,
-        here: str,
-        extra: dict[str, Any],
-        view: Lookup,
-        produce: Callable[[], str],
-    ) -> str:
-        """produce(), or what it made last time for the same inputs."""
-
-    def finish(self) -> None:
-        """End a build: forget what it no longer has."""
-
-
 def render(
     catalogue: Catalogue, override_dirs: list[Path] | None = None, memo: Memo | None = None
 ) -> Rendered:
@@ -155,6 +135,7 @@ def render(
     pages = _generated_pages(page)
     heads, feet = _heads_and_feet(page)
     if memo is not None:
+        memo.rows = page.view.rows
         memo.finish()
     frames, thumbnails = _frames(catalogue, memo)
     entries = memo.exercise_entries if memo is not None else None
@@ -178,8 +159,7 @@ class _Pages:
         self.memo = memo
         self.template = functools.cache(env.get_template)  # once per build, not once per page
         if memo is not None:  # under `mkdocs serve`, table rows are kept across builds
-            self.view.rows = memo.rows
-        self.view.rows.used.clear()
+            self.view.kept_rows = memo.rows
 
     def __call__(self, template: str, here: str, **extra: Any) -> str:
         """The template rendered for the page at `here`, given `extra`."""
@@ -271,15 +251,13 @@ def _diagrams(page: _Pages) -> dict[str, str]:
     muscle, the muscles and the vocabularies (page_view): under serve, kept while the subject
     is the same object (the memo forgets them all when a muscle or a vocabulary changes)."""
     catalogue, memo = page.catalogue, page.memo
-    kept = memo.diagrams if memo is not None else {}
-    drawn: dict[str, tuple[Exercise | Muscle, str]] = {}
+
+    def draw(subject: Exercise | Muscle) -> str:
+        context = dict(here=subject.src, atlas=page_view(catalogue, subject.src))
+        return page.template("diagram.html.j2").render(context)
+
     subjects: list[Exercise | Muscle] = [*catalogue.exercises.values(), *catalogue.muscles.values()]
-    for subject in subjects:
-        entry = kept.get(subject.src)
-        if entry is None or entry[0] is not subject:
-            context = dict(here=subject.src, atlas=page_view(catalogue, subject.src))
-            entry = (subject, page.template("diagram.html.j2").render(context))
-        drawn[subject.src] = entry
+    drawn = _reuse(memo.diagrams if memo is not None else {}, subjects, draw)
     if memo is not None:
         memo.diagrams = drawn
     return {src: html for src, (_, html) in drawn.items()}
@@ -289,17 +267,28 @@ def _frames(catalogue: Catalogue, memo: Memo | None) -> tuple[dict[str, str], di
     """Each exercise page's drawn frames, and the thumbnails by their path. They read the
     exercise alone: under serve, kept while it is the same object."""
     kept = memo.frames if memo is not None else {}
-    framed: dict[str, tuple[Exercise, str, str]] = {}
-    for ex in catalogue.exercises.values():
-        entry = kept.get(ex.src)
-        if entry is None or entry[0] is not ex:
-            entry = (ex, frames_html(ex), thumbnail_svg(ex))
-        framed[ex.src] = entry
+    framed = _reuse(
+        kept, catalogue.exercises.values(), lambda ex: (frames_html(ex), thumbnail_svg(ex))
+    )
     if memo is not None:
         memo.frames = framed
-    frames = {src: html for src, (_, html, _) in framed.items()}
-    thumbnails = {routes.thumbnail(ex.slug): svg for ex, _, svg in framed.values() if svg}
+    frames = {src: html for src, (_, (html, _)) in framed.items()}
+    thumbnails = {routes.thumbnail(ex.slug): svg for ex, (_, svg) in framed.values() if svg}
     return frames, dict(sorted(thumbnails.items()))
+
+
+def _reuse(
+    kept: Mapping[str, tuple[_S, _V]], subjects: Iterable[_S], make: Callable[[_S], _V]
+) -> dict[str, tuple[_S, _V]]:
+    """(subject, make(subject)) by the subject's source path, or the entry `kept` from the
+    last build while its subject is the same object."""
+    made = {}
+    for subject in subjects:
+        entry = kept.get(subject.src)
+        if entry is None or entry[0] is not subject:
+            entry = (subject, make(subject))
+        made[subject.src] = entry
+    return made
 
 
 CARDS = frozenset(("exercise_head.md.j2", "muscle_head.md.j2"))

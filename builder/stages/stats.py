@@ -87,12 +87,8 @@ def gaps(catalogue: Catalogue, problems: list[Problem]) -> list[str]:
             and not any(catalogue.exercises[s].difficulty in easiest for s in slugs)
         ):
             lines.append(f"the goal '{goal}' has no {easiest[0]} exercise")
-    cited = {s for ex in catalogue.exercises.values() for s in ex.sources}
-    cited |= {s for m in catalogue.muscles.values() for s in m.sources}
-    cited |= {s for r in catalogue.routines.values() for s in r.sources}
-    cited |= {s for g in catalogue.guides.values() for s in g.sources}
     lines += [
-        f"no page cites the source '{slug}'" for slug in catalogue.cited_by if slug not in cited
+        f"no page cites the source '{s}'" for s, pages in catalogue.cited_by.items() if not pages
     ]
     lines += [
         f"the exercise '{slug}' lists no cautions"

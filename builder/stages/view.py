@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from builder.model import routes
-from builder.model.entities import Catalogue, Exercise, Muscle
+from builder.model.entities import Catalogue, Muscle
 from builder.model.schema import NO_EQUIPMENT
 
 NO_EQUIPMENT_NAME = "No equipment"
@@ -101,7 +101,10 @@ def exercise_view(catalogue: Catalogue, slug: str) -> dict[str, Any]:
         "summary": ex.summary,
         "primary": [_muscle_link(catalogue, m) for m in ex.primary_muscles],
         "secondary": [_muscle_link(catalogue, m) for m in ex.secondary_muscles],
-        "equipment": _equipment(catalogue, ex),
+        "equipment": [
+            _term_link(catalogue, "equipment", routes.EQUIPMENT, k)
+            for k in ex.equipment or (NO_EQUIPMENT,)
+        ],
         "goals": [_term_link(catalogue, "goals", routes.GOALS, g) for g in ex.goals],
         "difficulty": _name(catalogue, "difficulty", ex.difficulty),
         "facts": [
@@ -115,7 +118,9 @@ def exercise_view(catalogue: Catalogue, slug: str) -> dict[str, Any]:
             {
                 "title": v.title,
                 "anchor": v.anchor,
-                "equipment": [_kit_name(catalogue, k) for k in v.equipment or (NO_EQUIPMENT,)],
+                "equipment": [
+                    _name(catalogue, "equipment", k) for k in v.equipment or (NO_EQUIPMENT,)
+                ],
             }
             for v in ex.variations
         ],
@@ -194,24 +199,15 @@ def _muscle_link(catalogue: Catalogue, slug: str) -> dict[str, str]:
     return {"slug": slug, "title": muscle.title, "src": muscle.src}
 
 
-def _equipment(catalogue: Catalogue, ex: Exercise) -> list[dict[str, str]]:
-    if not ex.equipment:
-        src = routes.page(routes.EQUIPMENT, NO_EQUIPMENT)
-        return [{"slug": NO_EQUIPMENT, "title": NO_EQUIPMENT_NAME, "src": src}]
-    return [_term_link(catalogue, "equipment", routes.EQUIPMENT, k) for k in ex.equipment]
-
-
 def _term_link(catalogue: Catalogue, vocabulary: str, section: str, slug: str) -> dict[str, str]:
     return {
         "slug": slug,
-        "title": catalogue.term(vocabulary, slug).name,
+        "title": _name(catalogue, vocabulary, slug),
         "src": routes.page(section, slug),
     }
 
 
-def _kit_name(catalogue: Catalogue, slug: str) -> str:
-    return NO_EQUIPMENT_NAME if slug == NO_EQUIPMENT else _name(catalogue, "equipment", slug)
-
-
 def _name(catalogue: Catalogue, vocabulary: str, slug: str) -> str:
+    if vocabulary == "equipment" and slug == NO_EQUIPMENT:
+        return NO_EQUIPMENT_NAME
     return catalogue.term(vocabulary, slug).name
