@@ -9,7 +9,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -29,7 +29,7 @@ from builder import pipeline
 from builder.cache import Cache, Outputs
 from builder.frontdoors import preview
 from builder.model import routes, yamltree
-from builder.model.problems import Severity
+from builder.model.problems import Problem, Severity
 from builder.outputs import sanitize
 from builder.outputs.article import SitePage
 from builder.outputs.bookplan import DEFAULT_EXCLUDE
@@ -125,8 +125,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         root = Path(config.config_file_path).parent if config.config_file_path else None
         docs = Path(config.docs_dir)
         result = pipeline.run(docs, root, self._overrides(config), self.cache)
-        for p in result.problems:
-            (log.error if p.severity is Severity.ERROR else log.warning)(str(p))
+        _log(result.problems)
         if not result.ok or result.rendered is None:
             errors = sum(p.severity is Severity.ERROR for p in result.problems)
             raise PluginError(f"Hamstring Atlas: {errors} error(s) in the content, listed above.")
@@ -245,7 +244,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self._pdf_wanted():
             return
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        root = _root(config)
         if self.config.pdf_copy_from:
             if self._copy_ready(config):  # the offline copy links the site's PDFs, copied
                 target = Path(config.site_dir) / "pdf"
@@ -273,8 +272,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             cache=root / cache if cache else None,
         )
         report = pdf.export([self.printed[url] for url in sorted(self.printed)], settings)
-        for p in report.problems:
-            (log.error if p.severity is Severity.ERROR else log.warning)(str(p))
+        _log(report.problems)
         for notice in report.notices:
             log.warning(notice)
         if report.book is not None:
@@ -290,8 +288,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         copy; an offline copy built alone has no PDF, and no link to one."""
         if not self.config.pdf_copy_from:
             return True
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        return (root / self.config.pdf_copy_from / routes.PDF_BOOK).is_file()
+        return (_root(config) / self.config.pdf_copy_from / routes.PDF_BOOK).is_file()
 
     def _pdf_wanted(self) -> bool:
         """On for builds when configured; ATLAS_PDF=1 or 0 overrides, e.g. to print under serve."""
@@ -304,10 +301,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def _shown(self, page: Page, config: MkDocsConfig) -> str:
         """A page's file as messages show it: 'content/exercises/bridge.md'."""
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         source = Path(config.docs_dir) / page.file.src_uri
         try:
-            return os.path.relpath(source, root)
+            return os.path.relpath(source, _root(config))
         except ValueError:  # another drive on Windows
             return str(source)
 
@@ -334,6 +330,17 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         for directory in self._overrides(config):
             server.watch(str(directory))
         return self.preview.attach(server) if self.preview is not None else server
+
+
+def _root(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml, which the plugin's paths are relative to."""
+    return Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+
+
+def _log(problems: Iterable[Problem]) -> None:
+    """Log problems under the plugin's logger, so that --strict fails on warnings too."""
+    for p in problems:
+        (log.error if p.severity is Severity.ERROR else log.warning)(str(p))
 
 
 def _is_template(file: File) -> bool:

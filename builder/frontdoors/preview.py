@@ -26,6 +26,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from html import escape
 from typing import Any
 
@@ -62,10 +63,8 @@ class Preview:
         gone = sorted(self.outputs - current)
         for path in gone:
             if os.path.realpath(path).startswith(root + os.sep):
-                try:
+                with suppress(OSError):
                     os.remove(path)
-                except OSError:
-                    continue
         self.outputs = current
         return gone
 

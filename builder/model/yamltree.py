@@ -53,10 +53,7 @@ class Map:
     col: int
 
     def get(self, key: str) -> Node | None:
-        for k, v in self.entries:
-            if k.text == key:
-                return v
-        return None
+        return next((v for k, v in self.entries if k.text == key), None)
 
 
 Node = Scalar | Seq | Map
@@ -171,10 +168,8 @@ def _build(events: Iterator[yaml.Event], offset: int) -> Node | None:
         elif isinstance(event, yaml.CollectionEndEvent):
             items, start = stack.pop()
             at = _position(start, offset)
-            if isinstance(start, yaml.SequenceStartEvent):
-                node = Seq(tuple(items), *at)
-            else:
-                node = Map(_pairs(items), *at)
+            is_seq = isinstance(start, yaml.SequenceStartEvent)
+            node = Seq(tuple(items), *at) if is_seq else Map(_pairs(items), *at)
         if node is not None:
             if stack:
                 stack[-1][0].append(node)
