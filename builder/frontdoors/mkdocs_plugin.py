@@ -36,6 +36,7 @@ from builder.outputs.bookplan import DEFAULT_EXCLUDE
 from builder.outputs.front import Meta, edition_date
 from builder.stages import provenance
 from builder.stages.catalog import catalog_script
+from builder.stages.load import Paths
 from builder.stages.render import generated_page, hand_written_page, mark_diagram, place_drawing
 from builder.stages.templating import TEMPLATE_SUBDIR
 
@@ -122,9 +123,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.nav_order, self.printed, self.read = {}, {}, {}
         if not self.config.enabled:
             return files
-        root = Path(config.config_file_path).parent if config.config_file_path else None
         docs = Path(config.docs_dir)
-        result = pipeline.run(docs, root, self._overrides(config), self.cache)
+        result = pipeline.run(docs, _root(config), self._overrides(config), self.cache)
         _log(result.problems)
         if not result.ok or result.rendered is None:
             errors = sum(p.severity is Severity.ERROR for p in result.problems)
@@ -237,7 +237,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                     page.url,
                     page.title or "",
                     self.nav_order.get(page.url),
-                    self._shown(page, config),
+                    Paths(Path(config.docs_dir), _root(config)).shown(page.file.src_uri),
                 )
         return context
 
@@ -298,14 +298,6 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if wanted in ("0", "1"):
             return wanted == "1"
         return self.command != "serve"
-
-    def _shown(self, page: Page, config: MkDocsConfig) -> str:
-        """A page's file as messages show it: 'content/exercises/bridge.md'."""
-        source = Path(config.docs_dir) / page.file.src_uri
-        try:
-            return os.path.relpath(source, _root(config))
-        except ValueError:  # another drive on Windows
-            return str(source)
 
     def _is_print_stylesheet(self, file: File, config: MkDocsConfig) -> bool:
         """overrides/pdf/*.css style the PDFs; the site does not publish them."""
