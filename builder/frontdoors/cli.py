@@ -228,6 +228,4 @@ def _outputs(src: str) -> tuple[str, ...]:
     """Where an engine writes a source file, with directory URLs or without."""
     if not src.endswith(".md"):
         return (src,)
-    stem = src.removesuffix(".md")
-    folder = stem.removesuffix("index").rstrip("/")
-    return (f"{stem}.html", f"{folder}/index.html" if folder else "index.html")
+    return (f"{src.removesuffix('.md')}.html", f"{routes.url(src)}index.html")

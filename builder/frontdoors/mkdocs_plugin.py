@@ -9,7 +9,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -29,13 +29,14 @@ from builder import pipeline
 from builder.cache import Cache, Outputs
 from builder.frontdoors import preview
 from builder.model import routes, yamltree
-from builder.model.problems import Severity
+from builder.model.problems import Problem, Severity
 from builder.outputs import sanitize
 from builder.outputs.article import SitePage
 from builder.outputs.bookplan import DEFAULT_EXCLUDE
 from builder.outputs.front import Meta, edition_date
 from builder.stages import provenance
 from builder.stages.catalog import catalog_script
+from builder.stages.load import Paths
 from builder.stages.render import generated_page, hand_written_page, mark_diagram, place_drawing
 from builder.stages.templating import TEMPLATE_SUBDIR
 
@@ -122,11 +123,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.nav_order, self.printed, self.read = {}, {}, {}
         if not self.config.enabled:
             return files
-        root = Path(config.config_file_path).parent if config.config_file_path else None
         docs = Path(config.docs_dir)
-        result = pipeline.run(docs, root, self._overrides(config), self.cache)
-        for p in result.problems:
-            (log.error if p.severity is Severity.ERROR else log.warning)(str(p))
+        result = pipeline.run(docs, _root(config), self._overrides(config), self.cache)
+        _log(result.problems)
         if not result.ok or result.rendered is None:
             errors = sum(p.severity is Severity.ERROR for p in result.problems)
             raise PluginError(f"Hamstring Atlas: {errors} error(s) in the content, listed above.")
@@ -238,14 +237,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                     page.url,
                     page.title or "",
                     self.nav_order.get(page.url),
-                    self._shown(page, config),
+                    Paths(Path(config.docs_dir), _root(config)).shown(page.file.src_uri),
                 )
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self._pdf_wanted():
             return
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        root = _root(config)
         if self.config.pdf_copy_from:
             if self._copy_ready(config):  # the offline copy links the site's PDFs, copied
                 target = Path(config.site_dir) / "pdf"
@@ -273,8 +272,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             cache=root / cache if cache else None,
         )
         report = pdf.export([self.printed[url] for url in sorted(self.printed)], settings)
-        for p in report.problems:
-            (log.error if p.severity is Severity.ERROR else log.warning)(str(p))
+        _log(report.problems)
         for notice in report.notices:
             log.warning(notice)
         if report.book is not None:
@@ -290,8 +288,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         copy; an offline copy built alone has no PDF, and no link to one."""
         if not self.config.pdf_copy_from:
             return True
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        return (root / self.config.pdf_copy_from / routes.PDF_BOOK).is_file()
+        return (_root(config) / self.config.pdf_copy_from / routes.PDF_BOOK).is_file()
 
     def _pdf_wanted(self) -> bool:
         """On for builds when configured; ATLAS_PDF=1 or 0 overrides, e.g. to print under serve."""
@@ -301,15 +298,6 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if wanted in ("0", "1"):
             return wanted == "1"
         return self.command != "serve"
-
-    def _shown(self, page: Page, config: MkDocsConfig) -> str:
-        """A page's file as messages show it: 'content/exercises/bridge.md'."""
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        source = Path(config.docs_dir) / page.file.src_uri
-        try:
-            return os.path.relpath(source, root)
-        except ValueError:  # another drive on Windows
-            return str(source)
 
     def _is_print_stylesheet(self, file: File, config: MkDocsConfig) -> bool:
         """overrides/pdf/*.css style the PDFs; the site does not publish them."""
@@ -334,6 +322,17 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         for directory in self._overrides(config):
             server.watch(str(directory))
         return self.preview.attach(server) if self.preview is not None else server
+
+
+def _root(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml, which the plugin's paths are relative to."""
+    return Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+
+
+def _log(problems: Iterable[Problem]) -> None:
+    """Log problems under the plugin's logger, so that --strict fails on warnings too."""
+    for p in problems:
+        (log.error if p.severity is Severity.ERROR else log.warning)(str(p))
 
 
 def _is_template(file: File) -> bool:

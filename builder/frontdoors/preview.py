@@ -26,6 +26,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from html import escape
 from typing import Any
 
@@ -62,10 +63,8 @@ class Preview:
         gone = sorted(self.outputs - current)
         for path in gone:
             if os.path.realpath(path).startswith(root + os.sep):
-                try:
+                with suppress(OSError):
                     os.remove(path)
-                except OSError:
-                    continue
         self.outputs = current
         return gone
 
@@ -81,6 +80,7 @@ class Preview:
             collected = logging.handlers.BufferingHandler(capacity=sys.maxsize)  # every record
             collected.setLevel(logging.WARNING)
             logging.getLogger("mkdocs").addHandler(collected)
+            found: list[str] | None = None  # None: the build succeeded
             try:
                 build()
             except Exception as error:  # a broken save: show it, and let the server go on
@@ -88,13 +88,10 @@ class Preview:
                 lines = [match[1] for text in messages if (match := _PROBLEM.search(text))]
                 found = lines or [f"{type(error).__name__}: {error}"]
                 log.error("The preview shows the problems until the next good save.")
-                with self._lock:
-                    self.problems, self.builds = found, self.builds + 1
-                return
             finally:
                 logging.getLogger("mkdocs").removeHandler(collected)
             with self._lock:
-                self.problems, self.builds = None, self.builds + 1
+                self.problems, self.builds = found, self.builds + 1
 
         def guarded_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
             path = environ.get("PATH_INFO", "")

@@ -84,14 +84,12 @@ def answers(
 
 
 def _answer(slug: str, name: str, value: str | None, options: tuple[str, ...]) -> Answer:
+    if name in ("title", "summary") and value is not None:
+        return Answer(_quote(value))
     if name == "title":
-        if value is None:
-            return Answer(_quote(slug.replace("-", " ").capitalize()), "check the name")
-        return Answer(_quote(value))
+        return Answer(_quote(slug.replace("-", " ").capitalize()), "check the name")
     if name == "summary":
-        if value is None:
-            return Answer(_quote("TODO: one sentence, what it is and why a runner does it."))
-        return Answer(_quote(value))
+        return Answer(_quote("TODO: one sentence, what it is and why a runner does it."))
     if value is None:
         if not options:
             raise ScaffoldError(f"no {name} is defined yet; add one before creating exercises")

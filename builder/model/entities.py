@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the pose package reads front matter through the stages: no cycle at run time
@@ -202,12 +203,8 @@ class Routine:
 
     def blocks(self) -> list[tuple[str, list[tuple[int, Step]]]]:
         """Consecutive steps grouped under their block heading, each with its number."""
-        groups: list[tuple[str, list[tuple[int, Step]]]] = []
-        for number, step in enumerate(self.steps, 1):
-            if not groups or groups[-1][0] != step.block:
-                groups.append((step.block, []))
-            groups[-1][1].append((number, step))
-        return groups
+        numbered = groupby(enumerate(self.steps, 1), key=lambda pair: pair[1].block)
+        return [(block, list(steps)) for block, steps in numbered]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,17 @@ def _sources(example: str) -> Field:
     )
 
 
+def _equipment(doc: str) -> Field:
+    """The kit an exercise or a variation needs: terms of equipment.yml, or 'none'."""
+    return Field("equipment", "equipment", True, doc, "[resistance-band]", "equipment", min_items=1)
+
+
+def _goals(page: str) -> Field:
+    """The 'goals' of an exercise or a routine: terms of goals.yml."""
+    doc = f"What the {page} is for, most important first."
+    return Field("goals", "terms", True, doc, "[strength, injury-prevention]", "goals", min_items=1)
+
+
 def _title(doc: str, example: str) -> Field:
     """A page's 'title': one line of at most 70 characters."""
     return Field("title", "line", True, doc, example, max_length=70)
@@ -52,24 +63,8 @@ EXERCISE_FIELDS: tuple[Field, ...] = (
         "Slugs of muscles that assist or stabilise; none may also be primary.",
         "[gluteus-maximus]",
     ),
-    Field(
-        "equipment",
-        "equipment",
-        True,
-        "Slugs of the kit needed, or 'none' when the exercise needs nothing.",
-        "[resistance-band]",
-        "equipment",
-        min_items=1,
-    ),
-    Field(
-        "goals",
-        "terms",
-        True,
-        "What the exercise is for, most important first.",
-        "[strength, injury-prevention]",
-        "goals",
-        min_items=1,
-    ),
+    _equipment("Slugs of the kit needed, or 'none' when the exercise needs nothing."),
+    _goals("exercise"),
     Field("difficulty", "term", True, "How hard it is.", "beginner", "difficulty"),
     Field("pattern", "term", True, "The main movement trained.", "knee-flexion", "patterns"),
     Field(
@@ -155,15 +150,7 @@ VARIATION_FIELDS: tuple[Field, ...] = (
         "One sentence on what changes.",
         "The same curl against a band anchored low in front of you.",
     ),
-    Field(
-        "equipment",
-        "equipment",
-        True,
-        "Slugs of the kit this version needs, or 'none'.",
-        "[resistance-band]",
-        "equipment",
-        min_items=1,
-    ),
+    _equipment("Slugs of the kit this version needs, or 'none'."),
     Field(
         "difficulty", "term", False, "How hard it is, if not as the page.", "beginner", "difficulty"
     ),
@@ -221,15 +208,7 @@ ROUTINE_FIELDS: tuple[Field, ...] = (
     ),
     Field("minutes", "count", True, "About how long one session takes, in minutes.", "10"),
     Field("per_week", "count", False, "Sessions a week.", "2"),
-    Field(
-        "goals",
-        "terms",
-        True,
-        "What the routine is for, most important first.",
-        "[strength, injury-prevention]",
-        "goals",
-        min_items=1,
-    ),
+    _goals("routine"),
     Field(
         "steps",
         "steps",

@@ -4,6 +4,7 @@ did-you-mean hints."""
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,10 +67,7 @@ def summary(problems: list[Problem], top: int = 5) -> list[str]:
     for code, found in sorted(by_code.items(), key=lambda item: (-len(item[1]), item[0])):
         files = len({p.path for p in found})
         line = f"  {len(found):>6,} [{code}] in {files:,} file{'s' if files != 1 else ''}"
-        subjects: dict[str, int] = {}
-        for p in found:
-            if p.subject:
-                subjects[p.subject] = subjects.get(p.subject, 0) + 1
+        subjects = Counter(p.subject for p in found if p.subject)
         if subjects:
             ranked = sorted(subjects.items(), key=lambda item: (-item[1], item[0]))
             shown = ", ".join(f"{name} ({count:,})" for name, count in ranked[:top])
@@ -112,8 +110,7 @@ def suggestions(
         words = [c for c in choices if any(w.startswith(singular) for w in c.split("-"))]
     if 1 <= len(words) <= 4:
         return words
-    close = difflib.get_close_matches(folded, list(choices), n=1, cutoff=0.6)
-    return close
+    return difflib.get_close_matches(folded, list(choices), n=1, cutoff=0.6)
 
 
 def closest(value: str, choices: tuple[str, ...]) -> str | None:

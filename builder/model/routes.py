@@ -68,9 +68,7 @@ def relative(from_src: str, to_src: str) -> str:
     folder = posixpath.dirname(from_src)
     start = [p for p in posixpath.normpath(folder).split("/") if p not in ("", ".")]
     target = [p for p in posixpath.normpath(to_src).split("/") if p not in ("", ".")]
-    common = 0
-    while common < min(len(start), len(target)) and start[common] == target[common]:
-        common += 1
+    common = len(posixpath.commonprefix([start, target]))
     parts = [".."] * (len(start) - common) + target[common:]
     return "/".join(parts) or "."
 

@@ -53,10 +53,7 @@ class Map:
     col: int
 
     def get(self, key: str) -> Node | None:
-        for k, v in self.entries:
-            if k.text == key:
-                return v
-        return None
+        return next((v for k, v in self.entries if k.text == key), None)
 
 
 Node = Scalar | Seq | Map
@@ -118,27 +115,18 @@ _APOSTROPHE = re.compile(r"'[^'\n]*'[^\s,\]}#'][^\n]*'")
 
 def _check_characters(text: str, first_line: int) -> None:
     """Refuse, at their own position, what YAML would report vaguely or a line late."""
-    for pattern, found in ((_CONTROL, _control), (_WIDE_COLON, _wide_colon)):
+    for pattern in (_CONTROL, _WIDE_COLON):
         match = pattern.search(text)
-        if match is not None:
-            start = match.start(match.lastindex or 0)
-            line = first_line + text.count("\n", 0, start)
-            col = start - (text.rfind("\n", 0, start) + 1) + 1
-            raise found(match, line, col)
-
-
-def _control(match: re.Match[str], line: int, col: int) -> YamlProblem:
-    return YamlProblem("bad-character", line, col, char=f"U+{ord(match.group(0)):04X}")
-
-
-def _wide_colon(match: re.Match[str], line: int, col: int) -> YamlProblem:
-    key, colon = match.group(1), match.group(2)
-    return _syntax(
-        line,
-        col,
-        f"the key '{key}' is followed by a full-width colon '{colon}'",
-        f"type an ordinary colon: '{key}: ...'",
-    )
+        if match is None:
+            continue
+        start = match.start(match.lastindex or 0)
+        line = first_line + text.count("\n", 0, start)
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        if pattern is _CONTROL:
+            raise YamlProblem("bad-character", line, col, char=f"U+{ord(match.group(0)):04X}")
+        key, colon = match.groups()
+        problem = f"the key '{key}' is followed by a full-width colon '{colon}'"
+        raise _syntax(line, col, problem, f"type an ordinary colon: '{key}: ...'")
 
 
 def _build(events: Iterator[yaml.Event], offset: int) -> Node | None:
@@ -171,10 +159,8 @@ def _build(events: Iterator[yaml.Event], offset: int) -> Node | None:
         elif isinstance(event, yaml.CollectionEndEvent):
             items, start = stack.pop()
             at = _position(start, offset)
-            if isinstance(start, yaml.SequenceStartEvent):
-                node = Seq(tuple(items), *at)
-            else:
-                node = Map(_pairs(items), *at)
+            is_seq = isinstance(start, yaml.SequenceStartEvent)
+            node = Seq(tuple(items), *at) if is_seq else Map(_pairs(items), *at)
         if node is not None:
             if stack:
                 stack[-1][0].append(node)

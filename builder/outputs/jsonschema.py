@@ -149,11 +149,7 @@ def _dosage(f: Field) -> dict[str, Any]:
 def _pose(f: Field) -> dict[str, Any]:
     angle: dict[str, Any] = {"type": "number"}
     sided = {"anyOf": [angle, {"type": "array", "items": angle, "minItems": 2, "maxItems": 2}]}
-    frame = {
-        "type": "object",
-        "properties": {j: angle if j in BODY_JOINTS else sided for j in JOINTS},
-        "additionalProperties": False,
-    }
+    frame = _closed({j: angle if j in BODY_JOINTS else sided for j in JOINTS})
     names = {"type": "string"}
     pose = {
         "view": {"enum": list(VIEWS)},
@@ -161,21 +157,8 @@ def _pose(f: Field) -> dict[str, Any]:
         "props": {"type": "array", "items": names},
         **{name: frame for name in FRAMES},
     }
-    return {
-        "type": "object",
-        "properties": {
-            **pose,
-            "variations": {
-                "type": "object",
-                "additionalProperties": {
-                    "type": "object",
-                    "properties": pose,
-                    "additionalProperties": False,
-                },
-            },
-        },
-        "additionalProperties": False,
-    }
+    changes = {"type": "object", "additionalProperties": _closed(pose)}
+    return _closed({**pose, "variations": changes})
 
 
 def _source(f: Field) -> str:
@@ -220,9 +203,14 @@ def _field(f: Field) -> dict[str, Any]:
 
 def _object(fields: tuple[Field, ...]) -> dict[str, Any]:
     required = [f.name for f in fields if f.required]
+    return _closed({f.name: _field(f) for f in fields}, required)
+
+
+def _closed(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    """An object of these keys and no other."""
     return {
         "type": "object",
-        "properties": {f.name: _field(f) for f in fields},
+        "properties": properties,
         **({"required": required} if required else {}),
         "additionalProperties": False,
     }
