@@ -197,13 +197,9 @@ def _page_refs(article: Tag, digits: int) -> None:
 
 def _levels(article: Tag, page_level: int) -> None:
     """Bookmarks: the page title at `page_level`, its main headings one below, nothing deeper."""
+    levels = {"h1": page_level, "h2": page_level + 1}
     for heading in article.find_all(HEADINGS):
+        heading["style"] = f"bookmark-level: {levels.get(heading.name, 'none')}"
         if heading.name == "h1":
-            level, classes = str(page_level), ["chapter-title"]
-        elif heading.name == "h2":
-            level, classes = str(page_level + 1), []
-        else:
-            level, classes = "none", []
-        heading["style"] = f"bookmark-level: {level}"
-        if classes:
-            heading["class"] = AttributeValueList([*heading.get_attribute_list("class"), *classes])
+            classes = [*heading.get_attribute_list("class"), "chapter-title"]
+            heading["class"] = AttributeValueList(classes)
