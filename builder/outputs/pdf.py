@@ -342,11 +342,8 @@ _SRC = re.compile(r'\ssrc="([^"#?:]+)"')
 
 def _pictures(html: str, site: Path) -> list[bytes]:
     """The bytes of every local picture a document shows (they are part of what it prints)."""
-    found = []
-    for src in sorted(set(_SRC.findall(html))):
-        path = site / src
-        found.append(src.encode() + (path.read_bytes() if path.is_file() else b""))
-    return found
+    paths = {src: site / src for src in sorted(set(_SRC.findall(html)))}
+    return [s.encode() + (p.read_bytes() if p.is_file() else b"") for s, p in paths.items()]
 
 
 def _warnings(messages: Sequence[str], shown: str, report: Report) -> None:
