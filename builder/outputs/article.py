@@ -124,8 +124,7 @@ def resolve(url: str, href: str) -> tuple[str, str] | None:
         return "", fragment
     if path == "index.html" or path.endswith("/index.html"):
         return path.removesuffix("index.html"), fragment
-    trailing = parts.path.endswith("/")
-    return (path + "/" if trailing else path), fragment
+    return (path + "/" if parts.path.endswith("/") else path), fragment
 
 
 class Links:

@@ -122,7 +122,6 @@ class _Cutter:
         # a document that does not start with its part's divider still heads pages with it
         running = f"string-set: part {_css_string(part.title)}"
         for section in part.sections:
-            first = True
             page_level = 3 if section.title else 2
             if part.flow or (section.title and section.new_page):
                 self.close()  # flowing pages share sheets: a section of them is one document
@@ -132,15 +131,14 @@ class _Cutter:
                 self.run.append(
                     f'<h1 class="{label}" style="{esc(style)}">{esc(section.title)}</h1>'
                 )
-            for page in section.pages:
-                if not part.flow and not first and _boundary(page, self.chunk):
+            for index, page in enumerate(section.pages):
+                if not part.flow and index and _boundary(page, self.chunk):
                     self.close()
                 article = self.articles[page.url]
                 inner = _chapter(page, article, self.links, page_level, self.digits)
                 classes = ["chapter", "flow"] if part.flow else ["chapter"]
-                if first and section.title:
+                if index == 0 and section.title:
                     classes.append("after-group-title")
-                first = False
                 style = "" if self.run else f' style="{esc(running)}"'
                 self.run.append(
                     f'<section class="{" ".join(classes)}" id="{esc(anchor(page.url))}"{style}>'
