@@ -124,8 +124,7 @@ def resolve(url: str, href: str) -> tuple[str, str] | None:
         return "", fragment
     if path == "index.html" or path.endswith("/index.html"):
         return path.removesuffix("index.html"), fragment
-    trailing = parts.path.endswith("/")
-    return (path + "/" if trailing else path), fragment
+    return (path + "/" if parts.path.endswith("/") else path), fragment
 
 
 class Links:
@@ -251,8 +250,7 @@ def print_widgets(article: Tag) -> None:
             title = make("p", attrs={"class": "print-tab-title"})
             title.string = labels[i] if i < len(labels) else f"Tab {i + 1}"
             item.append(title)
-            for child in list(block.contents):
-                item.append(child.extract())
+            item.extend(block)  # moves the block's children
             flat.append(item)
         tabs.replace_with(flat)
     for details in article.find_all("details"):

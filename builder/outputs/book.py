@@ -122,7 +122,6 @@ class _Cutter:
         # a document that does not start with its part's divider still heads pages with it
         running = f"string-set: part {_css_string(part.title)}"
         for section in part.sections:
-            first = True
             page_level = 3 if section.title else 2
             if part.flow or (section.title and section.new_page):
                 self.close()  # flowing pages share sheets: a section of them is one document
@@ -132,15 +131,14 @@ class _Cutter:
                 self.run.append(
                     f'<h1 class="{label}" style="{esc(style)}">{esc(section.title)}</h1>'
                 )
-            for page in section.pages:
-                if not part.flow and not first and _boundary(page, self.chunk):
+            for index, page in enumerate(section.pages):
+                if not part.flow and index and _boundary(page, self.chunk):
                     self.close()
                 article = self.articles[page.url]
                 inner = _chapter(page, article, self.links, page_level, self.digits)
                 classes = ["chapter", "flow"] if part.flow else ["chapter"]
-                if first and section.title:
+                if index == 0 and section.title:
                     classes.append("after-group-title")
-                first = False
                 style = "" if self.run else f' style="{esc(running)}"'
                 self.run.append(
                     f'<section class="{" ".join(classes)}" id="{esc(anchor(page.url))}"{style}>'
@@ -197,13 +195,9 @@ def _page_refs(article: Tag, digits: int) -> None:
 
 def _levels(article: Tag, page_level: int) -> None:
     """Bookmarks: the page title at `page_level`, its main headings one below, nothing deeper."""
+    levels = {"h1": page_level, "h2": page_level + 1}
     for heading in article.find_all(HEADINGS):
+        heading["style"] = f"bookmark-level: {levels.get(heading.name, 'none')}"
         if heading.name == "h1":
-            level, classes = str(page_level), ["chapter-title"]
-        elif heading.name == "h2":
-            level, classes = str(page_level + 1), []
-        else:
-            level, classes = "none", []
-        heading["style"] = f"bookmark-level: {level}"
-        if classes:
-            heading["class"] = AttributeValueList([*heading.get_attribute_list("class"), *classes])
+            classes = [*heading.get_attribute_list("class"), "chapter-title"]
+            heading["class"] = AttributeValueList(classes)

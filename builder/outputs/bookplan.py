@@ -42,16 +42,14 @@ class Part:
         return tuple(p for s in self.sections for p in s.pages)
 
 
-def _in(section: str) -> Callable[[SitePage], bool]:
-    """A page of a section other than its hub: 'muscles/x/' for 'muscles'."""
-    return lambda p: p.url.startswith(section + "/") and p.url != section + "/"
-
-
-def _among(section: str, urls: Sequence[str]) -> Callable[[SitePage], bool]:
-    """A page of a section other than its hub whose URL is one of `urls`."""
-    members = set(urls)
-    inside = _in(section)
-    return lambda p: inside(p) and p.url in members
+def _in(section: str, urls: Sequence[str] | None = None) -> Callable[[SitePage], bool]:
+    """A page of a section other than its hub ('muscles/x/' for 'muscles'), whose URL is one
+    of `urls` when they are given."""
+    members = None if urls is None else set(urls)
+    hub = section + "/"
+    return lambda p: (
+        p.url.startswith(hub) and p.url != hub and (members is None or p.url in members)
+    )
 
 
 def _hub(section: str) -> Callable[[SitePage], bool]:
@@ -96,7 +94,7 @@ class _Pool:
     ) -> list[Section]:
         """A section's pages (not its hub) under the `named` groups, the rest under `other`."""
         found = [
-            Section(name, self.take(_among(section, urls), section + "/"), new_page)
+            Section(name, self.take(_in(section, urls), section + "/"), new_page)
             for name, urls in named
         ]
         rest = self.take(_in(section), section + "/")

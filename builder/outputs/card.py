@@ -86,8 +86,7 @@ def one_step_table(article: Tag) -> None:
         if table is not first:
             table.decompose()
     first_body.clear()
-    for row in rows:
-        first_body.append(row)
+    first_body.extend(rows)
 
 
 SESSION_LOG = (

@@ -33,10 +33,8 @@ class _Loader(yaml.SafeLoader):
 
 
 def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.SequenceNode):
-        values = loader.construct_sequence(node)
-        return values[-1] if len(values) > 1 else None
-    return None
+    values = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else []
+    return values[-1] if len(values) > 1 else None
 
 
 _Loader.add_constructor("!ENV", _env)

@@ -91,12 +91,9 @@ def contents(parts: Sequence[Part], titles: Mapping[str, str], numbers: Mapping[
                 f'<li class="toc-page">{link("#" + anchor(p.url), esc(titles[p.url]))}</li>'
                 for p in section.pages
             )
-            if section.title:
-                entries.append(
-                    f'<li class="toc-group"><span>{esc(section.title)}</span><ol>{pages}</ol></li>'
-                )
-            else:
-                entries.append(pages)
+            title = esc(section.title or "")
+            group = f'<li class="toc-group"><span>{title}</span><ol>{pages}</ol></li>'
+            entries.append(group if section.title else pages)
         words = f"Part {number}. {esc(part.title)}"
         items.append(
             f'<li class="toc-part">{link(f"#part-{number}", words)}<ol>{"".join(entries)}</ol></li>'

@@ -101,8 +101,8 @@ def export(pages: Sequence[SitePage], settings: Settings) -> Report:
     catalog = _catalog(site)
     parts = plan(known, links, exercise_groups(catalog), settings.exclude, muscle_groups(catalog))
 
-    with _Cache(settings) as cache:
-        cards = _card_tasks(parts, settings, cache, report)
+    with _Cache(settings, report) as cache:
+        cards = _card_tasks(parts, cache)
         assembled = book.assemble(parts, articles, settings.meta, settings.chunk)
         report.problems += assembled.problems
         # the parsed pages are HTML strings now: free their trees (cycles of parent and child
@@ -111,7 +111,7 @@ def export(pages: Sequence[SitePage], settings: Settings) -> Report:
         gc.collect()
         blank = cache.task("part", front_document(assembled.front, {}), "")
         docs = [cache.task("part", d.html, d.shown) for d in assembled.docs]
-        done = cache.run([blank, *docs, *(task for _, task in cards)], report)
+        done = cache.run([blank, *docs, *(task for _, task in cards)])
         for target, task in cards:
             if task.target in done:
                 pages_of = done[task.target]["pages"]
@@ -124,15 +124,13 @@ def export(pages: Sequence[SitePage], settings: Settings) -> Report:
                     )  # fmt: skip
                 pdfrender.atomic_write(target, task.target.read_bytes())
                 report.cards.append(target)
-        _write_book(assembled, [blank, *docs], done, cache, report)
+        _write_book(assembled, [blank, *docs], done, cache)
     return report
 
 
-def _card_tasks(
-    parts: Sequence[Part], settings: Settings, cache: _Cache, report: Report
-) -> list[tuple[Path, pdfrender.Job]]:
+def _card_tasks(parts: Sequence[Part], cache: _Cache) -> list[tuple[Path, pdfrender.Job]]:
     """Each routine's card to print: where it goes, and the printing."""
-    site = settings.site_dir
+    site = cache.settings.site_dir
     cards = []
     for part in parts:
         for page in part.pages:
@@ -141,8 +139,8 @@ def _card_tasks(
                 continue
             copy = parse_article((site / page.url / "index.html").read_text("utf-8"))
             printing.step_frames(copy, printing.frame_finder(site, page.url))
-            html, problems = card(page, copy, settings.meta)
-            report.problems += problems
+            html, problems = card(page, copy, cache.settings.meta)
+            cache.report.problems += problems
             cards.append((site / card_url, cache.task("card", html, page.shown)))
     return cards
 
@@ -152,15 +150,14 @@ def _write_book(
     tasks: list[pdfrender.Job],
     done: dict[Path, dict[str, Any]],
     cache: _Cache,
-    report: Report,
 ) -> None:
     """Number and join the printed documents (`tasks`: the blank front, then the book's) into
     the book; when one failed, name its page and leave no book (never an older one)."""
-    site, meta = cache.settings.site_dir, cache.settings.meta
+    site, meta, report = cache.settings.site_dir, cache.settings.meta, cache.report
     blank, docs = tasks[0], tasks[1:]
     if not cache.failed:
         printed = [pdfjoin.Printed(t.target, done[t.target]["pages"]) for t in docs]
-        front = _front(assembled.front, done[blank.target], printed, cache, report)
+        front = _front(assembled.front, done[blank.target], printed, cache)
         if front is not None:
             report.book = site / routes.PDF_BOOK
             partial = report.book.with_name(f".{report.book.name}.partial")
@@ -175,17 +172,13 @@ def _write_book(
     (site / routes.PDF_BOOK).unlink(missing_ok=True)
     for doc, task in zip(assembled.docs, docs, strict=True):
         if task.target in cache.failed:
-            _failed_pages(doc, task, cache, report)
+            _failed_pages(doc, task, cache)
     if blank.target in cache.failed:
-        _fail(report, "(cover and contents)", cache.failed[blank.target])
+        cache.fail("(cover and contents)", blank.target)
 
 
 def _front(
-    front: Front,
-    blank: dict[str, Any],
-    printed: list[pdfjoin.Printed],
-    cache: _Cache,
-    report: Report,
+    front: Front, blank: dict[str, Any], printed: list[pdfjoin.Printed], cache: _Cache
 ) -> pdfjoin.Printed | None:
     """Cover and contents with the page of every entry: printed once the rest is laid out, and
     again if the numbers made the contents longer or shorter. None, reported, if it failed."""
@@ -194,9 +187,9 @@ def _front(
         guess = pdfjoin.Printed(Path(), facts)
         numbers = pdfjoin.numbering([guess, *printed])
         task = cache.task("part", front_document(front, numbers), "")
-        done = cache.run([task], report)
+        done = cache.run([task])
         if task.target not in done:
-            _fail(report, "(cover and contents)", cache.failed[task.target])
+            cache.fail("(cover and contents)", task.target)
             return None
         if len(done[task.target]["pages"]) == len(facts):
             return pdfjoin.Printed(task.target, done[task.target]["pages"])
@@ -212,40 +205,35 @@ def _join_apart(documents: list[pdfjoin.Printed], target: Path, info: pdfjoin.In
         return pool.submit(pdfjoin.join, documents, target, info).result()
 
 
-def _fail(report: Report, shown: str, error: str) -> None:
-    report.problems.append(problem(shown, 0, 0, "pdf-part-failed", error=error))
-
-
 _CHAPTER = re.compile(r'(?=<section class="chapter[ "])')
 
 
-def _failed_pages(doc: book.Doc, task: pdfrender.Job, cache: _Cache, report: Report) -> None:
+def _failed_pages(doc: book.Doc, task: pdfrender.Job, cache: _Cache) -> None:
     """Name the page that cannot be printed: each page of the failed document is tried alone
     (only when something failed, so it costs nothing otherwise)."""
-    error = cache.failed[task.target]
     head, _, rest = doc.html.partition("<body")
     opening, _, body = rest.partition(">")
     pieces = _CHAPTER.split(body.removesuffix("</body></html>"))[1:]
     if len(pieces) != len(doc.sources) or len(pieces) < 2:
-        _fail(report, doc.shown, error)
+        cache.fail(doc.shown, task.target)
         return
     alone = [
         cache.task("part", f"{head}<body{opening}>{piece}</body></html>", shown)
         for piece, shown in zip(pieces, doc.sources, strict=True)
     ]
-    cache.run(alone, report)
+    cache.run(alone)
     culprits = [t for t in alone if t.target in cache.failed]
     for culprit in culprits:
-        _fail(report, culprit.shown, cache.failed[culprit.target])
+        cache.fail(culprit.shown, culprit.target)
     if not culprits:  # only together: name the first page of the run
-        _fail(report, doc.shown, error)
+        cache.fail(doc.shown, task.target)
 
 
 class _Cache:
     """Printed documents by key, and the pool of processes that prints the missing ones."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, settings: Settings, report: Report) -> None:
+        self.settings, self.report = settings, report
         self.failed: dict[Path, str] = {}
         """Document -> why it could not be printed."""
         self.sheets = {
@@ -279,9 +267,10 @@ class _Cache:
         target = self.folder / f"{digest.hexdigest()[:32]}.pdf"
         return pdfrender.Job(kind, html, target, s.site_dir, s.stylesheets, sheet, s.paper, shown)
 
-    def run(self, tasks: Sequence[pdfrender.Job], report: Report) -> dict[Path, dict[str, Any]]:
+    def run(self, tasks: Sequence[pdfrender.Job]) -> dict[Path, dict[str, Any]]:
         """Facts of every task's document, printing those not in the cache; a failed or
         missing one is reported and left out."""
+        report = self.report
         done: dict[Path, dict[str, Any]] = {}
         todo: list[pdfrender.Job] = []
         for task in tasks:
@@ -301,6 +290,11 @@ class _Cache:
             done[task.target] = facts
             report.printed += 1
         return done
+
+    def fail(self, shown: str, target: Path) -> None:
+        """Report that the document printed at `target` failed, as the problem of `shown`."""
+        error = self.failed[target]
+        self.report.problems.append(problem(shown, 0, 0, "pdf-part-failed", error=error))
 
     def _print(self, todo: Sequence[pdfrender.Job]) -> list[dict[str, Any]]:
         if not todo:
@@ -342,11 +336,8 @@ _SRC = re.compile(r'\ssrc="([^"#?:]+)"')
 
 def _pictures(html: str, site: Path) -> list[bytes]:
     """The bytes of every local picture a document shows (they are part of what it prints)."""
-    found = []
-    for src in sorted(set(_SRC.findall(html))):
-        path = site / src
-        found.append(src.encode() + (path.read_bytes() if path.is_file() else b""))
-    return found
+    paths = {src: site / src for src in sorted(set(_SRC.findall(html)))}
+    return [s.encode() + (p.read_bytes() if p.is_file() else b"") for s, p in paths.items()]
 
 
 def _warnings(messages: Sequence[str], shown: str, report: Report) -> None:

@@ -59,12 +59,10 @@ class Info:
 def numbering(documents: Sequence[Printed]) -> dict[str, int]:
     """Anchor -> the 1-based page of the book it is on (the first, if defined twice)."""
     numbers: dict[str, int] = {}
-    page = 0
-    for document in documents:
-        for facts in document.pages:
-            page += 1
-            for name in facts["anchors"]:
-                numbers.setdefault(name, page)
+    pages = (facts for document in documents for facts in document.pages)
+    for page, facts in enumerate(pages, 1):
+        for name in facts["anchors"]:
+            numbers.setdefault(name, page)
     return numbers
 
 
@@ -108,15 +106,12 @@ def join(documents: Sequence[Printed], target: Path, info: Info) -> int:
     )
     writer._root_object[NameObject("/Lang")] = TextStringObject(info.language)
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    writer._ID = ArrayObject([_id(info), _id(info)])  # fixed: two builds, the same bytes
+    file_id = ByteStringObject(hashlib.md5(f"{info.title}{info.stamp}".encode()).digest())
+    writer._ID = ArrayObject([file_id, file_id])  # fixed: two builds, the same bytes
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as out:
         writer.write(out)
     return len(writer.pages)
-
-
-def _id(info: Info) -> ByteStringObject:
-    return ByteStringObject(hashlib.md5(f"{info.title}{info.stamp}".encode()).digest())
 
 
 def _draw_numbers(
@@ -170,10 +165,7 @@ def _link_inside(page: PageObject, places: Mapping[str, tuple[int, list[float]]]
     """An in-book link (printed as 'atlas-book:/url/#fragment') goes to its named place."""
     for ref in page.get("/Annots") or []:
         annot = ref.get_object()
-        action = annot.get("/A")
-        if action is None:
-            continue
-        action = action.get_object()
+        action = annot.get("/A", DictionaryObject()).get_object()
         uri = str(action.get("/URI", ""))
         if action.get("/S") != "/URI" or not uri.startswith(BOOK_LINK):
             continue
@@ -184,23 +176,13 @@ def _link_inside(page: PageObject, places: Mapping[str, tuple[int, list[float]]]
             )
 
 
-def _destination(writer: PdfWriter, index: int, at: list[float]) -> ArrayObject:
-    return ArrayObject(
-        [
-            writer.pages[index].indirect_reference,
-            NameObject("/XYZ"),
-            FloatObject(at[0]),
-            FloatObject(at[1]),
-            NumberObject(0),
-        ]
-    )
-
-
 def _named_places(writer: PdfWriter, places: Mapping[str, tuple[int, list[float]]]) -> None:
     names = ArrayObject()
     for name in sorted(places, key=lambda n: TextStringObject(n).get_original_bytes()):
-        index, at = places[name]
-        names += [TextStringObject(name), _destination(writer, index, at)]
+        index, (x, y) = places[name]
+        page = writer.pages[index].indirect_reference
+        at = [page, NameObject("/XYZ"), FloatObject(x), FloatObject(y), NumberObject(0)]
+        names += [TextStringObject(name), ArrayObject(at)]
     dests = DictionaryObject({NameObject("/Names"): names})
     writer._root_object[NameObject("/Names")] = DictionaryObject(
         {NameObject("/Dests"): writer._add_object(dests)}

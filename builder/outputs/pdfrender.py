@@ -123,12 +123,10 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def _card(job: Job) -> dict[str, Any]:
-    document = None
     for size in CARD_FONT_SIZES:
         document = _render(job, f"html {{ font-size: {size} }}")
         if len(document.pages) == 1:
             break
-    assert document is not None
     atomic_write(job.target, document.write_pdf(pdf_tags=True))
     return {"pages": len(document.pages)}
 
@@ -155,29 +153,28 @@ def _page_facts(page: _Page) -> dict[str, Any]:
     for box in page._page_box.descendants():  # WeasyPrint's layout boxes (pinned version)
         element = getattr(box, "element", None)
         if getattr(box, "at_keyword", None) == "@bottom-center":
-            text = _first_text(box)
-            if text is not None:
-                numbers.append(_place(text, point, "", center=True))
+            target, center = "", True
         elif (
             element is not None
             and "page-num" in (element.get("class") or "").split()
             and type(box).__name__ == "InlineBox"
         ):
-            text = _first_text(box)
-            if text is not None:
-                numbers.append(_place(text, point, element.get("data-target", "")))
+            target, center = element.get("data-target", ""), False
+        else:
+            continue
+        text = _first_text(box)
+        if text is not None:
+            numbers.append(_place(text, point, target, center))
     return {"anchors": anchors, "bookmarks": bookmarks, "numbers": numbers}
 
 
 def _first_text(box: _Box) -> _TextBox | None:
-    for child in box.descendants():
-        if type(child).__name__ == "TextBox":
-            return cast(_TextBox, child)
-    return None
+    texts = (child for child in box.descendants() if type(child).__name__ == "TextBox")
+    return cast(_TextBox | None, next(texts, None))
 
 
 def _place(
-    text: _TextBox, point: Callable[[float, float], list[float]], target: str, center: bool = False
+    text: _TextBox, point: Callable[[float, float], list[float]], target: str, center: bool
 ) -> dict[str, Any]:
     """Where to draw a number: its baseline's middle (or, for a '(p. N)', the start of the room
     kept for the digits and the ')'), size and colour."""

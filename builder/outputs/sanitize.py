@@ -58,14 +58,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     "symbol": {"id", "overflow", "viewBox", "viewbox"},
     "use": _PAINT | {"href"},
     "g": _ARIA | _PAINT | {"data-muscle", "data-shape"},
-    "pattern": {
-        "height",
-        "patternTransform",
-        "patterntransform",
-        "patternUnits",
-        "patternunits",
-        "width",
-    },
+    "pattern": {"height", "width", "patternTransform", "patternUnits"}
+    | {"patterntransform", "patternunits"},
     **{tag: _PAINT for tag in ("path", "rect", "line", "text", "tspan", "circle")},
     "img": {"alt", "height", "loading", "src", "width"},
     "details": {"open"},
