@@ -15,7 +15,7 @@ import jsonschema
 import yaml
 from conftest import ROOT
 
-from builder.model.schema import YEARS
+from builder.model.schema import DISTANCE_UNITS, DOSE_FIELDS, MAX_COUNT, YEARS, Field
 from builder.outputs import jsonschema as generated
 
 SCHEMA_DIR = ROOT / "schema"
@@ -56,3 +56,33 @@ def test_a_year_passes_the_schema_only_within_the_bounds_the_check_accepts() -> 
     for n in (low - 1, low, high, high + 1):
         assert year.is_valid(n) == (low <= n <= high), n
     assert not year.is_valid("02011")
+
+
+def _numbers(most: int) -> list[tuple[str, bool]]:
+    """Texts around the bounds, each with whether the check accepts it."""
+    cases = [(str(n), 1 <= n <= most) for n in (0, 1, 9, 10, most - 1, most, most + 1, 10 * most)]
+    cases += [(f"1-{most}", True), (f"1-{most + 1}", False), (f"{most}–{most}", True)]
+    return [*cases, ("07", False), ("1-08", False), ("-3", False)]
+
+
+def test_a_number_passes_the_schema_only_within_the_bounds_the_check_accepts() -> None:
+    amounts = [f for f in DOSE_FIELDS if f.type == "amount"]
+    assert {f.name: f.most for f in amounts} == {
+        "sets": MAX_COUNT,
+        "reps": MAX_COUNT,
+        "seconds": 3600,
+        "minutes": 300,
+    }
+    for f in amounts:
+        value = jsonschema.Draft202012Validator(generated.VALUES["amount"](f))
+        for text, accepted in _numbers(f.most):
+            assert value.is_valid(text) == accepted, (f.name, text)
+    count = jsonschema.Draft202012Validator(
+        generated.VALUES["count"](Field("n", "count", True, "", "1"))
+    )
+    for text, accepted in _numbers(MAX_COUNT):
+        assert count.is_valid(text) == (accepted and text.isdigit()), text
+    distance = jsonschema.Draft202012Validator(generated.VALUES["distance"](DOSE_FIELDS[0]))
+    for unit, (_, most) in DISTANCE_UNITS.items():
+        for text, accepted in _numbers(most):
+            assert distance.is_valid(f"{text} {unit}") == accepted, (unit, text)

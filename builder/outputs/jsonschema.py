@@ -45,9 +45,6 @@ from builder.pose.parse import FRAMES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 GENERATED = "Generated from builder/model/schema.py by `python -m builder schema`."
-NUMBER = rf"[1-9][0-9]*(?:{schema.RANGE_DASH}[1-9][0-9]*)?"
-COUNT = f"^{NUMBER}$"
-DISTANCE = rf"^{NUMBER}\s*(?:" + "|".join(DISTANCE_UNITS) + ")$"
 FLAG = "^(?:" + "|".join("".join(f"[{c.upper()}{c}]" for c in word) for word in FLAGS) + ")$"
 """A true-or-false word in any letter case, as the check reads it."""
 FILES = {
@@ -125,6 +122,30 @@ YEAR = f"^(?:{_between(str(YEARS[0]), str(YEARS[1]))})$"
 """A year as text, in the bounds the check accepts."""
 
 
+def _up_to(most: int) -> str:
+    """A whole number from 1 to most, without leading zeros."""
+    top = str(most)
+    widths = range(1, len(top) + 1)
+    return "|".join(
+        _between("1" + "0" * (w - 1), top if w == len(top) else "9" * w) for w in widths
+    )
+
+
+def _amount(most: int) -> str:
+    """A number or a range of numbers from 1 to most (the check also wants the smaller first)."""
+    number = f"(?:{_up_to(most)})"
+    return f"{number}(?:{schema.RANGE_DASH}{number})?"
+
+
+COUNT = f"^(?:{_up_to(MAX_COUNT)})$"
+DISTANCE = (
+    "^(?:"
+    + "|".join(rf"{_amount(most)}\s*{unit}" for unit, (_, most) in DISTANCE_UNITS.items())
+    + ")$"
+)
+"""A distance with its unit, each unit with its own largest number."""
+
+
 def _dose(fields: tuple[Field, ...]) -> dict[str, Any]:
     return {**_object(fields), "oneOf": [{"required": [k]} for k in DOSE_AMOUNTS]}
 
@@ -176,12 +197,12 @@ VALUES: dict[str, Callable[[Field], dict[str, Any]]] = {
     "exercise": lambda f: _slug(EXERCISE_PAGE),
     "exercises": lambda f: _list(_slug(EXERCISE_PAGE), f.min_items),
     "equipment": _equipment,
-    "amount": lambda f: _whole(1, f.most, COUNT),
+    "amount": lambda f: _whole(1, f.most, f"^{_amount(f.most)}$"),
     "distance": lambda f: {"type": "string", "pattern": DISTANCE},
     "flag": lambda f: {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": FLAG}]},
     "dosage": _dosage,
     "year": lambda f: _whole(*YEARS, YEAR),
-    "count": lambda f: _whole(1, MAX_COUNT, "^[1-9][0-9]*$"),
+    "count": lambda f: _whole(1, MAX_COUNT, COUNT),
     "variations": lambda f: {"type": "array", "items": _object(VARIATION_FIELDS)},
     "steps": lambda f: {
         "type": "array",
