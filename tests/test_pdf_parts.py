@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT, build_env
@@ -153,6 +154,30 @@ def test_a_part_that_fails_names_its_page_and_leaves_no_book(tmp_path: Path) -> 
     assert "RecursionError" in failed[0].message
     assert not (site / routes.PDF_BOOK).exists()
     assert not list((site / "pdf").glob("*.pdf")) and not list((site / "pdf").glob(".*"))
+
+
+@pytest.mark.parametrize("numbered_only", [False, True], ids=["blank", "numbered"])
+def test_a_cover_that_fails_is_reported_and_leaves_no_book(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, numbered_only: bool
+) -> None:
+    """The cover and contents print twice: blank, to count their pages, then with the page
+    numbers. Either failing is reported under its own name, and no book is left."""
+    site = tmp_path / "site"
+    pages = write_site(site)
+    export(site, pages, None)
+    assert (site / routes.PDF_BOOK).is_file()
+    real = pdf.front_document
+    deep = "<html><body>" + "<div>" * 2000 + "too deep" + "</div>" * 2000 + "</body></html>"
+
+    def front(front: Any, numbers: dict[str, int]) -> str:
+        return deep if numbers or not numbered_only else real(front, numbers)
+
+    monkeypatch.setattr(pdf, "front_document", front)
+    report = export(site, pages, None)
+    failed = [p for p in report.problems if p.code == "pdf-part-failed"]
+    assert [(p.path, p.severity) for p in failed] == [("(cover and contents)", Severity.ERROR)]
+    assert "RecursionError" in failed[0].message
+    assert not (site / routes.PDF_BOOK).exists()
 
 
 @pytest.mark.parametrize(
