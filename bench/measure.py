@@ -62,13 +62,13 @@ def _timed(spent: dict[str, float], name: str, func: Callable[..., Any]) -> Call
     return wrapper
 
 
-def _owner(name: str) -> tuple[Any, str, str]:
+def _owner(name: str) -> tuple[Any, str]:
     """The object that holds `name` ("tree.discover": pipeline's `tree` module), and the name."""
-    path, dot, attribute = name.rpartition(".")
+    *path, attribute = name.split(".")
     owner: Any = pipeline
-    for part in path.split(".") if dot else ():
+    for part in path:
         owner = getattr(owner, part)
-    return owner, dot, attribute
+    return owner, attribute
 
 
 def instrument() -> dict[str, float]:
@@ -76,7 +76,7 @@ def instrument() -> dict[str, float]:
     spent: dict[str, float] = defaultdict(float)
     for stage, names in STAGES.items():
         for name in names:
-            owner, _, attribute = _owner(name)
+            owner, attribute = _owner(name)
             setattr(owner, attribute, _timed(spent, stage, getattr(owner, attribute)))
     pipeline.run = _timed(spent, "pipeline", pipeline.run)
     return spent

@@ -59,7 +59,7 @@ def test_every_stage_the_bench_times_is_called_by_the_pipeline(
     called: set[str] = set()
     for names in measure.STAGES.values():
         for name in names:
-            owner, _, attribute = measure._owner(name)
+            owner, attribute = measure._owner(name)
             real = getattr(owner, attribute)
             monkeypatch.setattr(owner, attribute, _recorded(called, name, real))
     pipeline.run(tiny / "content", display_root=tiny)
